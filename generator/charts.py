@@ -1,0 +1,297 @@
+"""Pure chart builders: labelled indicator table + theme + locale -> Plotly figure.
+
+`CHARTS` maps each chart kind of the deck schema to its builder. Builders do
+no I/O and start no browser; `render.py` turns the figures into images.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from generator.i18n import DeckLocale
+from generator.theme import DEFAULT_THEME, Theme, diverging_colours
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """An indicator table with every label already in the deck's language."""
+
+    kind: str
+    table: pd.DataFrame
+    item_labels: dict[str, str]
+    value_kind: Literal["mean", "percent"]
+    scale_points: tuple[int, ...]
+    country_code: str
+    country_label: str
+    comparison_label: str
+    source: str
+    min_base: int
+    width_px: int
+    height_px: int
+    orientation: Literal["auto", "vertical", "horizontal"] = "auto"
+    sort: Literal["none", "country", "comparison"] = "none"
+    point_labels: dict[object, str] = field(default_factory=dict)
+    country_names: dict[str, str] = field(default_factory=dict)
+
+
+def plain(text: str) -> str:
+    """User text made safe for Plotly's pseudo-HTML: tags show as text, never act."""
+    return html.escape(str(text), quote=False)
+
+
+def wrap(text: str, width: int) -> str:
+    """Plain text wrapped onto lines of at most `width` characters with ``<br>``."""
+    return "<br>".join(plain(line) for line in textwrap.wrap(str(text), width) or [""])
+
+
+def _format(value: float, data: ChartData, locale: DeckLocale) -> str:
+    if value is None or math.isnan(value):
+        return "–"
+    if data.value_kind == "percent":
+        return locale.percent(value)
+    return locale.number(value, 1)
+
+
+def _n_text(ns: pd.Series, locale: DeckLocale) -> str:
+    low, high = int(ns.min()), int(ns.max())
+    return locale.integer(low) if low == high else f"{locale.integer(low)}–{locale.integer(high)}"
+
+
+def _axis_range(data: ChartData) -> list[float]:
+    if data.value_kind == "percent":
+        return [0, 100]
+    return [min(data.scale_points), max(data.scale_points)]
+
+
+def _base_layout(fig: go.Figure, data: ChartData, locale: DeckLocale, theme: Theme,
+                 notes: list[str], bottom_label_lines: int = 1) -> go.Figure:
+    """Fonts, separators, legend and the note line (N, suppression, source) at the bottom.
+
+    The bottom margin is computed, not automatic, so the note always sits just
+    below the axis labels: `bottom_label_lines` is how many lines those take.
+    """
+    note = "   ·   ".join(plain(n) for n in [*notes, data.source] if n)
+    labels_px = round(bottom_label_lines * theme.chart_tick_px * 1.25) + 12
+    note_px = round(theme.chart_note_px * 1.6)
+    fig.update_layout(
+        width=data.width_px, height=data.height_px,
+        font={"family": theme.chart_font, "size": theme.chart_tick_px, "color": theme.text},
+        separators=locale.plotly_separators,
+        paper_bgcolor=theme.background, plot_bgcolor=theme.background,
+        margin={"l": 10, "r": 30, "t": 50, "b": labels_px + note_px},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0,
+                "font": {"size": theme.chart_legend_px}, "traceorder": "normal"},
+        annotations=[{"text": note, "xref": "paper", "yref": "paper", "x": 1, "y": 0,
+                      "yshift": -labels_px, "xanchor": "right", "yanchor": "top",
+                      "showarrow": False,
+                      "font": {"size": theme.chart_note_px, "color": theme.muted}}],
+        bargap=0.25, bargroupgap=0.05, showlegend=True,
+    )
+    fig.update_xaxes(automargin="left+right", gridcolor=theme.grid, zerolinecolor=theme.grid)
+    fig.update_yaxes(automargin=True, gridcolor=theme.grid, zerolinecolor=theme.grid)
+    return fig
+
+
+def _suppressed_note(table: pd.DataFrame, data: ChartData, locale: DeckLocale) -> list[str]:
+    if table["suppressed"].any():
+        return ["– " + locale.message("chart.suppressed", min_base=data.min_base)]
+    return []
+
+
+def _capitalise(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
+PLOT_MARGIN_PX = 110  # legend above and note below the plot area, together
+
+
+def _label_layout(labels: list[str], row_px: float, label_width_px: float,
+                  theme: Theme) -> tuple[int, list[str]]:
+    """The largest font (px) at which every label, wrapped to `label_width_px`, fits
+    in a row `row_px` high; with the labels wrapped at that size."""
+    for font in range(theme.chart_tick_px, 11, -1):
+        chars = max(8, int(label_width_px / (0.55 * font)))
+        wrapped = [textwrap.wrap(label, chars) or [""] for label in labels]
+        if max(map(len, wrapped)) * font * 1.2 <= row_px * 0.95:
+            return font, ["<br>".join(plain(p) for p in w) for w in wrapped]
+    chars = max(8, int(label_width_px / (0.55 * 12)))
+    return 12, [wrap(label, chars) for label in labels]
+
+
+def bar(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go.Figure:
+    """Grouped bars: the country against the comparison group, one pair per item.
+
+    Vertical for a few short labels, horizontal otherwise. With more than
+    eight items the comparison is drawn as a marker on the country's bar, so
+    that bars stay thick enough to read.
+    """
+    table = data.table
+    pivot = table.pivot(index="item", columns="group", values="value")
+    items = list(dict.fromkeys(table["item"]))
+    if data.sort != "none":
+        key = pivot[data.sort].fillna(-math.inf)
+        items = sorted(items, key=lambda i: key[i], reverse=True)
+    labels = [_capitalise(data.item_labels[i]) for i in items]
+    horizontal = data.orientation == "horizontal" or (
+        data.orientation == "auto" and (len(items) > 6 or max(map(len, labels)) > 28))
+    dense = horizontal and len(items) > 8
+    plot_px = data.height_px - PLOT_MARGIN_PX
+    if horizontal:
+        font, categories = _label_layout(labels, plot_px / len(items), data.width_px * 0.36,
+                                         theme)
+    else:
+        font, categories = _label_layout(labels, 3 * theme.chart_tick_px * 1.25,
+                                         data.width_px / len(items) * 0.9, theme)
+    value_font = min(theme.chart_value_px, font)
+    fig = go.Figure()
+    for group, name, colour in (("country", data.country_label, theme.accent),
+                                ("comparison", data.comparison_label, theme.neutral)):
+        rows = table[table["group"] == group].set_index("item").loc[items]
+        values = rows["value"].tolist()
+        legend = f"{plain(name)} (N = {_n_text(rows['n'], locale)})"
+        shown = [0 if math.isnan(v) else v for v in values]
+        if dense and group == "comparison":
+            fig.add_trace(go.Scatter(
+                y=categories, x=[None if math.isnan(v) else v for v in values], mode="markers",
+                name=legend, marker={"symbol": "line-ns", "size": plot_px / len(items) * 0.8,
+                                     "line": {"width": 5, "color": theme.text}}))
+            continue
+        bar_args = {"y": categories, "x": shown, "orientation": "h"} if horizontal else {
+            "x": categories, "y": shown}
+        fig.add_trace(go.Bar(name=legend, marker_color=colour,
+                             text=[_format(v, data, locale) for v in values],
+                             textposition="outside", cliponaxis=False, constraintext="none",
+                             textfont={"size": value_font}, **bar_args))
+    value_axis: dict = {"range": _axis_range(data), "showgrid": True}
+    if data.value_kind == "mean":
+        value_axis["dtick"] = 1
+    category_axis = {"showgrid": False, "tickfont": {"size": font}, "tickmode": "array",
+                     "tickvals": categories, "ticktext": categories}
+    if horizontal:
+        fig.update_layout(xaxis=value_axis, yaxis={**category_axis, "autorange": "reversed"})
+    else:
+        fig.update_layout(xaxis=category_axis, yaxis=value_axis)
+    lines = 1 if horizontal else max(c.count("<br>") + 1 for c in categories)
+    fig = _base_layout(fig, data, locale, theme, _suppressed_note(table, data, locale), lines)
+    if dense:
+        fig.update_layout(bargap=0.3)
+    return fig
+
+
+def ranking(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go.Figure:
+    """Every country as a bar for one item, sorted, the deck's country highlighted.
+
+    The table holds one row per country plus the ``comparison`` row, which is
+    drawn as a reference line.
+    """
+    table = data.table
+    countries = table[~table["group"].isin(["comparison", "country"])].copy()
+    countries["sort_key"] = countries["value"].fillna(-math.inf)
+    countries = countries.sort_values(["sort_key", "group"], ascending=[False, True])
+    names = [plain(data.country_names.get(c, c)) for c in countries["group"]]
+    row_px = (data.height_px - PLOT_MARGIN_PX) / max(len(names), 1)
+    font = max(12, min(theme.chart_tick_px, int(row_px * 0.75)))
+    colours = [theme.accent if c == data.country_code else theme.neutral
+               for c in countries["group"]]
+    values = countries["value"].tolist()
+    fig = go.Figure(go.Bar(
+        y=names, x=[0 if math.isnan(v) else v for v in values], orientation="h",
+        marker_color=colours, text=[_format(v, data, locale) for v in values],
+        textposition="outside", cliponaxis=False, showlegend=False, constraintext="none",
+        textfont={"size": font}))
+    value_axis: dict = {"range": _axis_range(data), "showgrid": True}
+    if data.value_kind == "mean":
+        value_axis["dtick"] = 1
+    fig.update_layout(xaxis=value_axis,
+                      yaxis={"autorange": "reversed", "showgrid": False, "tickmode": "array",
+                             "tickvals": names, "ticktext": names, "tickfont": {"size": font}})
+    notes = _suppressed_note(countries, data, locale)
+    comparison = table[table["group"] == "comparison"]
+    if not comparison.empty and not math.isnan(comparison["value"].iloc[0]):
+        ref = float(comparison["value"].iloc[0])
+        fig.add_vline(x=ref, line={"color": theme.reference, "width": 3, "dash": "dash"})
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="lines", line={"color": theme.reference, "dash": "dash",
+                                                    "width": 3},
+            name=f"{plain(data.comparison_label)}: {_format(ref, data, locale)}"))
+    notes.append("N = " + _n_text(countries["n"], locale))
+    fig = _base_layout(fig, data, locale, theme, notes)
+    fig.update_layout(bargap=0.2)
+    return fig
+
+
+def likert(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go.Figure:
+    """Diverging 100 % stacked bars of the answer distribution, one bar per item.
+
+    Points below the scale's midpoint extend left, those above extend right,
+    and the midpoint is split across zero. Non-answer codes, when present in
+    the table, are drawn apart in a narrow panel on the right.
+    """
+    table = data.table[data.table["group"] == "country"]
+    items = list(dict.fromkeys(table["item"]))
+    labels = [wrap(data.item_labels[i], 34) for i in items]
+    points = list(data.scale_points)
+    non_answer_codes = [p for p in dict.fromkeys(table["point"]) if p not in points]
+    shares = table.pivot(index="item", columns="point", values="value").loc[items]
+    colours = diverging_colours(len(points), theme)
+    middle = (len(points) - 1) / 2
+    fig = go.Figure()
+    # negative side first, innermost first, so stacking grows outwards from zero
+    order = sorted(range(len(points)), key=lambda i: abs(i - middle))
+    for i in order:
+        point = points[i]
+        values = shares[point].fillna(0)
+        name = plain(data.point_labels.get(point, str(point)))
+        if i == middle:
+            halves = [(-values / 2, True), (values / 2, False)]
+        else:
+            halves = [((-values if i < middle else values), True)]
+        for half, legend in halves:
+            fig.add_trace(go.Bar(
+                y=labels, x=half.tolist(), orientation="h", name=name, legendgroup=name,
+                showlegend=legend, marker_color=colours[i], legendrank=i,
+                text=[locale.percent(abs(v)) if abs(v) >= 8 else "" for v in half],
+                textposition="inside", insidetextanchor="middle",
+                textfont={"size": theme.chart_note_px + 2}))
+    fig.update_layout(
+        barmode="relative",
+        xaxis={"range": [-100, 100], "tickvals": [-100, -50, 0, 50, 100],
+               "ticktext": [locale.percent(v) for v in (100, 50, 0, 50, 100)],
+               "domain": [0, 0.86 if non_answer_codes else 1.0]},
+        yaxis={"autorange": "reversed", "showgrid": False})
+    for code in non_answer_codes:
+        name = plain(data.point_labels.get(code, str(code)))
+        values = shares[code].fillna(0)
+        fig.add_trace(go.Bar(
+            y=labels, x=values.tolist(), orientation="h", name=name, xaxis="x2",
+            marker_color=theme.non_answer, legendrank=100,
+            text=[locale.percent(v) for v in values], textposition="outside",
+            cliponaxis=False, textfont={"size": theme.chart_note_px + 2}))
+    if non_answer_codes:
+        fig.update_layout(xaxis2={"domain": [0.89, 1.0], "range": [0, 40], "showgrid": False,
+                                  "showticklabels": False, "anchor": "y"})
+    notes = _suppressed_note(table, data, locale)
+    notes.append(f"{plain(data.country_label)}: N = {_n_text(table['n'], locale)}")
+    fig = _base_layout(fig, data, locale, theme, notes)
+    fig.update_layout(legend={"font": {"size": theme.chart_note_px + 2}})
+    return fig
+
+
+CHARTS: dict[str, Callable[[ChartData, DeckLocale, Theme], go.Figure]] = {
+    "bar": bar,
+    "ranking": ranking,
+    "likert": likert,
+}
+
+
+def make_figure(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go.Figure:
+    """The figure for `data.kind`, from the chart registry."""
+    return CHARTS[data.kind](data, locale, theme)

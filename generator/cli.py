@@ -1,0 +1,93 @@
+"""The command line: arguments, progress and messages. No logic of its own.
+
+Exit status: 0 built, 2 bad input (the message says what to fix), 1 internal fault.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from generator import __version__
+from generator.errors import GeneratorError
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Build a PowerPoint deck of survey results from a YAML deck file.")
+    parser.add_argument("deck", type=Path, help="the deck file, e.g. slides.yaml")
+    parser.add_argument("--check", action="store_true",
+                        help="validate the deck against the schema, codebook and data; "
+                             "render nothing")
+    parser.add_argument("--country", help="override deck.country (ISO code, e.g. DE)")
+    parser.add_argument("--language", help="override deck.language (e.g. en, de, nb)")
+    parser.add_argument("--output", type=Path, help="write the deck here instead")
+    parser.add_argument("--cache-dir", type=Path, help="chart image cache folder")
+    parser.add_argument("--no-cache", action="store_true", help="render every chart anew")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from generator.build import BuildOptions, build
+
+    args = parse_args(argv)
+    console = Console(stderr=True, highlight=False)
+    options = BuildOptions(country=args.country, language=args.language, output=args.output,
+                           cache_dir=args.cache_dir, use_cache=not args.no_cache,
+                           check_only=args.check)
+    progress = Progress(TextColumn("Rendering charts"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.description}"), console=console, transient=True)
+    task = None
+
+    def on_progress(label: str, done: int, total: int) -> None:
+        nonlocal task
+        if task is None:
+            progress.start()
+            task = progress.add_task("", total=total)
+        progress.update(task, completed=done, description=label if done else "")
+
+    try:
+        result = build(args.deck, options, on_progress=on_progress)
+    except GeneratorError as exc:
+        progress.stop()
+        if args.debug:
+            raise
+        console.print(f"[bold red]Cannot build {args.deck}[/]: "
+                      f"{len(exc.problems)} problem(s)" if len(exc.problems) > 1
+                      else f"[bold red]Cannot build {args.deck}[/]")
+        for problem in exc.problems:
+            console.print(f"  {problem}", markup=False)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        progress.stop()
+        console.print("Interrupted; the previous deck is unchanged.")
+        return 130
+    except Exception as exc:  # an internal fault: say so plainly, traceback on request
+        progress.stop()
+        if args.debug:
+            raise
+        console.print(f"[bold red]Internal error[/] ({type(exc).__name__}: {exc}). "
+                      "Run again with --debug for the traceback, and report it.", markup=True)
+        return 1
+    progress.stop()
+    for warning in result.warnings:
+        console.print(f"[yellow]warning[/]: {warning}", markup=True)
+    if args.check:
+        console.print(f"{args.deck}: OK ({result.slides} slides, {result.charts} charts)")
+        return 0
+    stats = result.render
+    console.print(f"{result.slides} slides, {result.charts} charts "
+                  f"({stats.rendered} rendered, {stats.cache_hits} from cache)")
+    print(result.output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""What each slide will show, resolved: one language, placeholders filled, numbers computed.
+
+`build.py` turns the deck file into these plain records; the PowerPoint
+writer and the text-fit check read only these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.charts import ChartData
+from generator.textfit import Line
+
+
+@dataclass(frozen=True)
+class TableContent:
+    """A native table: header row, body rows (already formatted), and a note."""
+
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class ChartContent:
+    """A chart to render and place, with its alt text."""
+
+    data: ChartData
+    alt_text: str
+
+
+@dataclass
+class SlideContent:
+    """One slide, ready to write."""
+
+    number: int
+    kind: str
+    title: str
+    subtitle: str | None = None
+    body: list[Line] = field(default_factory=list)
+    right_body: list[Line] | None = None
+    caption: str | None = None
+    footnote: str | None = None
+    notes: str | None = None
+    chart: ChartContent | None = None
+    chart_column: str = "full"  # full | left | right
+    table: TableContent | None = None
+    image: Path | None = None
+    footer_text: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How messages name this slide: ``slide 15 (Samordningskvalitet)``."""
+        return f"slide {self.number} ({self.title})"

@@ -1,0 +1,279 @@
+"""The deck file's schema as typed, immutable models, and `load_deck`.
+
+Slide kinds are keyed by ``type`` (`SLIDE_TYPES`); chart kinds and indicators
+are the names the chart and indicator registries export, so the schema and
+the code cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+
+from generator.validation import StrictModel, validate
+from generator.yamlsource import SourceMap, load_yaml
+
+Text = str | dict[str, str]
+"""Free text: one string, or a mapping of language code to text."""
+
+ChartKind = Literal["bar", "ranking", "likert"]
+IndicatorName = Literal["mean", "pct_range", "distribution"]
+Comparison = Literal["all", "others", "country_mean"]
+MAX_BULLET_DEPTH = 3
+
+
+class Bullet(StrictModel):
+    """One bullet with its sub-bullets (at most three levels in all)."""
+
+    text: Text
+    children: tuple[Bullet, ...] = ()
+
+
+def _is_language_map(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+def _parse_bullets(items: Any, depth: int = 1) -> list[Any]:
+    """Accepts the short YAML forms of nested bullets and returns `Bullet` data.
+
+    A bullet is a string, a language mapping ``{nb: …, en: …}``, a one-key
+    mapping ``{"Parent text": [children]}``, or ``{text: …, children: […]}``.
+    """
+    if not isinstance(items, list):
+        raise ValueError("bullets must be a list | start each bullet with '- '")
+    if depth > MAX_BULLET_DEPTH:
+        raise ValueError(f"bullets are nested deeper than {MAX_BULLET_DEPTH} levels"
+                         " | move the deepest level up")
+    parsed: list[Any] = []
+    for item in items:
+        if isinstance(item, str) or _is_language_map(item):
+            parsed.append({"text": item})
+        elif isinstance(item, dict) and "text" in item:
+            children = item.get("children", [])
+            parsed.append({**item, "children": _parse_bullets(children, depth + 1)})
+        elif isinstance(item, dict) and len(item) == 1:
+            (text, children), = item.items()
+            parsed.append({"text": str(text), "children": _parse_bullets(children, depth + 1)})
+        else:
+            raise ValueError(f"a bullet must be text or 'text: [sub-bullets]', got {item!r}"
+                             " | quote text that contains ': '")
+    return parsed
+
+
+class Footer(StrictModel):
+    """What the bottom of every content slide shows."""
+
+    source: bool = Field(True, description="Show the data set's source line")
+    slide_numbers: bool = True
+    text: Text | None = Field(None, description="Extra footer text, e.g. the event")
+
+
+class DeckSettings(StrictModel):
+    """The ``deck:`` section: what the deck is about and where things are."""
+
+    title: Text
+    country: str = Field(description="ISO 3166-1 alpha-2 code of the deck's country")
+    language: str = Field("en", description="CLDR locale of labels and numbers, e.g. nb, en, de")
+    compare_with: Comparison = "all"
+    data: Path = Field(description="Respondent-level data: .csv .parquet .sav .dta .xlsx")
+    codebook: Path
+    template: Path | None = Field(None, description="A .pptx whose slide layouts to use")
+    output: str = Field("output/deck_{country}_{language}.pptx",
+                        description="Output path; {country} and {language} are filled in")
+    footer: Footer = Footer()
+    min_base: int = Field(30, ge=1, description="Fewer valid answers than this: value suppressed")
+    weight: str | None = Field(None, description="Weight column (overrides the codebook's)")
+    cache_dir: Path | None = Field(None, description="Chart image cache (default output/.cache)")
+    author: str | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _country_code(cls, value: str) -> str:
+        if not (isinstance(value, str) and len(value) == 2 and value.isalpha()):
+            raise ValueError(f"'{value}' is not a two-letter country code | e.g. NO, DE, GB")
+        return value.upper()
+
+    @field_validator("output")
+    @classmethod
+    def _output_pattern(cls, value: str) -> str:
+        if not value.endswith(".pptx"):
+            raise ValueError("the output file must end in .pptx")
+        try:
+            value.format(country="NO", language="nb")
+        except (KeyError, IndexError, ValueError):
+            raise ValueError("only {country} and {language} can be filled into the output path"
+                             " | remove other {…} fields") from None
+        return value
+
+
+class SlideBase(StrictModel):
+    """Keys every slide has."""
+
+    id: str | None = Field(None, description="A name to refer to the slide by")
+    title: Text
+    notes: Text | None = Field(None, description="Speaker notes")
+
+
+class IndicatorSpec(StrictModel):
+    """Which numbers: a codebook battery, some of its items, and an indicator."""
+
+    battery: str
+    items: tuple[str, ...] | None = Field(None, description="Items to show, in this order")
+    indicator: IndicatorName | None = Field(
+        None, description="mean, pct_range (share in `range`) or distribution")
+    range: tuple[int, int] | None = Field(None, description="Scale points counted by pct_range")
+    caption: Text | None = Field(None, description="Question and scale; generated if left out")
+
+    @model_validator(mode="after")
+    def _range_order(self) -> IndicatorSpec:
+        if self.range is not None and self.range[0] > self.range[1]:
+            raise ValueError("range must be [low, high] | e.g. range: [5, 7]")
+        return self
+
+
+class ChartSpec(IndicatorSpec):
+    """How to draw the numbers."""
+
+    chart: ChartKind = "bar"
+    item: str | None = Field(None, description="The item a ranking shows (default: the first)")
+    orientation: Literal["auto", "vertical", "horizontal"] = "auto"
+    sort: Literal["none", "country", "comparison"] = "none"
+    non_answers: Literal["hide", "show"] = Field(
+        "hide", description="likert: show 'can't assess' as its own bar segment")
+
+    def resolved_indicator(self) -> IndicatorName:
+        """The indicator, defaulting by chart kind (distribution for likert, else mean)."""
+        if self.indicator is not None:
+            return self.indicator
+        return "distribution" if self.chart == "likert" else "mean"
+
+
+class TitleSlide(SlideBase):
+    type: Literal["title"]
+    subtitle: Text | None = None
+    footnote: Text | None = None
+
+
+class SectionSlide(SlideBase):
+    type: Literal["section"]
+    subtitle: Text | None = None
+
+
+class BulletsSlide(SlideBase):
+    type: Literal["bullets"]
+    bullets: tuple[Bullet, ...]
+    footnote: Text | None = None
+
+    @field_validator("bullets", mode="before")
+    @classmethod
+    def _short_forms(cls, value: Any) -> Any:
+        return _parse_bullets(value)
+
+
+class BulletsColumn(StrictModel):
+    bullets: tuple[Bullet, ...]
+
+    @field_validator("bullets", mode="before")
+    @classmethod
+    def _short_forms(cls, value: Any) -> Any:
+        return _parse_bullets(value)
+
+
+def _column_kind(value: Any) -> str:
+    return "bullets" if isinstance(value, dict) and "bullets" in value else "chart"
+
+
+Column = Annotated[
+    Annotated[BulletsColumn, Tag("bullets")] | Annotated[ChartSpec, Tag("chart")],
+    Discriminator(_column_kind),
+]
+
+
+class TwoColumnSlide(SlideBase):
+    type: Literal["two_column"]
+    left: Column
+    right: Column
+
+
+class ChartSlide(SlideBase, ChartSpec):
+    type: Literal["chart"]
+
+
+class TableSlide(SlideBase, IndicatorSpec):
+    type: Literal["table"]
+
+
+class ImageSlide(SlideBase):
+    type: Literal["image"]
+    path: Path = Field(description="A PNG or JPEG file, relative to the deck file")
+    caption: Text | None = None
+
+
+class ClosingSlide(SlideBase):
+    type: Literal["closing"]
+    bullets: tuple[Bullet, ...] = ()
+
+    @field_validator("bullets", mode="before")
+    @classmethod
+    def _short_forms(cls, value: Any) -> Any:
+        return _parse_bullets(value)
+
+
+SLIDE_TYPES: dict[str, type[SlideBase]] = {
+    "title": TitleSlide,
+    "section": SectionSlide,
+    "bullets": BulletsSlide,
+    "two_column": TwoColumnSlide,
+    "chart": ChartSlide,
+    "table": TableSlide,
+    "image": ImageSlide,
+    "closing": ClosingSlide,
+}
+
+Slide = Annotated[
+    TitleSlide | SectionSlide | BulletsSlide | TwoColumnSlide | ChartSlide | TableSlide
+    | ImageSlide | ClosingSlide,
+    Field(discriminator="type"),
+]
+
+
+class Deck(StrictModel):
+    """A whole validated deck file."""
+
+    deck: DeckSettings
+    slides: tuple[Slide, ...] = Field(min_length=1)
+
+    @field_validator("slides", mode="before")
+    @classmethod
+    def _not_empty(cls, value: Any) -> Any:
+        if value is None or value == []:
+            raise ValueError("the deck has no slides | add at least one under 'slides:'")
+        return value
+
+
+def load_deck(path: Path) -> tuple[Deck, SourceMap]:
+    """Read and validate a deck file; paths in it become relative to its folder."""
+    data, source = load_yaml(path)
+    deck = validate(Deck, data, source, "a deck (keys 'deck' and 'slides')")
+    return resolve_paths(deck, path.parent), source
+
+
+def resolve_paths(deck: Deck, folder: Path) -> Deck:
+    """The deck with data, codebook, template, cache and image paths made absolute."""
+    settings = deck.deck
+    updates: dict[str, Any] = {
+        "data": folder / settings.data,
+        "codebook": folder / settings.codebook,
+    }
+    if settings.template is not None:
+        updates["template"] = folder / settings.template
+    if settings.cache_dir is not None:
+        updates["cache_dir"] = folder / settings.cache_dir
+    slides = tuple(
+        s.model_copy(update={"path": folder / s.path}) if isinstance(s, ImageSlide) else s
+        for s in deck.slides)
+    return deck.model_copy(update={"deck": settings.model_copy(update=updates),
+                                   "slides": slides})

@@ -1,0 +1,161 @@
+"""Pure functions from respondent rows to tidy tables of numbers with their base.
+
+Every table has the columns ``group, item, point, value, n, suppressed``:
+`group` is ``"country"``, ``"comparison"`` or an ISO code (rankings); `point`
+is the scale point of a distribution row (else None); `value` is a mean or a
+percentage (0–100); `n` is the base: the unweighted count of valid answers.
+
+Bases: only answers on the scale's points count. Non-answer codes ("can't
+assess"), the scale's missing codes and empty cells are left out of the base.
+Weights, when given, weight the mean and the shares; `n` stays unweighted. A
+value whose base is below `min_base` is suppressed: `value` is NaN and
+`suppressed` is True.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from generator.codebook import Scale
+
+COLUMNS = ["group", "item", "point", "value", "n", "suppressed"]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to compute for one battery (or a subset of its items)."""
+
+    indicator: str
+    columns: dict[str, str]  # item key -> data column, in display order
+    scale: Scale
+    range: tuple[int, int] | None = None
+    include_non_answers: bool = False
+
+
+Values = list[tuple[object, float]]  # (point, value) pairs; point None for one-number indicators
+
+
+def _valid(values: np.ndarray, scale: Scale) -> np.ndarray:
+    return np.isin(values, scale.points)
+
+
+def _weighted_share(mask: np.ndarray, weights: np.ndarray) -> float:
+    return float(100 * weights[mask].sum() / weights.sum())
+
+
+def mean(values: np.ndarray, weights: np.ndarray, request: Request) -> tuple[Values, int]:
+    """Mean of the valid answers (weighted if weights are not all 1)."""
+    valid = _valid(values, request.scale)
+    n = int(valid.sum())
+    if n == 0:
+        return [(None, float("nan"))], 0
+    return [(None, float(np.average(values[valid], weights=weights[valid])))], n
+
+
+def pct_range(values: np.ndarray, weights: np.ndarray, request: Request) -> tuple[Values, int]:
+    """Percent of valid answers within ``request.range`` (default: the top three points)."""
+    low, high = request.range or (request.scale.high - 2, request.scale.high)
+    valid = _valid(values, request.scale)
+    n = int(valid.sum())
+    if n == 0:
+        return [(None, float("nan"))], 0
+    inside = (values[valid] >= low) & (values[valid] <= high)
+    return [(None, _weighted_share(inside, weights[valid]))], n
+
+
+def distribution(values: np.ndarray, weights: np.ndarray, request: Request) -> tuple[Values, int]:
+    """Percent answering each scale point; non-answer codes too if asked for.
+
+    With ``include_non_answers`` the base is scale answers plus non-answer codes.
+    """
+    points = list(request.scale.points)
+    if request.include_non_answers:
+        points += list(request.scale.non_answers)
+    counted = np.isin(values, points)
+    n = int(counted.sum())
+    if n == 0:
+        return [(p, float("nan")) for p in points], 0
+    return [(p, _weighted_share(values[counted] == p, weights[counted])) for p in points], n
+
+
+INDICATORS: dict[str, Callable[[np.ndarray, np.ndarray, Request], tuple[Values, int]]] = {
+    "mean": mean,
+    "pct_range": pct_range,
+    "distribution": distribution,
+}
+
+
+def _rows(group: str, item: str, values: Values, n: int, min_base: int) -> list[dict]:
+    suppressed = n < min_base
+    return [{"group": group, "item": item, "point": point,
+             "value": float("nan") if suppressed else value, "n": n, "suppressed": suppressed}
+            for point, value in values]
+
+
+def _compute(frame: pd.DataFrame, column: str, weights: pd.Series | None,
+             request: Request) -> tuple[Values, int]:
+    values = frame[column].to_numpy(dtype="float64")
+    w = np.ones(len(values)) if weights is None else weights.loc[frame.index].to_numpy("float64")
+    return INDICATORS[request.indicator](values, np.nan_to_num(w), request)
+
+
+def comparison_table(frame: pd.DataFrame, country_column: str, country: str, compare_with: str,
+                     request: Request, min_base: int = 30,
+                     weights: pd.Series | None = None) -> pd.DataFrame:
+    """The deck's country against a comparison group, per item.
+
+    `compare_with`: ``all`` pools every respondent (the country included),
+    ``others`` pools all but the country, ``country_mean`` is the unweighted
+    mean of the country values of countries with at least `min_base` answers
+    (its `n` is the sum of their bases).
+    """
+    in_country = frame[country_column] == country
+    rows: list[dict] = []
+    for item, column in request.columns.items():
+        values, n = _compute(frame[in_country], column, weights, request)
+        rows += _rows("country", item, values, n, min_base)
+        if compare_with == "country_mean":
+            values, n = _mean_of_countries(frame, country_column, column, weights, request,
+                                           min_base)
+        else:
+            pool = frame if compare_with == "all" else frame[~in_country]
+            values, n = _compute(pool, column, weights, request)
+        rows += _rows("comparison", item, values, n, min_base)
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _mean_of_countries(frame: pd.DataFrame, country_column: str, column: str,
+                       weights: pd.Series | None, request: Request,
+                       min_base: int) -> tuple[Values, int]:
+    per_country = [_compute(group, column, weights, request)
+                   for _, group in frame.groupby(country_column, sort=True)]
+    kept = [(values, n) for values, n in per_country if n >= min_base]
+    if not kept:
+        return [(point, float("nan")) for point, _ in per_country[0][0]], 0
+    points = [point for point, _ in kept[0][0]]
+    averaged = [(p, float(np.mean([values[i][1] for values, _ in kept])))
+                for i, p in enumerate(points)]
+    return averaged, sum(n for _, n in kept)
+
+
+def country_table(frame: pd.DataFrame, country_column: str, request: Request,
+                  item: str, min_base: int = 30,
+                  weights: pd.Series | None = None) -> pd.DataFrame:
+    """One value per country for one item (rankings), in country-code order."""
+    column = request.columns[item]
+    rows: list[dict] = []
+    for code, group in frame.groupby(country_column, sort=True):
+        values, n = _compute(group, column, weights, request)
+        rows += _rows(str(code), item, values, n, min_base)
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def select_columns(items: dict[str, str], wanted: Sequence[str] | None) -> dict[str, str]:
+    """The item -> column mapping restricted to `wanted`, in its order."""
+    if wanted is None:
+        return dict(items)
+    return {key: items[key] for key in wanted}

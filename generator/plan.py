@@ -1,0 +1,389 @@
+"""Resolves a validated deck against the data: the list of `SlideContent` to write.
+
+Everything a deck file can get wrong once the schema is satisfied (a battery
+the codebook lacks, a country not in the data, a missing translation, a bad
+placeholder, a missing image) is collected here as problems, all at once,
+before any chart is rendered.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from generator import indicators
+from generator.charts import ChartData
+from generator.codebook import Codebook, pick_text
+from generator.content import ChartContent, SlideContent, TableContent
+from generator.deck import (
+    Bullet,
+    BulletsColumn,
+    BulletsSlide,
+    ChartSlide,
+    ChartSpec,
+    ClosingSlide,
+    Deck,
+    ImageSlide,
+    IndicatorSpec,
+    SectionSlide,
+    TableSlide,
+    Text,
+    TitleSlide,
+    TwoColumnSlide,
+)
+from generator.errors import Problem
+from generator.i18n import DeckLocale
+from generator.pptx_writer import Geometry
+from generator.survey import Survey
+from generator.templating import TemplateProblem, fill
+from generator.textfit import Line
+from generator.yamlsource import SourceMap, did_you_mean
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class Planner:
+    """Turns one deck into slide contents; collects problems instead of stopping."""
+
+    deck: Deck
+    source: SourceMap
+    survey: Survey
+    locale: DeckLocale
+    geometry: Geometry
+    problems: list[Problem] = field(default_factory=list)
+    label_fallbacks: set[str] = field(default_factory=set)
+    quoted_figures: bool = False  # the current slide's text quotes computed figures
+
+    @property
+    def codebook(self) -> Codebook:
+        return self.survey.codebook
+
+    @property
+    def country(self) -> str:
+        return self.deck.deck.country
+
+    def problem(self, path: KeyPath, message: str, hint: str | None = None) -> None:
+        self.problems.append(self.source.problem(path, message, hint))
+
+    # -- text ---------------------------------------------------------------------------
+
+    def text(self, value: Text | None, path: KeyPath) -> str | None:
+        """Free text in the deck's language with its placeholders filled."""
+        if value is None:
+            return None
+        if isinstance(value, dict):
+            chosen = pick_text(value, self.locale.code, fallback="")
+            if chosen is None:
+                self.problem(path, f"no text for the deck's language '{self.locale.code}'",
+                             "add it: " + ", ".join(sorted(value)) + " are given")
+                return ""
+            value = chosen
+        if "{{" in value:
+            self.quoted_figures = True
+        try:
+            return fill(value, self.context)
+        except TemplateProblem as exc:
+            message, _, hint = str(exc).partition(" | ")
+            self.problem(path, message, hint or None)
+            return value
+
+    def label(self, text: dict[str, str], what: str) -> str:
+        """A codebook label in the deck's language; English (noted) where it has none."""
+        chosen = pick_text(text, self.locale.code, fallback="")
+        if chosen is None:
+            self.label_fallbacks.add(what)
+            chosen = pick_text(text, "en") or next(iter(text.values()), what)
+        return chosen
+
+    def bullets(self, bullets: Sequence[Bullet], path: KeyPath, level: int = 0) -> list[Line]:
+        lines: list[Line] = []
+        for i, bullet in enumerate(bullets):
+            lines.append(Line(self.text(bullet.text, (*path, i)) or "", level))
+            lines += self.bullets(bullet.children, (*path, i), level + 1)
+        return lines
+
+    # -- figures quoted in text ---------------------------------------------------------
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """The values placeholders may quote, formatted for the deck's locale."""
+        if not hasattr(self, "_context"):
+            self._context = figures_context(self.survey, self.country, self.locale)
+        return self._context
+
+    # -- charts and tables --------------------------------------------------------------
+
+    def request(self, spec: IndicatorSpec, path: KeyPath,
+                include_non_answers: bool = False) -> indicators.Request | None:
+        battery = self.codebook.batteries.get(spec.battery)
+        if battery is None:
+            self.problem((*path, "battery"), f"no battery '{spec.battery}' in the codebook",
+                         did_you_mean(spec.battery, self.codebook.batteries))
+            return None
+        columns = {key: item.column for key, item in battery.items.items()}
+        for i, key in enumerate(spec.items or ()):
+            if key not in columns:
+                self.problem((*path, "items", i), f"no item '{key}' in battery '{spec.battery}'",
+                             did_you_mean(key, columns))
+                return None
+        scale = self.codebook.scales[battery.scale]
+        if spec.range is not None:
+            for i, point in enumerate(spec.range):
+                if point not in scale.points:
+                    self.problem((*path, "range", i), f"{point} is not a point of the scale",
+                                 f"the scale runs {scale.low}–{scale.high}")
+                    return None
+        indicator = spec.resolved_indicator() if isinstance(spec, ChartSpec) else (
+            spec.indicator or "mean")
+        return indicators.Request(indicator=indicator,
+                                  columns=indicators.select_columns(columns, spec.items),
+                                  scale=scale, range=spec.range,
+                                  include_non_answers=include_non_answers)
+
+    def comparison_label(self) -> str:
+        return self.locale.message(f"comparison.{self.deck.deck.compare_with}")
+
+    def weights(self) -> pd.Series | None:
+        column = self.deck.deck.weight or self.codebook.dataset.weight_column
+        return None if column is None else self.survey.frame[column]
+
+    def table(self, request: indicators.Request, spec: ChartSpec | IndicatorSpec,
+              path: KeyPath) -> pd.DataFrame | None:
+        settings = self.deck.deck
+        frame = self.survey.frame
+        if isinstance(spec, ChartSpec) and spec.chart == "ranking":
+            item = spec.item or next(iter(request.columns))
+            if item not in request.columns:
+                self.problem((*path, "item"), f"no item '{item}' in battery '{spec.battery}'",
+                             did_you_mean(item, request.columns))
+                return None
+            one = indicators.Request(request.indicator, {item: request.columns[item]},
+                                     request.scale, request.range)
+            per_country = indicators.country_table(
+                frame, self.survey.country_column, one, item, settings.min_base, self.weights())
+            comparison = indicators.comparison_table(
+                frame, self.survey.country_column, self.country, settings.compare_with, one,
+                settings.min_base, self.weights())
+            table = pd.concat([per_country, comparison[comparison["group"] == "comparison"]],
+                              ignore_index=True)
+        else:
+            table = indicators.comparison_table(
+                frame, self.survey.country_column, self.country, settings.compare_with,
+                request, settings.min_base, self.weights())
+        country_rows = table[table["group"].isin(["country", self.country])]
+        if (country_rows["n"] == 0).all():
+            self.problem((*path, "battery"),
+                         f"no valid answers from {self.country} on '{spec.battery}'",
+                         "check the country code and the codebook's columns")
+            return None
+        return table
+
+    def chart(self, spec: ChartSpec, path: KeyPath, title: str, column: str,
+              has_caption: bool) -> ChartContent | None:
+        request = self.request(spec, path, include_non_answers=spec.non_answers == "show")
+        if request is None:
+            return None
+        table = self.table(request, spec, path)
+        if table is None:
+            return None
+        battery = self.codebook.batteries[spec.battery]
+        scale = request.scale
+        item_labels = {key: self.label(battery.items[key].label, f"{spec.battery}.{key}")
+                       for key in request.columns}
+        point_labels: dict[object, str] = {p: str(p) for p in scale.points}
+        for point, text in scale.labels.items():
+            point_labels[point] = f"{point} = {self.label(text, f'scale {battery.scale}')}"
+        for code, text in scale.non_answers.items():
+            point_labels[code] = self.label(text, f"scale {battery.scale}")
+        width, height = self.geometry.chart_pixels(column, has_caption)
+        data = ChartData(
+            kind=spec.chart, table=table, item_labels=item_labels,
+            value_kind="mean" if request.indicator == "mean" else "percent",
+            scale_points=tuple(scale.points), country_code=self.country,
+            country_label=self.locale.country_name(self.country),
+            comparison_label=self.comparison_label(), source=self.source_line(),
+            min_base=self.deck.deck.min_base, width_px=width, height_px=height,
+            orientation=spec.orientation, sort=spec.sort, point_labels=point_labels,
+            country_names={c: self.locale.country_name(c) for c in self.survey.countries()})
+        return ChartContent(data=data, alt_text=alt_text(data, title, self.locale))
+
+    def default_caption(self, spec: IndicatorSpec) -> str | None:
+        battery = self.codebook.batteries.get(spec.battery)
+        if battery is None:
+            return None
+        scale = self.codebook.scales[battery.scale]
+        indicator = spec.resolved_indicator() if isinstance(spec, ChartSpec) else (
+            spec.indicator or "mean")
+        low, high = spec.range or (scale.high - 2, scale.high)
+        scale_text = self.locale.message(
+            f"caption.{indicator}", low=self.label(scale.labels.get(scale.low, {}), "scale"),
+            high=self.label(scale.labels.get(scale.high, {}), "scale"), high_point=scale.high,
+            range_low=low, range_high=high)
+        return f"{self.label(battery.question, spec.battery)} {scale_text}"
+
+    def source_line(self) -> str:
+        return self.locale.message("source", source=self.label(self.codebook.dataset.source,
+                                                               "dataset.source"))
+
+    # -- slides -------------------------------------------------------------------------
+
+    def footer_text(self, shows_numbers: bool) -> str | None:
+        """Footer text: the deck's own, plus the source line where the slide's text or
+        table shows survey numbers (chart images carry their own source line)."""
+        footer = self.deck.deck.footer
+        parts = []
+        if footer.text is not None:
+            parts.append(self.text(footer.text, ("deck", "footer", "text")) or "")
+        if footer.source and shows_numbers:
+            parts.append(self.source_line())
+        return "  ·  ".join(p for p in parts if p) or None
+
+    def slide(self, number: int, slide: Any, path: KeyPath) -> SlideContent:
+        self.quoted_figures = False
+        title = self.text(slide.title, (*path, "title")) or ""
+        content = SlideContent(number=number, kind=slide.type, title=title,
+                               notes=self.text(slide.notes, (*path, "notes")))
+        if isinstance(slide, TitleSlide | SectionSlide):
+            content.subtitle = self.text(slide.subtitle, (*path, "subtitle"))
+        if isinstance(slide, TitleSlide):
+            content.footnote = self.text(slide.footnote, (*path, "footnote"))
+        if isinstance(slide, BulletsSlide | ClosingSlide):
+            content.body = self.bullets(slide.bullets, (*path, "bullets"))
+        if isinstance(slide, BulletsSlide):
+            content.footnote = self.text(slide.footnote, (*path, "footnote"))
+        if isinstance(slide, TwoColumnSlide):
+            for side, column in (("left", slide.left), ("right", slide.right)):
+                if isinstance(column, BulletsColumn):
+                    lines = self.bullets(column.bullets, (*path, side, "bullets"))
+                    if side == "left":
+                        content.body = lines
+                    else:
+                        content.right_body = lines
+                elif content.chart is None:
+                    content.chart = self.chart(column, (*path, side), title, side, False)
+                    content.chart_column = side
+                else:
+                    self.problem((*path, side), "a two-column slide holds at most one chart",
+                                 "make one column bullets")
+        if isinstance(slide, ChartSlide):
+            content.caption = (self.text(slide.caption, (*path, "caption"))
+                               or self.default_caption(slide))
+            content.chart = self.chart(slide, path, title, "full", bool(content.caption))
+        if isinstance(slide, TableSlide):
+            content.caption = (self.text(slide.caption, (*path, "caption"))
+                               or self.default_caption(slide))
+            content.table = self.native_table(slide, path)
+        if isinstance(slide, ImageSlide):
+            content.caption = self.text(slide.caption, (*path, "caption"))
+            if not slide.path.is_file():
+                self.problem((*path, "path"), f"image not found: {slide.path}",
+                             "the path is relative to the deck file")
+            elif slide.path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+                self.problem((*path, "path"), "images must be PNG or JPEG files")
+            else:
+                content.image = slide.path
+        if slide.type not in ("title", "section"):
+            content.footer_text = self.footer_text(
+                content.table is not None or self.quoted_figures)
+        return content
+
+    def native_table(self, spec: TableSlide, path: KeyPath) -> TableContent | None:
+        request = self.request(spec, path)
+        if request is None:
+            return None
+        if request.indicator == "distribution":
+            self.problem((*path, "indicator"), "a table shows mean or pct_range",
+                         "use a likert chart for distributions")
+            return None
+        table = self.table(request, spec, path)
+        if table is None:
+            return None
+        battery = self.codebook.batteries[spec.battery]
+        kind = "mean" if request.indicator == "mean" else "percent"
+        country, group = self.locale.country_name(self.country), self.comparison_label()
+        header = [self.locale.message("table.item"), country, group,
+                  f"N {country}", f"N {group}"]
+        rows = []
+        for key in request.columns:
+            found = table[table["item"] == key].set_index("group")
+            rows.append([self.label(battery.items[key].label, f"{spec.battery}.{key}")]
+                        + [format_value(found.loc[g, "value"], kind, self.locale)
+                           for g in ("country", "comparison")]
+                        + [self.locale.integer(int(found.loc[g, "n"]))
+                           for g in ("country", "comparison")])
+        return TableContent(header=header, rows=rows)
+
+    def plan(self) -> list[SlideContent]:
+        """Every slide's content; problems are left in `self.problems`."""
+        if self.country not in self.survey.countries():
+            self.problem(("deck", "country"),
+                         f"country '{self.country}' is not in the data",
+                         "the data has " + ", ".join(self.survey.countries()))
+            return []
+        return [self.slide(i + 1, slide, ("slides", i)) for i, slide in
+                enumerate(self.deck.slides)]
+
+
+def format_value(value: float, kind: str, locale: DeckLocale) -> str:
+    """A mean as ``4,6`` or a share as ``62 %``; a suppressed value as a dash."""
+    if value is None or math.isnan(value):
+        return "–"
+    return locale.percent(value) if kind == "percent" else locale.number(value, 1)
+
+
+def figures_context(survey: Survey, country: str, locale: DeckLocale) -> dict[str, Any]:
+    """Survey-wide figures for placeholders: N, response rates, names, in the locale."""
+    frame = survey.frame
+    dataset = survey.codebook.dataset
+    n_all = len(frame)
+    n_country = int((frame[survey.country_column] == country).sum())
+    invited_all = sum(dataset.invited.values())
+    invited_country = dataset.invited.get(country)
+    rate_all = locale.percent(100 * n_all / invited_all) if invited_all else "–"
+    rate_country = (locale.percent(100 * n_country / invited_country)
+                    if invited_country else "–")
+    return {
+        "n": {"all": locale.integer(n_all), "country": locale.integer(n_country)},
+        "response_rate": {"all": rate_all, "country": rate_country},
+        "country_name": locale.country_name(country),
+        "country": country,
+        "countries": locale.integer(len(survey.countries())),
+        "fieldwork": dataset.fieldwork,
+    }
+
+
+def alt_text(data: ChartData, title: str, locale: DeckLocale) -> str:
+    """A screen-reader description of a chart with all its numbers."""
+    table = data.table
+
+    def value(v: float) -> str:
+        return format_value(v, data.value_kind, locale)
+
+    if data.kind == "ranking":
+        rows = table[table["group"] != "comparison"].sort_values("value", ascending=False)
+        values = "; ".join(f"{data.country_names.get(g, g)} {value(v)}"
+                           for g, v in zip(rows["group"], rows["value"], strict=False))
+        comparison = table[table["group"] == "comparison"]["value"]
+        if not comparison.empty:
+            values += f". {data.comparison_label}: {value(comparison.iloc[0])}"
+        return locale.message("alt.ranking", title=title, values=values)
+    if data.kind == "likert":
+        rows = table[table["group"] == "country"]
+        parts = []
+        for item, group in rows.groupby("item", sort=False):
+            shares = ", ".join(f"{data.point_labels.get(p, p)}: {locale.percent(v)}"
+                               for p, v in zip(group["point"], group["value"], strict=False))
+            parts.append(f"{data.item_labels[item]}: {shares}")
+        return locale.message("alt.likert", title=title, values="; ".join(parts))
+    parts = []
+    for group, name in (("country", data.country_label), ("comparison", data.comparison_label)):
+        rows = table[table["group"] == group]
+        values = ", ".join(f"{data.item_labels[i]} {value(v)}"
+                           for i, v in zip(rows["item"], rows["value"], strict=False))
+        parts.append(f"{name}: {values}")
+    return locale.message("alt.chart", title=title, values="; ".join(parts))

@@ -1,0 +1,425 @@
+"""The only python-pptx caller: turns `SlideContent` records into a .pptx file.
+
+Slides use the template's layouts by name (a user template or the built-in
+16:9 default), so a template restyles the whole deck. Text sizes come from
+`textfit`; every run carries the deck's language tag; pictures carry alt
+text; the package bytes are reproducible (fixed timestamps).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from generator.content import SlideContent
+from generator.errors import InputError, Problem
+from generator.textfit import Line, fit_size, level_size
+from generator.theme import DEFAULT_THEME, Theme
+
+SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
+EMU_PER_PX = 9525  # at 96 dpi
+LAYOUTS = {
+    "title": "Title Slide",
+    "section": "Section Header",
+    "bullets": "Title and Content",
+    "closing": "Title and Content",
+    "two_column": "Two Content",
+    "chart": "Title Only",
+    "table": "Title Only",
+    "image": "Title Only",
+}
+FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+URL = re.compile(r"(https?://\S+|www\.\S+)")
+BODY_PT, TITLE_PT, CAPTION_PT, FOOTER_PT, FOOTNOTE_PT = 26, 32, 16, 11, 12
+
+
+@dataclass(frozen=True)
+class Box:
+    left: int
+    top: int
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where content goes on a slide of this template (EMU)."""
+
+    content: Box
+    left_column: Box
+    right_column: Box
+    caption_height: int
+
+    def chart_box(self, column: str, has_caption: bool) -> Box:
+        box = {"full": self.content, "left": self.left_column,
+               "right": self.right_column}[column]
+        if column == "full" and has_caption:
+            return Box(box.left, box.top + self.caption_height, box.width,
+                       box.height - self.caption_height)
+        return box
+
+    def chart_pixels(self, column: str, has_caption: bool) -> tuple[int, int]:
+        box = self.chart_box(column, has_caption)
+        return box.width // EMU_PER_PX, box.height // EMU_PER_PX
+
+
+def _box(shape) -> Box:
+    return Box(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
+
+
+def _builtin_template() -> Presentation:
+    """python-pptx's default template made 16:9 with this project's geometry."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    margin, width = Inches(0.6), SLIDE_WIDTH - Inches(1.2)
+    title = Box(margin, Inches(0.35), width, Inches(1.0))
+    body = Box(margin, Inches(1.5), width, Inches(5.25))
+    half = (width - Inches(0.4)) // 2
+    places = {
+        ("Title Slide", 0): Box(margin, Inches(1.9), width, Inches(1.9)),
+        ("Title Slide", 1): Box(margin, Inches(3.9), width, Inches(1.4)),
+        ("Section Header", 0): Box(margin, Inches(3.2), width, Inches(1.4)),
+        ("Section Header", 1): Box(margin, Inches(4.6), width, Inches(1.0)),
+        ("Title and Content", 0): title, ("Title and Content", 1): body,
+        ("Title Only", 0): title, ("Two Content", 0): title,
+        ("Two Content", 1): Box(margin, body.top, half, body.height),
+        ("Two Content", 2): Box(margin + half + Inches(0.4), body.top, half, body.height),
+    }
+    for layout in [prs.slide_master, *prs.slide_layouts]:
+        for shape in layout.placeholders:
+            shape.left = int(shape.left * SLIDE_WIDTH / Inches(10))
+            shape.width = int(shape.width * SLIDE_WIDTH / Inches(10))
+            box = places.get((getattr(layout, "name", ""), shape.placeholder_format.idx))
+            if box:
+                shape.left, shape.top, shape.width, shape.height = box.left, box.top, \
+                    box.width, box.height
+    return prs
+
+
+def open_template(path: Path | None) -> tuple[Presentation, bool]:
+    """The presentation to add slides to and whether it is the built-in one.
+
+    A user template must have the layouts this generator uses, by name.
+    """
+    if path is None:
+        return _builtin_template(), True
+    try:
+        prs = Presentation(str(path))
+    except FileNotFoundError:
+        raise InputError(Problem("template not found", file=path,
+                                 hint="check 'template:' in the deck file")) from None
+    except Exception as exc:
+        raise InputError(Problem(f"cannot open the template ({type(exc).__name__})", file=path,
+                                 hint="it must be a .pptx file")) from None
+    names = {layout.name for layout in prs.slide_layouts}
+    missing = sorted(set(LAYOUTS.values()) - names)
+    if missing:
+        raise InputError(Problem(
+            "the template lacks the slide layouts " + ", ".join(repr(m) for m in missing),
+            file=path, hint="it has " + ", ".join(repr(n) for n in sorted(names))
+            + "; add or rename layouts in PowerPoint's slide master view"))
+    for prs_slide in list(prs.slides._sldIdLst):  # a template's own slides are not kept
+        prs.part.drop_rel(prs_slide.rId)
+        prs.slides._sldIdLst.remove(prs_slide)
+    return prs, False
+
+
+def _layout(prs: Presentation, kind: str):
+    return prs.slide_layouts.get_by_name(LAYOUTS[kind])
+
+
+def geometry(prs: Presentation) -> Geometry:
+    """Content boxes read from the template's 'Title and Content' and 'Two Content'."""
+    body = _box(_layout(prs, "bullets").placeholders[1])
+    two = _layout(prs, "two_column").placeholders
+    return Geometry(content=body, left_column=_box(two[1]), right_column=_box(two[2]),
+                    caption_height=Inches(0.75))
+
+
+@dataclass(frozen=True)
+class FontPlan:
+    """The text sizes chosen for one slide."""
+
+    body: float = BODY_PT
+    right: float = BODY_PT
+    title: float = TITLE_PT
+
+
+def plan_fonts(slides: Sequence[SlideContent], prs: Presentation
+               ) -> tuple[dict[int, FontPlan], list[Problem]]:
+    """Font sizes at which every slide's text fits, and a problem per slide where
+    even the minimum (14 pt) would overflow."""
+    geo = geometry(prs)
+    title_box = _box(_layout(prs, "bullets").placeholders[0])
+    plans: dict[int, FontPlan] = {}
+    problems: list[Problem] = []
+    for slide in slides:
+        sizes: dict[str, float] = {}
+        checks: list[tuple[str, list[Line], Box, float, bool]] = [
+            ("title", [Line(slide.title, bold=True)], title_box, TITLE_PT, False)]
+        if slide.kind in ("bullets", "closing"):
+            checks.append(("body", slide.body, geo.content, BODY_PT, True))
+        if slide.kind == "two_column":
+            if slide.chart_column != "left":
+                checks.append(("body", slide.body, geo.left_column, BODY_PT - 2, True))
+            if slide.right_body is not None:
+                checks.append(("right", slide.right_body, geo.right_column, BODY_PT - 2, True))
+        if slide.kind in ("title", "section"):
+            continue
+        for name, lines, box, base, bullets in checks:
+            if not lines:
+                continue
+            size = fit_size(lines, box.width, box.height, base, bullets)
+            if size is None:
+                problems.append(Problem(
+                    f"{slide.label}: the {name if name != 'right' else 'right column'} text "
+                    "does not fit its box even at 14 pt",
+                    hint="shorten it or split the slide in two"))
+            else:
+                sizes[name] = size
+        plans[slide.number] = FontPlan(**sizes)
+    return plans, problems
+
+
+class _Writer:
+    def __init__(self, prs: Presentation, builtin: bool, lang: str, theme: Theme) -> None:
+        self.prs, self.builtin, self.lang, self.theme = prs, builtin, lang, theme
+
+    # -- text ---------------------------------------------------------------------------
+
+    def run(self, paragraph, text: str, size: float, *, bold: bool = False,
+            colour: str | None = None, italic: bool = False) -> None:
+        for i, part in enumerate(URL.split(text)):
+            if not part:
+                continue
+            run = paragraph.add_run()
+            run.text = part
+            font = run.font
+            font.size = Pt(size)
+            if bold:
+                font.bold = True
+            if italic:
+                font.italic = True
+            if self.builtin:
+                font.name = self.theme.font
+                font.color.rgb = RGBColor.from_string((colour or self.theme.text)[1:])
+            if i % 2 == 1:
+                run.hyperlink.address = part if part.startswith("http") else f"https://{part}"
+            run._r.get_or_add_rPr().set("lang", self.lang)
+
+    def fill(self, frame, lines: Sequence[Line], size: float, *, bullets: bool,
+             colour: str | None = None, align=None, italic: bool = False) -> None:
+        frame.clear()
+        frame.word_wrap = True
+        frame.auto_size = MSO_AUTO_SIZE.NONE
+        for i, line in enumerate(lines):
+            paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            if bullets:
+                paragraph.level = line.level
+            if align is not None:
+                paragraph.alignment = align
+            if i:
+                paragraph.space_before = Pt(size * 0.3)
+            self.run(paragraph, line.text, level_size(size, line.level) if bullets else size,
+                     bold=line.bold, colour=colour, italic=italic)
+        end = frame.paragraphs[-1]._p.get_or_add_endParaRPr()
+        end.set("lang", self.lang)
+
+    def textbox(self, slide, box: Box, text: str, size: float, *, colour: str | None = None,
+                align=PP_ALIGN.LEFT, italic: bool = False, anchor=MSO_ANCHOR.TOP):
+        shape = slide.shapes.add_textbox(Emu(box.left), Emu(box.top), Emu(box.width),
+                                         Emu(box.height))
+        frame = shape.text_frame
+        frame.vertical_anchor = anchor
+        self.fill(frame, [Line(t) for t in text.split("\n")], size, bullets=False,
+                  colour=colour or self.theme.muted, align=align, italic=italic)
+        return shape
+
+    def title(self, slide, text: str, size: float) -> None:
+        placeholder = slide.shapes.title
+        self.fill(placeholder.text_frame, [Line(text, bold=self.builtin)], size, bullets=False,
+                  colour=self.theme.band, align=PP_ALIGN.LEFT if self.builtin else None)
+        if self.builtin:
+            placeholder.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+
+    # -- slide parts --------------------------------------------------------------------
+
+    def footer(self, slide, content: SlideContent, show_numbers: bool) -> None:
+        top = SLIDE_HEIGHT - Inches(0.5)
+        if content.footer_text:
+            self.textbox(slide, Box(Inches(0.6), top, SLIDE_WIDTH - Inches(2.4), Inches(0.35)),
+                         content.footer_text, FOOTER_PT)
+        if show_numbers:
+            box = self.textbox(slide, Box(SLIDE_WIDTH - Inches(1.6), top, Inches(1.0),
+                                          Inches(0.35)), "", FOOTER_PT, align=PP_ALIGN.RIGHT)
+            _slide_number_field(box.text_frame.paragraphs[0], content.number, self.lang,
+                                FOOTER_PT)
+
+    def picture(self, slide, png: bytes, box: Box, alt_text: str, name: str):
+        picture = slide.shapes.add_picture(io.BytesIO(png), Emu(box.left), Emu(box.top),
+                                           Emu(box.width), Emu(box.height))
+        picture.name = name
+        c_nv_pr = picture._element.nvPicPr.cNvPr
+        c_nv_pr.set("descr", alt_text)
+        return picture
+
+
+def _slide_number_field(paragraph, number: int, lang: str, size: float) -> None:
+    """A real slide-number field (renumbers itself if slides are moved in PowerPoint)."""
+    fld = etree.SubElement(paragraph._p, qn("a:fld"))
+    fld.set("id", "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}")
+    fld.set("type", "slidenum")
+    r_pr = etree.SubElement(fld, qn("a:rPr"))
+    r_pr.set("lang", lang)
+    r_pr.set("sz", str(int(size * 100)))
+    etree.SubElement(fld, qn("a:t")).text = str(number)
+
+
+def _remove_empty_placeholders(slide) -> None:
+    for shape in list(slide.placeholders):
+        if shape.has_text_frame and not shape.text_frame.text.strip():
+            shape._element.getparent().remove(shape._element)
+
+
+def _fit_picture(png_size: tuple[int, int], box: Box) -> Box:
+    width, height = png_size
+    scale = min(box.width / width, box.height / height)
+    w, h = int(width * scale), int(height * scale)
+    return Box(box.left + (box.width - w) // 2, box.top + (box.height - h) // 2, w, h)
+
+
+def write_deck(slides: Sequence[SlideContent], prs: Presentation, builtin: bool,
+               images: dict[int, bytes], plans: dict[int, FontPlan], *, lang: str,
+               title: str, author: str | None, show_numbers: bool,
+               theme: Theme = DEFAULT_THEME) -> bytes:
+    """The finished .pptx as bytes; `images` maps slide number -> chart PNG."""
+    from PIL import Image
+
+    writer = _Writer(prs, builtin, lang, theme)
+    geo = geometry(prs)
+    for content in slides:
+        plan = plans.get(content.number, FontPlan())
+        slide = prs.slides.add_slide(_layout(prs, content.kind))
+        if content.kind == "title":
+            writer.title(slide, content.title, 40)
+            if content.subtitle:
+                sub = slide.placeholders[1]
+                lines = [Line(t) for t in content.subtitle.split("\n")]
+                writer.fill(sub.text_frame, lines, 24, bullets=False,
+                            colour=theme.muted, align=PP_ALIGN.LEFT if builtin else None)
+            if content.footnote:
+                writer.textbox(slide, Box(Inches(0.6), SLIDE_HEIGHT - Inches(1.3),
+                                          SLIDE_WIDTH - Inches(1.2), Inches(0.7)),
+                               content.footnote, FOOTNOTE_PT)
+        elif content.kind == "section":
+            writer.title(slide, content.title, 36)
+            if content.subtitle:
+                writer.fill(slide.placeholders[1].text_frame, [Line(content.subtitle)], 22,
+                            bullets=False, colour=theme.muted)
+        else:
+            writer.title(slide, content.title, plan.title)
+        if content.kind in ("bullets", "closing"):
+            writer.fill(slide.placeholders[1].text_frame, content.body, plan.body, bullets=True)
+            if content.footnote:
+                writer.textbox(slide, Box(geo.content.left, SLIDE_HEIGHT - Inches(0.95),
+                                          geo.content.width, Inches(0.45)),
+                               content.footnote, FOOTNOTE_PT)
+        if content.kind == "two_column":
+            if content.chart_column != "left":
+                writer.fill(slide.placeholders[1].text_frame, content.body, plan.body,
+                            bullets=True)
+            if content.right_body is not None:
+                writer.fill(slide.placeholders[2].text_frame, content.right_body, plan.right,
+                            bullets=True)
+            if content.chart is not None:
+                idx = 1 if content.chart_column == "left" else 2
+                holder = slide.placeholders[idx]
+                holder._element.getparent().remove(holder._element)
+        if content.caption and content.kind in ("chart", "table", "image"):
+            writer.textbox(slide, Box(geo.content.left, geo.content.top, geo.content.width,
+                                      geo.caption_height), content.caption, CAPTION_PT,
+                           italic=True)
+        if content.chart is not None:
+            box = geo.chart_box(content.chart_column, bool(content.caption))
+            data = content.chart.data
+            box = Box(box.left, box.top, data.width_px * EMU_PER_PX, data.height_px * EMU_PER_PX)
+            writer.picture(slide, images[content.number], box, content.chart.alt_text,
+                           f"Chart {content.number}")
+        if content.table is not None:
+            _table(writer, slide, content, geo.chart_box("full", bool(content.caption)))
+        if content.image is not None:
+            png = content.image.read_bytes()
+            with Image.open(io.BytesIO(png)) as img:
+                size = img.size
+            box = _fit_picture(size, geo.chart_box("full", bool(content.caption)))
+            writer.picture(slide, png, box, content.caption or content.title,
+                           f"Image {content.number}")
+        if content.kind != "title":
+            writer.footer(slide, content, show_numbers)
+        if content.notes:
+            notes = slide.notes_slide.notes_text_frame
+            writer.fill(notes, [Line(t) for t in content.notes.split("\n")], 12, bullets=False)
+        _remove_empty_placeholders(slide)
+    _core_properties(prs, title, author, lang)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def _table(writer: _Writer, slide, content: SlideContent, box: Box) -> None:
+    table_content = content.table
+    assert table_content is not None
+    n_rows, n_cols = len(table_content.rows) + 1, len(table_content.header)
+    row_height = min(Inches(0.5), box.height // n_rows)
+    size = 16 if row_height >= Inches(0.45) else 14
+    shape = slide.shapes.add_table(n_rows, n_cols, Emu(box.left), Emu(box.top),
+                                   Emu(box.width), Emu(row_height * n_rows))
+    table = shape.table
+    first = int(box.width * 0.5)
+    table.columns[0].width = Emu(first)
+    for c in range(1, n_cols):
+        table.columns[c].width = Emu((box.width - first) // (n_cols - 1))
+    for r, row in enumerate([table_content.header, *table_content.rows]):
+        table.rows[r].height = Emu(row_height)
+        for c, text in enumerate(row):
+            cell = table.cell(r, c)
+            writer.fill(cell.text_frame, [Line(text, bold=r == 0)], size, bullets=False,
+                        align=PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+    shape.name = f"Table {content.number}"
+
+
+def _core_properties(prs: Presentation, title: str, author: str | None, lang: str) -> None:
+    props = prs.core_properties
+    props.title = title
+    props.author = author or ""
+    props.last_modified_by = author or ""
+    props.language = lang
+    props.created = props.modified = FIXED_TIME.replace(tzinfo=None)
+    props.revision = 1
+    props.comments = ""
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """The same package with fixed member timestamps, so equal inputs give equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,202 @@
+"""The only Kaleido caller: renders figures to PNG through one browser per build.
+
+`ChartRenderer.render(jobs)` takes every chart of a build, serves those it has
+rendered before from a content-hash cache, and sends the rest through one
+Kaleido (headless Chromium) session. The browser is started offline: the
+local plotly.js, no MathJax, background networking off, and every request
+routed to a dead proxy, so a chart cannot reach the network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import struct
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+import plotly.graph_objects as go
+from plotly.utils import PlotlyJSONEncoder
+
+from generator.errors import BrowserError, Problem
+
+NO_BROWSER_HELP = (
+    "Charts are drawn by Kaleido, which needs Chromium or Google Chrome on this machine. "
+    "Install one (Debian/Ubuntu: 'sudo apt-get install chromium'; or run 'plotly_get_chrome'), "
+    "or set BROWSER_PATH to the browser's executable."
+)
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+PNG_END = b"IEND\xaeB`\x82"
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One chart to draw: its figure, its size in CSS pixels, and who asked for it."""
+
+    figure: go.Figure
+    width: int
+    height: int
+    label: str  # e.g. "slide 15 (Samordningskvalitet)", for messages and progress
+
+
+@dataclass
+class RenderStats:
+    """What one build's rendering did, for the summary line, tests and benchmarks."""
+
+    browser_starts: int = 0
+    rendered: int = 0
+    cache_hits: int = 0
+    seconds_browser_start: float = 0.0
+    seconds_rendering: float = 0.0
+
+
+@dataclass
+class ChartRenderer:
+    """Renders figures to PNG bytes with a cache; one browser for all its calls."""
+
+    cache_dir: Path | None
+    scale: float = 2.0
+    timeout: float = 60.0
+    tabs: int = 1
+    browser_path: str | None = None
+    stats: RenderStats = field(default_factory=RenderStats)
+    on_progress: Callable[[str, int, int], None] | None = None
+
+    def cache_key(self, job: RenderJob) -> str:
+        """Hash of the figure JSON, size, scale and renderer versions."""
+        payload = json.dumps(
+            {"figure": job.figure.to_plotly_json(), "width": job.width, "height": job.height,
+             "scale": self.scale, "plotly": version("plotly"), "kaleido": version("kaleido")},
+            cls=PlotlyJSONEncoder, sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def render(self, jobs: Sequence[RenderJob]) -> list[bytes]:
+        """PNG bytes for every job, in order: cached ones read, the rest rendered at once."""
+        keys = [self.cache_key(job) for job in jobs]
+        images: list[bytes | None] = [
+            self._cached(key, job) for key, job in zip(keys, jobs, strict=True)]
+        missing = [i for i, image in enumerate(images) if image is None]
+        self.stats.cache_hits += len(jobs) - len(missing)
+        if missing:
+            rendered = asyncio.run(self._render_all([jobs[i] for i in missing]))
+            for i, png in zip(missing, rendered, strict=True):
+                images[i] = png
+                self._store(keys[i], png)
+        return [image for image in images if image is not None]
+
+    # -- cache ---------------------------------------------------------------------------
+
+    def _cached(self, key: str, job: RenderJob) -> bytes | None:
+        if self.cache_dir is None:
+            return None
+        path = self.cache_dir / f"{key}.png"
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        expected = (round(job.width * self.scale), round(job.height * self.scale))
+        return data if png_size(data) == expected and data.endswith(PNG_END) else None
+
+    def _store(self, key: str, png: bytes) -> None:
+        if self.cache_dir is None:
+            return
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.cache_dir, suffix=".part",
+                                             delete=False) as tmp:
+                tmp.write(png)
+            os.replace(tmp.name, self.cache_dir / f"{key}.png")
+        except OSError:
+            pass  # a cache that cannot be written only costs time on the next build
+
+    # -- browser -------------------------------------------------------------------------
+
+    def _find_browser(self) -> str:
+        from choreographer.browsers.chromium import Chromium
+
+        path = self.browser_path or os.environ.get("BROWSER_PATH")
+        if path:
+            if not (Path(path).is_file() and os.access(path, os.X_OK)):
+                raise BrowserError(Problem(f"BROWSER_PATH={path} is not an executable file",
+                                           hint=NO_BROWSER_HELP))
+            return path
+        found = Chromium.find_browser(skip_local=False)
+        if not found:
+            raise BrowserError(Problem("no Chromium or Chrome found", hint=NO_BROWSER_HELP))
+        return found
+
+    async def _render_all(self, jobs: Sequence[RenderJob]) -> list[bytes]:
+        import time
+
+        import kaleido
+
+        browser = self._find_browser()
+        started = time.perf_counter()
+        done = 0
+        self._progress("start", 0, len(jobs))
+        try:
+            async with kaleido.Kaleido(
+                n=max(1, min(self.tabs, len(jobs))), timeout=self.timeout, mathjax=False,
+                path=browser, browser_cls=_offline_chromium(),
+                proxy_server="http://127.0.0.1:9",
+            ) as session:
+                self.stats.browser_starts += 1
+                self.stats.seconds_browser_start += time.perf_counter() - started
+                started = time.perf_counter()
+
+                async def one(job: RenderJob) -> bytes:
+                    nonlocal done
+                    try:
+                        png = await session.calc_fig(
+                            job.figure, opts={"format": "png", "width": job.width,
+                                              "height": job.height, "scale": self.scale})
+                    except TimeoutError:
+                        raise BrowserError(Problem(
+                            f"{job.label}: the chart did not render within {self.timeout:g} s",
+                            hint="the browser may be hung; try again, or check the chart's "
+                                 "data")) from None
+                    done += 1
+                    self.stats.rendered += 1
+                    self._progress(job.label, done, len(jobs))
+                    return png
+
+                results = await asyncio.gather(*(one(job) for job in jobs))
+        except BrowserError:
+            raise
+        except Exception as exc:  # choreographer/kaleido errors when the browser fails
+            raise BrowserError(Problem(
+                f"the browser failed while rendering charts ({type(exc).__name__}: {exc})",
+                hint=f"browser: {browser}. " + NO_BROWSER_HELP)) from None
+        self.stats.seconds_rendering += time.perf_counter() - started
+        return list(results)
+
+    def _progress(self, label: str, done: int, total: int) -> None:
+        if self.on_progress is not None:
+            self.on_progress(label, done, total)
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from a PNG's header, or None if it is not a PNG."""
+    if len(data) < 24 or not data.startswith(PNG_MAGIC):
+        return None
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def _offline_chromium() -> type:
+    from choreographer.browsers.chromium import Chromium
+
+    class OfflineChromium(Chromium):
+        """Chromium with its own background traffic (updates, metrics, pings) switched off."""
+
+        def get_cli(self) -> list[str]:
+            return [*super().get_cli(), "--disable-background-networking",
+                    "--disable-domain-reliability", "--no-pings",
+                    "--disable-client-side-phishing-detection", "--dns-prefetch-disable"]
+
+    return OfflineChromium

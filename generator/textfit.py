@@ -1,0 +1,93 @@
+"""Measures slide text with the real font's metrics and picks the size that fits.
+
+The decks use Arial; Liberation Sans (shipped in `generator/assets/`) has the
+same metrics, so the measurement holds in PowerPoint and LibreOffice alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from PIL import ImageFont
+
+EMU_PER_PT = 12700
+MIN_PT = 14
+LINE_HEIGHT = 1.2  # single spacing of Arial, as a multiple of the font size
+SPACE_BEFORE = 0.3  # paragraph spacing, as a multiple of the font size
+INSET_PT = 7.2  # default text frame inset (0.1 in) on each side
+INDENT_PT = 27.0  # bullet hanging indent + each level's indent
+
+
+@dataclass(frozen=True)
+class Line:
+    """One paragraph to fit: its text, outline level (0 = top) and whether it is bold."""
+
+    text: str
+    level: int = 0
+    bold: bool = False
+
+
+@cache
+def _font(size_pt: float, bold: bool) -> ImageFont.FreeTypeFont:
+    name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
+    path = resources.files("generator") / "assets" / name
+    # measured at 10x so rounding to whole pixels costs nothing visible
+    return ImageFont.truetype(str(path), size=round(size_pt * 10))
+
+
+def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
+    """Width of one line of `text` in points at `size_pt`."""
+    return _font(size_pt, bold).getlength(text) / 10
+
+
+def wrapped_lines(text: str, size_pt: float, width_pt: float, bold: bool = False) -> int:
+    """How many lines `text` takes in a box `width_pt` wide (greedy word wrap)."""
+    count = 0
+    for hard_line in text.split("\n"):
+        words = hard_line.split()
+        count += 1
+        current = ""
+        for word in words:
+            trial = f"{current} {word}".strip()
+            if text_width_pt(trial, size_pt, bold) <= width_pt or not current:
+                current = trial
+            else:
+                count += 1
+                current = word
+    return count
+
+
+def level_size(base_pt: float, level: int) -> float:
+    """Font size of an outline level: 4 pt smaller per level, never below the minimum."""
+    return max(base_pt - 4 * level, MIN_PT)
+
+
+def text_height_pt(lines: Sequence[Line], base_pt: float, width_pt: float,
+                   bullets: bool) -> float:
+    """Height the paragraphs take at `base_pt` in a text frame `width_pt` wide."""
+    total = 0.0
+    for i, line in enumerate(lines):
+        size = level_size(base_pt, line.level) if bullets else base_pt
+        indent = INDENT_PT * (line.level + 1) if bullets else 0.0
+        usable = width_pt - 2 * INSET_PT - indent
+        total += wrapped_lines(line.text, size, usable, line.bold) * size * LINE_HEIGHT
+        if i:
+            total += size * SPACE_BEFORE
+    return total + 2 * 3.6  # top and bottom insets (0.05 in)
+
+
+def fit_size(lines: Sequence[Line], width_emu: int, height_emu: int, base_pt: float,
+             bullets: bool = True, min_pt: float = MIN_PT) -> float | None:
+    """The largest size from `base_pt` down to `min_pt` (in 1 pt steps) at which the
+    text fits the box, or None when even `min_pt` would overflow."""
+    width_pt, height_pt = width_emu / EMU_PER_PT, height_emu / EMU_PER_PT
+    size = base_pt
+    while size >= min_pt:
+        readable = not bullets or all(level_size(size, ln.level) >= min_pt for ln in lines)
+        if readable and text_height_pt(lines, size, width_pt, bullets) <= height_pt:
+            return size
+        size -= 1
+    return None

@@ -1,0 +1,45 @@
+"""One visual theme for slides and charts, so the two always match."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Fonts, sizes and colours. Colours are colour-blind safe (Okabe–Ito, ColorBrewer RdBu)."""
+
+    font: str = "Arial"
+    chart_font: str = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+    text: str = "#1F2937"
+    muted: str = "#5B6472"
+    accent: str = "#0072B2"  # the deck's country
+    neutral: str = "#A3A9B1"  # the comparison group
+    reference: str = "#D55E00"  # reference lines
+    grid: str = "#E3E6EA"
+    background: str = "#FFFFFF"
+    band: str = "#0B3C5D"  # title slide band
+    # 7 points, from the low end to the high end of a scale
+    diverging: tuple[str, ...] = (
+        "#B2182B", "#EF8A62", "#FDDBC7", "#E0E0E0", "#D1E5F0", "#67A9CF", "#2166AC")
+    non_answer: str = "#BDBDBD"
+    # chart sizes are CSS pixels at the picture's size on a 96-dpi slide
+    chart_tick_px: int = 19
+    chart_value_px: int = 19
+    chart_legend_px: int = 19
+    chart_note_px: int = 14
+    render_scale: float = 2.0
+
+
+DEFAULT_THEME = Theme()
+
+
+def diverging_colours(points: int, theme: Theme = DEFAULT_THEME) -> list[str]:
+    """`points` colours from low to high, taken evenly from the 7-step palette."""
+    palette = theme.diverging
+    if points == len(palette):
+        return list(palette)
+    if points == 1:
+        return [palette[len(palette) // 2]]
+    step = (len(palette) - 1) / (points - 1)
+    return [palette[round(i * step)] for i in range(points)]

@@ -1,0 +1,175 @@
+"""Safe YAML loading that remembers where every value came from.
+
+`load_yaml(path)` returns the plain data (dicts, lists, scalars: no YAML tag can
+build a Python object) and a `SourceMap` that turns a key path such as
+``("slides", 7, "battery")`` into the file's line and column, so that schema
+errors can point at the exact spot.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from generator.errors import InputError, Problem
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class SourceMap:
+    """Line/column (1-based) of every mapping key and value in one YAML file."""
+
+    file: Path
+    marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Sequence[str | int]) -> tuple[int | None, int | None]:
+        """Line and column of `path`, or of its nearest located ancestor."""
+        path = tuple(path)
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), (None, None))
+
+    def problem(self, path: Sequence[str | int], message: str, hint: str | None = None) -> Problem:
+        """A `Problem` located at `path` in this file."""
+        line, column = self.locate(path)
+        return Problem(
+            message, file=self.file, line=line, column=column, where=format_path(path) or None,
+            hint=hint,
+        )
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """``("slides", 7, "battery")`` -> ``slides[7].battery``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def nearest(word: str, choices: Iterable[str]) -> str | None:
+    """The closest valid name to a misspelt `word`, if any is close."""
+    matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the nearest valid choice, or listing them all."""
+    choices = list(choices)
+    close = nearest(word, choices)
+    if close:
+        return f"did you mean '{close}'?"
+    return "valid: " + ", ".join(sorted(map(str, choices)))
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader where only true/false are booleans (YAML 1.2): ``country: NO`` stays "NO"."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"))
+
+_scalar_constructor = SafeConstructor()
+
+
+def _to_python(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, tuple[int, int]],
+               file: Path) -> Any:
+    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise InputError(Problem(
+                    "YAML merge keys ('<<') are not supported", file=file,
+                    line=key_node.start_mark.line + 1, column=key_node.start_mark.column + 1,
+                    hint="write the keys out"))
+            key = _to_python(key_node, (*path, "<key>"), {}, file)
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                raise InputError(Problem(
+                    "a mapping key must be a plain value", file=file,
+                    line=key_node.start_mark.line + 1, column=key_node.start_mark.column + 1))
+            if key in result:
+                raise InputError(Problem(
+                    f"key '{key}' appears twice in the same mapping", file=file,
+                    line=key_node.start_mark.line + 1, column=key_node.start_mark.column + 1,
+                    hint="remove one of them"))
+            child = (*path, key)
+            result[key] = _to_python(value_node, child, marks, file)
+            marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(n, (*path, i), marks, file) for i, n in enumerate(node.value)]
+    if node.tag.startswith("tag:yaml.org,2002:"):
+        return _scalar_constructor.construct_object(node, deep=True)
+    raise InputError(Problem(
+        f"YAML tag '{node.tag}' is not allowed", file=file, line=node.start_mark.line + 1,
+        column=node.start_mark.column + 1, hint="remove the tag; only plain values are read"))
+
+
+def load_yaml_text(text: str, file: Path) -> tuple[Any, SourceMap]:
+    """Parse YAML text safely; returns the data and where each value stands."""
+    marks: dict[KeyPath, tuple[int, int]] = {}
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        what = exc.problem or "invalid YAML"
+        hint = "check indentation, quotes and colons on this line"
+        if "\t" in what or "tab" in what.lower() or _line_has_tab(text, line):
+            what = "a tab character is used for indentation"
+            hint = "YAML indents with spaces only; replace the tab with spaces"
+        raise InputError(Problem(f"YAML syntax error: {what}", file=file, line=line,
+                                 column=column, hint=hint)) from None
+    except yaml.YAMLError as exc:
+        raise InputError(Problem(f"YAML syntax error: {exc}", file=file)) from None
+    if node is None:
+        return None, SourceMap(file, marks)
+    data = _to_python(node, (), marks, file)
+    return data, SourceMap(file, marks)
+
+
+def _line_has_tab(text: str, line: int | None) -> bool:
+    if line is None:
+        return False
+    lines = text.splitlines()
+    return 0 < line <= len(lines) and "\t" in lines[line - 1][: len(lines[line - 1]) -
+                                                               len(lines[line - 1].lstrip())]
+
+
+def load_yaml(path: Path) -> tuple[Any, SourceMap]:
+    """Read and safely parse a YAML file; clear errors for missing or unreadable files."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(Problem("file not found", file=path,
+                                 hint="check the path and the current folder")) from None
+    except IsADirectoryError:
+        raise InputError(Problem("is a folder, not a YAML file", file=path)) from None
+    except OSError as exc:
+        raise InputError(Problem(f"cannot read the file: {exc.strerror}", file=path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(Problem("the file is not UTF-8 text", file=path, line=line,
+                                 hint="save it as UTF-8")) from None
+    return load_yaml_text(text, path)
