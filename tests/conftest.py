@@ -1,0 +1,63 @@
+"""Shared fixtures: the repository's paths, and the real tools the tests need.
+
+Tests that need Chromium or LibreOffice are skipped on a developer's machine
+without them, but fail in CI (CI=true), where their absence is a setup bug.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _require(available: bool, what: str) -> None:
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is missing in CI; .ci/run should have installed it")
+    pytest.skip(f"{what} is not installed")
+
+
+def browser_path() -> str | None:
+    from choreographer.browsers.chromium import Chromium
+
+    return os.environ.get("BROWSER_PATH") or Chromium.find_browser(skip_local=False)
+
+
+@pytest.fixture(scope="session")
+def browser() -> str:
+    """The Chromium/Chrome Kaleido will use."""
+    path = browser_path()
+    _require(path is not None, "Chromium (for Kaleido)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def office() -> str:
+    """LibreOffice's soffice, with poppler's pdfinfo beside it."""
+    soffice = shutil.which("soffice")
+    _require(soffice is not None and shutil.which("pdfinfo") is not None,
+             "LibreOffice (soffice) and poppler-utils (pdfinfo)")
+    return soffice
+
+
+@pytest.fixture(scope="session")
+def built_decks(tmp_path_factory, browser) -> dict[str, Path]:
+    """The shipped decks, built once per test session into a temporary folder."""
+    from generator.build import BuildOptions, build
+
+    out = tmp_path_factory.mktemp("decks")
+    cache = out / "cache"
+    decks = {}
+    for name, deck_file in [("three", FIXTURES / "three_slides.yaml"),
+                            ("NO_nb", ROOT / "slides.yaml")]:
+        result = build(deck_file, BuildOptions(output=out / f"{name}.pptx", cache_dir=cache))
+        decks[name] = result.output
+    return decks
