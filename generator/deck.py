@@ -164,7 +164,7 @@ class SectionSlide(SlideBase):
 
 class BulletsSlide(SlideBase):
     type: Literal["bullets"]
-    bullets: tuple[Bullet, ...]
+    bullets: tuple[Bullet, ...] = ()
     footnote: Text | None = None
 
     @field_validator("bullets", mode="before")
@@ -244,7 +244,7 @@ class Deck(StrictModel):
     """A whole validated deck file."""
 
     deck: DeckSettings
-    slides: tuple[Slide, ...] = Field(min_length=1)
+    slides: tuple[Slide, ...]
 
     @field_validator("slides", mode="before")
     @classmethod

@@ -89,9 +89,18 @@ _Loader.add_implicit_resolver(
 _scalar_constructor = SafeConstructor()
 
 
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
+               ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
+
+
 def _to_python(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, tuple[int, int]],
                file: Path) -> Any:
     marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if node.tag not in _PLAIN_TAGS:
+        raise InputError(Problem(
+            f"YAML tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
+            file=file, line=node.start_mark.line + 1, column=node.start_mark.column + 1,
+            hint="remove the tag; a deck file holds only plain text, numbers and lists"))
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -116,11 +125,7 @@ def _to_python(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, tuple[int, i
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(n, (*path, i), marks, file) for i, n in enumerate(node.value)]
-    if node.tag.startswith("tag:yaml.org,2002:"):
-        return _scalar_constructor.construct_object(node, deep=True)
-    raise InputError(Problem(
-        f"YAML tag '{node.tag}' is not allowed", file=file, line=node.start_mark.line + 1,
-        column=node.start_mark.column + 1, hint="remove the tag; only plain values are read"))
+    return _scalar_constructor.construct_object(node, deep=True)
 
 
 def load_yaml_text(text: str, file: Path) -> tuple[Any, SourceMap]:

@@ -1,0 +1,65 @@
+"""Rendering: one browser per build, a cache that never serves a broken image,
+and one clear message when there is no browser."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import pytest
+
+from generator.errors import BrowserError
+from generator.render import ChartRenderer, RenderJob, png_size
+
+
+def _jobs(count: int) -> list[RenderJob]:
+    return [RenderJob(go.Figure(go.Bar(x=["a", "b"], y=[1, i + 2])), 400, 300, f"chart {i}")
+            for i in range(count)]
+
+
+def test_one_browser_renders_every_chart_and_the_cache_serves_them_next(tmp_path, browser):
+    renderer = ChartRenderer(cache_dir=tmp_path)
+    images = renderer.render(_jobs(3))
+    assert [png_size(i) for i in images] == [(800, 600)] * 3
+    assert (renderer.stats.browser_starts, renderer.stats.rendered) == (1, 3)
+
+    again = ChartRenderer(cache_dir=tmp_path)
+    assert again.render(_jobs(3)) == images
+    assert (again.stats.browser_starts, again.stats.cache_hits) == (0, 3)
+
+
+def test_a_damaged_cache_file_is_rendered_again(tmp_path, browser):
+    renderer = ChartRenderer(cache_dir=tmp_path)
+    job = _jobs(1)[0]
+    good = renderer.render([job])[0]
+    cached = tmp_path / f"{renderer.cache_key(job)}.png"
+    cached.write_bytes(good[: len(good) // 2])  # as if a build died mid-write
+    again = ChartRenderer(cache_dir=tmp_path)
+    assert again.render([job]) == [good]
+    assert again.stats.rendered == 1 and again.stats.cache_hits == 0
+    assert cached.read_bytes() == good
+
+
+def test_cache_key_changes_with_figure_size_and_scale():
+    job = _jobs(1)[0]
+    key = ChartRenderer(None).cache_key(job)
+    assert ChartRenderer(None, scale=1).cache_key(job) != key
+    assert ChartRenderer(None).cache_key(RenderJob(job.figure, 401, 300, "x")) != key
+    assert ChartRenderer(None).cache_key(_jobs(2)[1]) != key
+
+
+def test_no_browser_gives_one_clear_message(monkeypatch, tmp_path):
+    from choreographer.browsers.chromium import Chromium
+
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kw: None))
+    with pytest.raises(BrowserError) as caught:
+        ChartRenderer(cache_dir=None).render(_jobs(1))
+    text = str(caught.value)
+    assert "no Chromium or Chrome found" in text
+    assert "apt-get install chromium" in text and "plotly_get_chrome" in text
+    assert "BROWSER_PATH" in text
+
+
+def test_browser_path_that_is_not_a_program_is_named(monkeypatch, tmp_path):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-chrome"))
+    with pytest.raises(BrowserError, match="no-such-chrome is not an executable file"):
+        ChartRenderer(cache_dir=None).render(_jobs(1))
