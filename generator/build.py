@@ -15,16 +15,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pptx.presentation import Presentation
+
 from generator.charts import make_figure
 from generator.codebook import load_codebook
+from generator.content import SlideContent
 from generator.deck import Deck, load_deck
 from generator.errors import InputError, Problem
 from generator.i18n import DeckLocale
 from generator.plan import Planner
-from generator.pptx_writer import geometry, open_template, plan_fonts, write_deck
+from generator.pptx_writer import FontPlan, geometry, open_template, plan_fonts, write_deck
 from generator.render import ChartRenderer, RenderJob, RenderStats
-from generator.survey import load_survey
+from generator.survey import Survey, load_survey
 from generator.theme import DEFAULT_THEME
+from generator.yamlsource import SourceMap
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class BuildOptions:
 
     country: str | None = None
     language: str | None = None
+    all_countries: bool = False
     output: Path | None = None
     cache_dir: Path | None = None
     use_cache: bool = True
@@ -44,19 +49,55 @@ class BuildOptions:
 class BuildResult:
     """What a build made, for the summary line, tests and benchmarks."""
 
-    output: Path | None
+    outputs: list[Path]
     slides: int
     charts: int
     render: RenderStats
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def output(self) -> Path | None:
+        """The deck written, when the build made one."""
+        return self.outputs[0] if len(self.outputs) == 1 else None
 
-def apply_options(deck: Deck, options: BuildOptions) -> Deck:
+
+@dataclass
+class PreparedDeck:
+    """One deck checked and laid out, waiting only for its chart images."""
+
+    slides: list[SlideContent]
+    plans: dict[int, FontPlan]
+    prs: Presentation
+    builtin: bool
+    locale: DeckLocale
+    title: str
+    target: Path
+    warnings: list[str]
+
+    @property
+    def charted(self) -> list[SlideContent]:
+        return [s for s in self.slides if s.chart is not None]
+
+
+class _Clock:
+    """Seconds spent per stage, for the benchmark's breakdown."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
+
+
+def apply_options(deck: Deck, options: BuildOptions, country: str | None = None) -> Deck:
     """The deck with command-line overrides of country and language applied."""
     updates = {}
-    if options.country:
-        updates["country"] = options.country.upper()
+    if country or options.country:
+        updates["country"] = (country or options.country or "").upper()
     if options.language:
         updates["language"] = options.language
     if not updates:
@@ -64,35 +105,18 @@ def apply_options(deck: Deck, options: BuildOptions) -> Deck:
     return deck.model_copy(update={"deck": deck.deck.model_copy(update=updates)})
 
 
-def output_path(deck: Deck, deck_file: Path, options: BuildOptions) -> Path:
-    """Where the deck goes: the `output` pattern, relative to the deck file."""
-    if options.output is not None:
+def output_path(deck: Deck, options: BuildOptions) -> Path:
+    """Where the deck goes: ``--output``, else the `output` pattern filled in."""
+    if options.output is not None and not options.all_countries:
         return options.output
     settings = deck.deck
-    return deck_file.parent / settings.output.format(country=settings.country,
-                                                     language=settings.language)
+    return Path(settings.output.format(country=settings.country, language=settings.language))
 
 
-def build(deck_file: Path, options: BuildOptions = BuildOptions(),
-          on_progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
-    """Build (or with `check_only`, only check) the deck described by `deck_file`."""
-    seconds: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        seconds[stage] = seconds.get(stage, 0.0) + now - clock
-        clock = now
-
-    deck, source = load_deck(deck_file)
-    deck = apply_options(deck, options)
+def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions) -> PreparedDeck:
+    """Check one deck against the data and lay it out; every problem at once."""
     settings = deck.deck
     locale = DeckLocale(settings.language)
-    codebook, codebook_source = load_codebook(settings.codebook)
-    lap("load deck and codebook")
-    survey = load_survey(settings.data, codebook, codebook_source)
-    lap("load data")
     prs, builtin = open_template(settings.template)
     planner = Planner(deck=deck, source=source, survey=survey, locale=locale,
                       geometry=geometry(prs))
@@ -100,28 +124,61 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
     plans, fit_problems = plan_fonts(slides, prs) if not planner.problems else ({}, [])
     if planner.problems or fit_problems:
         raise InputError(*planner.problems, *fit_problems)
-    lap("indicators and layout")
-    warnings = _fallback_warnings(planner, locale)
-    target = output_path(deck, deck_file, options)
-    charted = [s for s in slides if s.chart is not None]
-    if options.check_only:
-        return BuildResult(None, len(slides), len(charted), RenderStats(), warnings, seconds)
+    title = planner.text(settings.title, ("deck", "title")) or ""
+    return PreparedDeck(slides, plans, prs, builtin, locale, title,
+                        output_path(deck, options), _fallback_warnings(planner, locale))
 
-    _check_writable(target)
-    jobs = [RenderJob(make_figure(s.chart.data, locale, DEFAULT_THEME), s.chart.data.width_px,
-                      s.chart.data.height_px, s.label) for s in charted]
-    lap("figures")
-    cache_dir = options.cache_dir or settings.cache_dir or target.parent / ".cache"
+
+def build(deck_file: Path, options: BuildOptions = BuildOptions(),
+          on_progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
+    """Build (or with `check_only`, only check) the deck described by `deck_file`.
+
+    With `all_countries`, one deck per country in the data: the data are read
+    once and every chart of every deck goes through one browser.
+    """
+    clock = _Clock()
+    deck, source = load_deck(deck_file)
+    settings = deck.deck
+    codebook, codebook_source = load_codebook(settings.codebook)
+    clock.lap("load deck and codebook")
+    survey = load_survey(settings.data, codebook, codebook_source)
+    clock.lap("load data")
+    if options.all_countries:
+        if "{country}" not in settings.output:
+            raise InputError(source.problem(
+                ("deck", "output"), "--all-countries needs {country} in the output path",
+                "e.g. output/deck_{country}_{language}.pptx"))
+        countries = survey.countries()
+    else:
+        countries = [options.country or settings.country]
+    prepared = [prepare(apply_options(deck, options, country), source, survey, options)
+                for country in countries]
+    clock.lap("indicators and layout")
+    warnings = sorted({w for p in prepared for w in p.warnings})
+    slides = sum(len(p.slides) for p in prepared)
+    charted = [(p, s) for p in prepared for s in p.charted]
+    if options.check_only:
+        return BuildResult([], slides, len(charted), RenderStats(), warnings, clock.seconds)
+
+    for p in prepared:
+        _check_writable(p.target)
+    jobs = [RenderJob(make_figure(s.chart.data, p.locale, DEFAULT_THEME), s.chart.data.width_px,
+                      s.chart.data.height_px, s.label) for p, s in charted]
+    clock.lap("figures")
+    cache_dir = options.cache_dir or settings.cache_dir or prepared[0].target.parent / ".cache"
     renderer = ChartRenderer(cache_dir=cache_dir if options.use_cache else None,
                              timeout=options.render_timeout, on_progress=on_progress)
-    images = dict(zip([s.number for s in charted], renderer.render(jobs), strict=False))
-    lap("rendering")
-    title = planner.text(settings.title, ("deck", "title")) or ""
-    data = write_deck(slides, prs, builtin, images, plans, lang=locale.tag, title=title,
-                      author=settings.author, show_numbers=settings.footer.slide_numbers)
-    save_atomically(data, target)
-    lap("writing")
-    return BuildResult(target, len(slides), len(charted), renderer.stats, warnings, seconds)
+    pngs = iter(renderer.render(jobs))
+    clock.lap("rendering")
+    for p in prepared:
+        images = {s.number: next(pngs) for s in p.charted}
+        data = write_deck(p.slides, p.prs, p.builtin, images, p.plans, lang=p.locale.tag,
+                          title=p.title, author=settings.author,
+                          show_numbers=settings.footer.slide_numbers)
+        save_atomically(data, p.target)
+    clock.lap("writing")
+    return BuildResult([p.target for p in prepared], slides, len(charted), renderer.stats,
+                       warnings, clock.seconds)
 
 
 def _fallback_warnings(planner: Planner, locale: DeckLocale) -> list[str]:

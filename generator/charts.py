@@ -279,7 +279,7 @@ def likert(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) ->
         fig.update_layout(xaxis2={"domain": [0.89, 1.0], "range": [0, 40], "showgrid": False,
                                   "showticklabels": False, "anchor": "y"})
     notes = _suppressed_note(table, data, locale)
-    notes.append(f"{plain(data.country_label)}: N = {_n_text(table['n'], locale)}")
+    notes.append(f"{data.country_label}: N = {_n_text(table['n'], locale)}")
     fig = _base_layout(fig, data, locale, theme, notes)
     fig.update_layout(legend={"font": {"size": theme.chart_note_px + 2}})
     return fig

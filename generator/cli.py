@@ -26,6 +26,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "render nothing")
     parser.add_argument("--country", help="override deck.country (ISO code, e.g. DE)")
     parser.add_argument("--language", help="override deck.language (e.g. en, de, nb)")
+    parser.add_argument("--all-countries", action="store_true",
+                        help="one deck per country in the data (one browser for all)")
     parser.add_argument("--output", type=Path, help="write the deck here instead")
     parser.add_argument("--cache-dir", type=Path, help="chart image cache folder")
     parser.add_argument("--no-cache", action="store_true", help="render every chart anew")
@@ -39,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parse_args(argv)
     console = Console(stderr=True, highlight=False)
-    options = BuildOptions(country=args.country, language=args.language, output=args.output,
+    options = BuildOptions(country=args.country, language=args.language,
+                           all_countries=args.all_countries, output=args.output,
                            cache_dir=args.cache_dir, use_cache=not args.no_cache,
                            check_only=args.check)
     progress = Progress(TextColumn("Rendering charts"), BarColumn(), MofNCompleteColumn(),
@@ -83,9 +86,11 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"{args.deck}: OK ({result.slides} slides, {result.charts} charts)")
         return 0
     stats = result.render
-    console.print(f"{result.slides} slides, {result.charts} charts "
+    decks = f"{len(result.outputs)} decks, " if len(result.outputs) > 1 else ""
+    console.print(f"{decks}{result.slides} slides, {result.charts} charts "
                   f"({stats.rendered} rendered, {stats.cache_hits} from cache)")
-    print(result.output)
+    for output in result.outputs:
+        print(output)
     return 0
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from generator.validation import StrictModel, validate
-from generator.yamlsource import SourceMap, load_yaml
+from generator.yamlsource import SourceMap
 
 Text = str | dict[str, str]
 """Free text: one string, or a mapping of language code to text."""
@@ -255,25 +255,12 @@ class Deck(StrictModel):
 
 
 def load_deck(path: Path) -> tuple[Deck, SourceMap]:
-    """Read and validate a deck file; paths in it become relative to its folder."""
-    data, source = load_yaml(path)
-    deck = validate(Deck, data, source, "a deck (keys 'deck' and 'slides')")
-    return resolve_paths(deck, path.parent), source
+    """Read and validate a deck file (and the base it ``extends``).
 
+    Paths in it (data, codebook, template, cache, output, images) come back
+    absolute, each relative to the file that wrote it.
+    """
+    from generator.variants import load_deck_data
 
-def resolve_paths(deck: Deck, folder: Path) -> Deck:
-    """The deck with data, codebook, template, cache and image paths made absolute."""
-    settings = deck.deck
-    updates: dict[str, Any] = {
-        "data": folder / settings.data,
-        "codebook": folder / settings.codebook,
-    }
-    if settings.template is not None:
-        updates["template"] = folder / settings.template
-    if settings.cache_dir is not None:
-        updates["cache_dir"] = folder / settings.cache_dir
-    slides = tuple(
-        s.model_copy(update={"path": folder / s.path}) if isinstance(s, ImageSlide) else s
-        for s in deck.slides)
-    return deck.model_copy(update={"deck": settings.model_copy(update=updates),
-                                   "slides": slides})
+    data, source = load_deck_data(path)
+    return validate(Deck, data, source, "a deck (keys 'deck' and 'slides')"), source

@@ -9,6 +9,7 @@ text runs, and the generated labels from the message catalogues in
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cache, cached_property
 from importlib import resources
 
@@ -21,6 +22,11 @@ from generator.errors import InputError, Problem
 
 FALLBACK_LANGUAGE = "en"
 SHIPPED_CATALOGUES = ("en", "nb", "de")
+
+
+def _decimal(value: float) -> Decimal:
+    """The decimal a person reads in `value` (4.35 stays 4.35, not 4.3499…)."""
+    return Decimal(repr(float(value)))
 
 
 @cache
@@ -79,9 +85,10 @@ class DeckLocale:
         return self.babel.territories.get(lookup, code)
 
     def number(self, value: float, digits: int = 1) -> str:
-        """``4.56`` -> ``"4,6"`` in Norwegian, ``"4.6"`` in English."""
+        """``4.56`` -> ``"4,6"`` in Norwegian, ``"4.6"`` in English (halves round up)."""
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, format=pattern, locale=self.babel)
+        with localcontext(rounding=ROUND_HALF_UP):
+            return format_decimal(_decimal(value), format=pattern, locale=self.babel)
 
     def integer(self, value: int) -> str:
         """``7749`` -> ``"7 749"`` in Norwegian, ``"7,749"`` in English."""
@@ -94,7 +101,8 @@ class DeckLocale:
         pattern = self.babel.percent_formats[None].pattern.split(";")[0]
         if digits:
             pattern = pattern.replace("0", "0." + "0" * digits, 1)
-        return format_percent(value / 100, format=pattern, locale=self.babel)
+        with localcontext(rounding=ROUND_HALF_UP):
+            return format_percent(_decimal(value) / 100, format=pattern, locale=self.babel)
 
     @cached_property
     def plotly_separators(self) -> str:

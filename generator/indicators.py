@@ -39,26 +39,33 @@ class Request:
 Values = list[tuple[object, float]]  # (point, value) pairs; point None for one-number indicators
 
 
+def default_range(scale: Scale) -> tuple[int, int]:
+    """The top three points of a scale (5–7 on a 1–7 scale): "agree", "good"."""
+    points = sorted(scale.points)
+    return points[-3] if len(points) >= 3 else points[0], points[-1]
+
+
 def _valid(values: np.ndarray, scale: Scale) -> np.ndarray:
     return np.isin(values, scale.points)
 
 
 def _weighted_share(mask: np.ndarray, weights: np.ndarray) -> float:
-    return float(100 * weights[mask].sum() / weights.sum())
+    total = weights.sum()
+    return float(100 * weights[mask].sum() / total) if total > 0 else float("nan")
 
 
 def mean(values: np.ndarray, weights: np.ndarray, request: Request) -> tuple[Values, int]:
     """Mean of the valid answers (weighted if weights are not all 1)."""
     valid = _valid(values, request.scale)
     n = int(valid.sum())
-    if n == 0:
-        return [(None, float("nan"))], 0
+    if n == 0 or weights[valid].sum() <= 0:
+        return [(None, float("nan"))], n
     return [(None, float(np.average(values[valid], weights=weights[valid])))], n
 
 
 def pct_range(values: np.ndarray, weights: np.ndarray, request: Request) -> tuple[Values, int]:
     """Percent of valid answers within ``request.range`` (default: the top three points)."""
-    low, high = request.range or (request.scale.high - 2, request.scale.high)
+    low, high = request.range or default_range(request.scale)
     valid = _valid(values, request.scale)
     n = int(valid.sum())
     if n == 0:
@@ -113,7 +120,7 @@ def comparison_table(frame: pd.DataFrame, country_column: str, country: str, com
     mean of the country values of countries with at least `min_base` answers
     (its `n` is the sum of their bases).
     """
-    in_country = frame[country_column] == country
+    in_country = frame[country_column].eq(country).fillna(False).astype(bool)
     rows: list[dict] = []
     for item, column in request.columns.items():
         values, n = _compute(frame[in_country], column, weights, request)

@@ -219,7 +219,7 @@ class Planner:
         scale = self.codebook.scales[battery.scale]
         indicator = spec.resolved_indicator() if isinstance(spec, ChartSpec) else (
             spec.indicator or "mean")
-        low, high = spec.range or (scale.high - 2, scale.high)
+        low, high = spec.range or indicators.default_range(scale)
         scale_text = self.locale.message(
             f"caption.{indicator}", low=self.label(scale.labels.get(scale.low, {}), "scale"),
             high=self.label(scale.labels.get(scale.high, {}), "scale"), high_point=scale.high,

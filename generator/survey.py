@@ -41,8 +41,13 @@ class Survey:
 def _read_csv(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
     try:
         return pd.read_csv(path, encoding="utf-8", low_memory=False), {}
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+    except UnicodeDecodeError:
+        raw = path.read_bytes()
+        try:
+            raw.decode("utf-8")
+            line = None
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
         raise InputError(Problem("the CSV file is not UTF-8 text", file=path, line=line,
                                  hint="save it as UTF-8 (CSV UTF-8 in Excel)")) from None
 
@@ -59,14 +64,18 @@ def _read_spss(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
     import pyreadstat
 
     frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
-    return frame, dict(meta.column_names_to_labels or {})
+    return frame, _labels(meta)
+
+
+def _labels(meta) -> dict[str, str]:
+    return {k: v for k, v in (meta.column_names_to_labels or {}).items() if v}
 
 
 def _read_stata(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
     import pyreadstat
 
     frame, meta = pyreadstat.read_dta(str(path), apply_value_formats=False)
-    return frame, dict(meta.column_names_to_labels or {})
+    return frame, _labels(meta)
 
 
 READERS: dict[str, Callable[[Path], tuple[pd.DataFrame, dict[str, str]]]] = {

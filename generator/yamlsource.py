@@ -21,29 +21,33 @@ from yaml.constructor import SafeConstructor
 from generator.errors import InputError, Problem
 
 KeyPath = tuple[str | int, ...]
+Mark = tuple[Path, int, int]  # file, line, column (1-based)
 
 
 @dataclass
 class SourceMap:
-    """Line/column (1-based) of every mapping key and value in one YAML file."""
+    """Where every mapping key and value of loaded YAML data came from.
+
+    Usually one file; a variant deck (``extends:``) mixes its own file and its base's.
+    """
 
     file: Path
-    marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    marks: dict[KeyPath, Mark] = field(default_factory=dict)
 
-    def locate(self, path: Sequence[str | int]) -> tuple[int | None, int | None]:
-        """Line and column of `path`, or of its nearest located ancestor."""
+    def locate(self, path: Sequence[str | int]) -> tuple[Path, int | None, int | None]:
+        """File, line and column of `path`, or of its nearest located ancestor."""
         path = tuple(path)
         while path:
             if path in self.marks:
                 return self.marks[path]
             path = path[:-1]
-        return self.marks.get((), (None, None))
+        return self.marks.get((), (self.file, None, None))
 
     def problem(self, path: Sequence[str | int], message: str, hint: str | None = None) -> Problem:
-        """A `Problem` located at `path` in this file."""
-        line, column = self.locate(path)
+        """A `Problem` located at `path`."""
+        file, line, column = self.locate(path)
         return Problem(
-            message, file=self.file, line=line, column=column, where=format_path(path) or None,
+            message, file=file, line=line, column=column, where=format_path(path) or None,
             hint=hint,
         )
 
@@ -93,9 +97,9 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
                ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
 
 
-def _to_python(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, tuple[int, int]],
+def _to_python(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, Mark],
                file: Path) -> Any:
-    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    marks[path] = (file, node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in _PLAIN_TAGS:
         raise InputError(Problem(
             f"YAML tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
@@ -121,7 +125,7 @@ def _to_python(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, tuple[int, i
                     hint="remove one of them"))
             child = (*path, key)
             result[key] = _to_python(value_node, child, marks, file)
-            marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            marks[child] = (file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(n, (*path, i), marks, file) for i, n in enumerate(node.value)]
@@ -130,7 +134,7 @@ def _to_python(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, tuple[int, i
 
 def load_yaml_text(text: str, file: Path) -> tuple[Any, SourceMap]:
     """Parse YAML text safely; returns the data and where each value stands."""
-    marks: dict[KeyPath, tuple[int, int]] = {}
+    marks: dict[KeyPath, Mark] = {}
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -446,10 +446,6 @@ def test_walking_skeleton_default_range_is_the_same_as_5_to_7():
 # -- bugs -------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "comparison_table: with the 'string' country column load_survey produces, a respondent "
-    "with an empty country cell (pd.NA) is pooled into 'all' but dropped from 'others', "
-    "because ~(col == country) stays NA and NA masks as False"))
 def test_others_and_country_add_up_to_all_when_a_country_cell_is_empty():
     data = pd.DataFrame({"country": pd.array(["NO", "NO", pd.NA, "SE"], dtype="string"),
                          "q": [5.0, 6.0, 7.0, 1.0]})
@@ -463,9 +459,6 @@ def test_others_and_country_add_up_to_all_when_a_country_cell_is_empty():
     assert row(others, "comparison")["n"] == 4 - 2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "pct_range: the default range is (scale.high - 2, scale.high), which is the top three "
-    "points only when the points are consecutive integers"))
 def test_pct_range_default_is_the_top_three_points_of_a_non_consecutive_scale():
     scale = Scale(points=[0, 25, 50, 75, 100], labels={0: {"en": "none"}, 100: {"en": "all"}})
     req = indicators.Request("pct_range", {"q": "q"}, scale)

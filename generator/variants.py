@@ -1,0 +1,163 @@
+"""Deck files that start from another: ``extends:``.
+
+A variant names its base file and overrides deck settings (key by key) and
+single slides by their ``id`` (keys merged into the base slide, or the whole
+slide when its ``type`` changes). It can drop base slides (``remove: [id, …]``)
+and add new ones (a slide with a new ``id`` and ``after: <id>``). Paths are
+made absolute relative to the file that wrote them, before merging, and every
+value keeps the file and line it came from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator.errors import InputError
+from generator.yamlsource import KeyPath, Mark, SourceMap, did_you_mean, load_yaml
+
+DECK_PATH_KEYS = ("data", "codebook", "template", "cache_dir", "output")
+
+
+def load_deck_data(path: Path, _chain: tuple[Path, ...] = ()) -> tuple[Any, SourceMap]:
+    """The deck file's data with its ``extends:`` chain merged in, and where each value is from."""
+    data, source = load_yaml(path)
+    if not isinstance(data, dict):
+        return data, source
+    _absolute_paths(data, path.parent)
+    base_name = data.pop("extends", None)
+    if base_name is None:
+        return data, source
+    if not isinstance(base_name, str):
+        raise InputError(source.problem(("extends",), "extends must name a deck file",
+                                         "e.g. extends: ../slides.yaml"))
+    base_path = (path.parent / base_name).resolve()
+    if base_path in (*_chain, path.resolve()):
+        raise InputError(source.problem(("extends",), "the deck extends itself in a loop",
+                                        "point 'extends:' at the base deck file"))
+    if not base_path.is_file():
+        raise InputError(source.problem(("extends",), f"base deck not found: {base_path}",
+                                        "the path is relative to this file"))
+    base, base_source = load_deck_data(base_path, (*_chain, path.resolve()))
+    if not isinstance(base, dict):
+        raise InputError(base_source.problem((), "the base deck is not a deck file"))
+    return _merge(base, base_source, data, source)
+
+
+def _absolute_paths(data: dict, folder: Path) -> None:
+    deck = data.get("deck")
+    if isinstance(deck, dict):
+        for key in DECK_PATH_KEYS:
+            if isinstance(deck.get(key), str):
+                deck[key] = str(folder / deck[key])
+    for slide in data.get("slides") or []:
+        if isinstance(slide, dict) and isinstance(slide.get("path"), str):
+            slide["path"] = str(folder / slide["path"])
+
+
+def _moved(marks: dict[KeyPath, Mark], old: KeyPath, new: KeyPath) -> dict[KeyPath, Mark]:
+    """The marks under `old`, re-keyed under `new`."""
+    return {new + path[len(old):]: mark for path, mark in marks.items()
+            if path[: len(old)] == old}
+
+
+def _without(marks: dict[KeyPath, Mark], prefix: KeyPath) -> dict[KeyPath, Mark]:
+    return {path: mark for path, mark in marks.items() if path[: len(prefix)] != prefix}
+
+
+def _merge(base: dict, base_source: SourceMap, variant: dict,
+           source: SourceMap) -> tuple[dict, SourceMap]:
+    merged = dict(base)
+    marks = dict(base_source.marks)
+    for key, value in variant.items():
+        if key in ("deck", "slides", "remove"):
+            continue
+        merged[key] = value  # unknown top-level keys are left for the schema to report
+        marks.update(_moved(source.marks, (key,), (key,)))
+
+    deck_override = variant.get("deck")
+    if isinstance(deck_override, dict) and isinstance(base.get("deck"), dict):
+        deck = dict(base["deck"])
+        for key, value in deck_override.items():
+            if isinstance(value, dict) and isinstance(deck.get(key), dict):
+                deck[key] = {**deck[key], **value}
+                marks.update(_moved(source.marks, ("deck", key), ("deck", key)))
+            else:
+                deck[key] = value
+                marks = _without(marks, ("deck", key))
+                marks.update(_moved(source.marks, ("deck", key), ("deck", key)))
+        merged["deck"] = deck
+    elif deck_override is not None:
+        merged["deck"] = deck_override
+        marks = _without(marks, ("deck",)) | _moved(source.marks, ("deck",), ("deck",))
+
+    slides, slide_marks = _merge_slides(base.get("slides") or [], base_source, variant, source)
+    merged["slides"] = slides
+    marks = _without(marks, ("slides",)) | slide_marks
+    return merged, SourceMap(source.file, marks)
+
+
+def _merge_slides(base_slides: list, base_source: SourceMap, variant: dict,
+                  source: SourceMap) -> tuple[list, dict[KeyPath, Mark]]:
+    # each entry: (slide data, marks relative to the slide)
+    entries = [(slide, _moved(base_source.marks, ("slides", i), ()))
+               for i, slide in enumerate(base_slides)]
+
+    def ids() -> list[str]:
+        return [str(s.get("id")) for s, _ in entries if isinstance(s, dict) and s.get("id")]
+
+    def index_of(slide_id: str) -> int | None:
+        for i, (slide, _) in enumerate(entries):
+            if isinstance(slide, dict) and slide.get("id") == slide_id:
+                return i
+        return None
+
+    removals = variant.get("remove") or []
+    if not isinstance(removals, list):
+        raise InputError(source.problem(("remove",), "remove must be a list of slide ids"))
+    for n, slide_id in enumerate(removals):
+        at = index_of(slide_id)
+        if at is None:
+            raise InputError(source.problem(("remove", n), f"no slide with id '{slide_id}'",
+                                            did_you_mean(str(slide_id), ids())))
+        del entries[at]
+
+    overrides = variant.get("slides") or []
+    if not isinstance(overrides, list):
+        raise InputError(source.problem(("slides",), "slides must be a list"))
+    for n, override in enumerate(overrides):
+        own = _moved(source.marks, ("slides", n), ())
+        if not isinstance(override, dict) or "id" not in override:
+            raise InputError(source.problem(
+                ("slides", n), "a slide in a variant needs the 'id' of the slide it changes",
+                "or a new id with 'after: <id>' to add a slide"))
+        at = index_of(override["id"])
+        if at is None:
+            after = override.get("after")
+            if after is None:
+                raise InputError(source.problem(
+                    ("slides", n, "id"), f"no slide with id '{override['id']}' in the base",
+                    did_you_mean(str(override["id"]), ids()) + "; to add a slide, give "
+                    "'after: <id>'"))
+            place = index_of(after)
+            if place is None:
+                raise InputError(source.problem(("slides", n, "after"),
+                                                f"no slide with id '{after}'",
+                                                did_you_mean(str(after), ids())))
+            slide = {k: v for k, v in override.items() if k != "after"}
+            entries.insert(place + 1, (slide, _without(own, ("after",))))
+            continue
+        slide, slide_marks = entries[at]
+        if "type" in override and override["type"] != slide.get("type"):
+            entries[at] = (override, own)
+            continue
+        updated, updated_marks = dict(slide), dict(slide_marks)
+        for key, value in override.items():
+            updated[key] = value
+            updated_marks = _without(updated_marks, (key,)) | _moved(own, (key,), (key,))
+        entries[at] = (updated, updated_marks)
+
+    marks: dict[KeyPath, Mark] = {}
+    for i, (_, slide_marks) in enumerate(entries):
+        marks.update({("slides", i, *path): mark for path, mark in slide_marks.items()})
+    return [slide for slide, _ in entries], marks
