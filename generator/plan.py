@@ -213,6 +213,7 @@ class Planner:
         return ChartContent(data=data, alt_text=alt_text(data, title, self.locale))
 
     def default_caption(self, spec: IndicatorSpec) -> str | None:
+        """The question (and, for a ranking, the item) and how to read the numbers."""
         battery = self.codebook.batteries.get(spec.battery)
         if battery is None:
             return None
@@ -221,10 +222,16 @@ class Planner:
             spec.indicator or "mean")
         low, high = spec.range or indicators.default_range(scale)
         scale_text = self.locale.message(
-            f"caption.{indicator}", low=self.label(scale.labels.get(scale.low, {}), "scale"),
-            high=self.label(scale.labels.get(scale.high, {}), "scale"), high_point=scale.high,
-            range_low=low, range_high=high)
-        return f"{self.label(battery.question, spec.battery)} {scale_text}"
+            f"caption.{indicator}",
+            low=_in_sentence(self.label(scale.labels.get(scale.low, {}), "scale")),
+            high=_in_sentence(self.label(scale.labels.get(scale.high, {}), "scale")),
+            high_point=scale.high, range_low=low, range_high=high)
+        question = self.label(battery.question, spec.battery)
+        if isinstance(spec, ChartSpec) and spec.chart == "ranking" and len(battery.items) > 1:
+            item = battery.items.get(spec.item or next(iter(battery.items)))
+            if item is not None:
+                question = f"{question.rstrip(' …')} {self.label(item.label, spec.battery)}."
+        return f"{question} {scale_text}."
 
     def source_line(self) -> str:
         return self.locale.message("source", source=self.label(self.codebook.dataset.source,
@@ -327,6 +334,13 @@ class Planner:
             return []
         return [self.slide(i + 1, slide, ("slides", i)) for i, slide in
                 enumerate(self.deck.slides)]
+
+
+def _in_sentence(label: str) -> str:
+    """A scale label as it reads inside a sentence: "Svært dårlig" -> "svært dårlig"."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
 
 
 def format_value(value: float, kind: str, locale: DeckLocale) -> str:
