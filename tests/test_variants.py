@@ -1,0 +1,111 @@
+"""Versions for another country and language: extends, overrides, --all-countries."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT
+from deck_summary import summarise
+
+from generator.build import BuildOptions, build
+from generator.deck import load_deck
+from generator.errors import InputError
+
+
+def _variant(tmp_path, text: str):
+    path = tmp_path / "variant.yaml"
+    path.write_text(f"extends: {ROOT / 'slides.yaml'}\n" + text, encoding="utf-8")
+    return path
+
+
+def test_variant_overrides_settings_and_single_slides(tmp_path):
+    path = _variant(tmp_path, "deck:\n  country: DE\n  language: de\n"
+                              "slides:\n  - id: samordning\n    title: Koordination\n")
+    deck, _ = load_deck(path)
+    assert (deck.deck.country, deck.deck.language) == ("DE", "de")
+    assert deck.deck.compare_with == "all"  # kept from the base
+    assert deck.deck.data == ROOT / "data" / "cocops_synthetic.csv"  # relative to the base
+    slide = next(s for s in deck.slides if s.id == "samordning")
+    assert slide.title == "Koordination"
+    assert slide.bullets[0].text == "Nytt eller gammelt?"  # not overridden
+    assert len(deck.slides) == 20
+
+
+def test_variant_can_remove_and_add_slides(tmp_path):
+    path = _variant(tmp_path, "remove: [work-package-5, case-studier]\nslides:\n"
+                              "  - id: extra\n    after: intro\n    type: section\n"
+                              "    title: Part one\n")
+    deck, _ = load_deck(path)
+    ids = [s.id for s in deck.slides]
+    assert len(ids) == 19
+    assert ids[:3] == ["intro", "extra", "samordning"]
+    assert "case-studier" not in ids
+
+
+def test_problems_in_a_variant_point_at_the_variant_file(tmp_path):
+    path = _variant(tmp_path, "slides:\n  - id: samordning\n    titel: Koordination\n")
+    with pytest.raises(InputError) as caught:
+        load_deck(path)
+    message = str(caught.value)
+    assert "variant.yaml:4:" in message and "did you mean 'title'?" in message
+
+
+def test_problems_from_the_base_point_at_the_base_file(tmp_path):
+    path = _variant(tmp_path, "deck:\n  language: fr\n")
+    with pytest.raises(InputError) as caught:
+        build(path, BuildOptions(check_only=True, country="SE"))
+    assert "slides.yaml:5:" in str(caught.value)  # deck.country, written in the base
+    assert "country 'SE' is not in the data" in str(caught.value)
+
+
+def test_unknown_slide_id_suggests_the_nearest(tmp_path):
+    path = _variant(tmp_path, "slides:\n  - id: samordnig\n    title: x\n")
+    with pytest.raises(InputError, match=r"no slide with id 'samordnig'.*did you mean "
+                                         r"'samordning'\?"):
+        load_deck(path)
+
+
+def test_a_language_without_catalogue_falls_back_with_one_warning(tmp_path):
+    result = build(ROOT / "slides.yaml",
+                   BuildOptions(check_only=True, language="fr"))
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith("no 'fr' wording for")
+    assert "comparison.all" in result.warnings[0]
+
+
+def test_free_text_mapping_picks_the_deck_language(tmp_path):
+    path = _variant(tmp_path, "deck:\n  language: en\nslides:\n  - id: samordning\n"
+                              "    title: {nb: Samordning, en: Coordination}\n")
+    result = build(path, BuildOptions(check_only=True))
+    assert result.slides == 20
+
+
+def test_all_countries_builds_every_deck_with_one_browser(tmp_path, browser):
+    from generator.codebook import load_codebook
+    from generator.i18n import DeckLocale
+    from generator.indicators import Request, comparison_table
+    from generator.survey import load_survey
+
+    options = BuildOptions(all_countries=True, cache_dir=tmp_path / "cache")
+    variant = _variant(tmp_path, f"deck:\n  output: {tmp_path}/deck_{{country}}.pptx\n")
+    result = build(variant, options)
+    assert len(result.outputs) == 16
+    assert result.render.browser_starts == 1
+    assert result.charts == 16 * 8
+
+    codebook, source = load_codebook(ROOT / "data" / "codebook.yaml")
+    survey = load_survey(ROOT / "data" / "cocops_synthetic.csv", codebook, source)
+    battery = codebook.batteries["coordination_quality"]
+    request = Request("pct_range", {k: i.column for k, i in battery.items.items()},
+                      codebook.scales["quality7"], (5, 7))
+    locale = DeckLocale("nb")
+    for output in result.outputs:
+        code = output.stem.split("_")[-1]
+        table = comparison_table(survey.frame, "country", code, "all", request)
+        expected = [locale.percent(v) for v in table[table.group == "country"]["value"]]
+        slide = summarise(output)["slides"][14]
+        assert slide["title"] == "Samordningskvalitet"
+        alt = next(s["alt_text"] for s in slide["shapes"] if "alt_text" in s)
+        own_series = alt.split(";")[0]
+        assert f". {locale.country_name(code)}: " in own_series
+        for value in expected:
+            assert value in own_series
