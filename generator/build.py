@@ -116,7 +116,7 @@ def output_path(deck: Deck, options: BuildOptions) -> Path:
 def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions) -> PreparedDeck:
     """Check one deck against the data and lay it out; every problem at once."""
     settings = deck.deck
-    locale = DeckLocale(settings.language)
+    locale = DeckLocale(settings.language, settings.country)
     prs, builtin = open_template(settings.template)
     planner = Planner(deck=deck, source=source, survey=survey, locale=locale,
                       geometry=geometry(prs))

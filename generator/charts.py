@@ -126,6 +126,16 @@ def _label_layout(labels: list[str], row_px: float, label_width_px: float,
     return 12, [wrap(label, chars) for label in labels]
 
 
+def _labels_beside(categories: list[str], values: list[float], others: list[float],
+                   texts: list[str], size: int, theme: Theme) -> go.Scatter:
+    """Value labels placed right of whichever ends later: the bar or a line across it."""
+    return go.Scatter(
+        y=categories, x=[max(v, o) for v, o in zip(values, others, strict=True)],
+        text=["\u2002" + t for t in texts], mode="text", textposition="middle right",
+        textfont={"size": size, "color": theme.text}, showlegend=False, cliponaxis=False,
+        hoverinfo="skip")
+
+
 def bar(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go.Figure:
     """Grouped bars: the country against the comparison group, one pair per item.
 
@@ -140,16 +150,16 @@ def bar(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go
         key = pivot[data.sort].fillna(-math.inf)
         items = sorted(items, key=lambda i: key[i], reverse=True)
     labels = [_capitalise(data.item_labels[i]) for i in items]
-    horizontal = data.orientation == "horizontal" or (
-        data.orientation == "auto" and (len(items) > 6 or max(map(len, labels)) > 28))
-    dense = horizontal and len(items) > 8
     plot_px = data.height_px - PLOT_MARGIN_PX
+    font, categories = _label_layout(labels, 3 * theme.chart_tick_px * 1.25,
+                                     data.width_px / len(items) * 0.9, theme)
+    # vertical only where every label fits in three lines under its bars at a legible size
+    horizontal = data.orientation == "horizontal" or (
+        data.orientation == "auto" and (len(items) > 6 or font < 16))
+    dense = horizontal and len(items) > 8
     if horizontal:
         font, categories = _label_layout(labels, plot_px / len(items), data.width_px * 0.36,
                                          theme)
-    else:
-        font, categories = _label_layout(labels, 3 * theme.chart_tick_px * 1.25,
-                                         data.width_px / len(items) * 0.9, theme)
     value_font = min(theme.chart_value_px, font)
     fig = go.Figure()
     for group, name, colour in (("country", data.country_label, theme.accent),
@@ -166,10 +176,15 @@ def bar(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go
             continue
         bar_args = {"y": categories, "x": shown, "orientation": "h"} if horizontal else {
             "x": categories, "y": shown}
+        texts = [_format(v, data, locale) for v in values]
         fig.add_trace(go.Bar(name=legend, marker_color=colour,
-                             text=[_format(v, data, locale) for v in values],
+                             text=None if dense else texts,
                              textposition="outside", cliponaxis=False, constraintext="none",
                              textfont={"size": value_font}, **bar_args))
+        if dense:  # labels right of both the bar and the comparison marker, never under it
+            marks = table[table["group"] == "comparison"].set_index("item").loc[items, "value"]
+            fig.add_trace(_labels_beside(categories, shown, marks.fillna(0).tolist(), texts,
+                                         value_font, theme))
     value_axis: dict = {"range": _axis_range(data), "showgrid": True}
     if data.value_kind == "mean":
         value_axis["dtick"] = 1
@@ -202,11 +217,9 @@ def ranking(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -
     colours = [theme.accent if c == data.country_code else theme.neutral
                for c in countries["group"]]
     values = countries["value"].tolist()
-    fig = go.Figure(go.Bar(
-        y=names, x=[0 if math.isnan(v) else v for v in values], orientation="h",
-        marker_color=colours, text=[_format(v, data, locale) for v in values],
-        textposition="outside", cliponaxis=False, showlegend=False, constraintext="none",
-        textfont={"size": font}))
+    shown = [0 if math.isnan(v) else v for v in values]
+    fig = go.Figure(go.Bar(y=names, x=shown, orientation="h", marker_color=colours,
+                           showlegend=False))
     value_axis: dict = {"range": _axis_range(data), "showgrid": True}
     if data.value_kind == "mean":
         value_axis["dtick"] = 1
@@ -215,8 +228,10 @@ def ranking(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -
                              "tickvals": names, "ticktext": names, "tickfont": {"size": font}})
     notes = _suppressed_note(countries, data, locale)
     comparison = table[table["group"] == "comparison"]
-    if not comparison.empty and not math.isnan(comparison["value"].iloc[0]):
-        ref = float(comparison["value"].iloc[0])
+    ref = math.nan if comparison.empty else float(comparison["value"].iloc[0])
+    fig.add_trace(_labels_beside(names, shown, [0 if math.isnan(ref) else ref] * len(names),
+                                 [_format(v, data, locale) for v in values], font, theme))
+    if not math.isnan(ref):
         fig.add_vline(x=ref, line={"color": theme.reference, "width": 3, "dash": "dash"})
         fig.add_trace(go.Scatter(
             x=[None], y=[None], mode="lines", line={"color": theme.reference, "dash": "dash",

@@ -51,7 +51,8 @@ def parse_language(language: str) -> Locale:
 class DeckLocale:
     """Formats and labels for one deck language."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, country: str | None = None) -> None:
+        self.country = country.upper() if country else None
         self.code = language.replace("-", "_")
         self.babel = parse_language(self.code)
         self.language = self.babel.language
@@ -59,9 +60,16 @@ class DeckLocale:
 
     @cached_property
     def tag(self) -> str:
-        """BCP 47 tag for text runs, e.g. ``nb-NO``: the region is CLDR's likeliest."""
+        """BCP 47 tag for text runs (proofing language), e.g. ``nb-NO``.
+
+        The region is the locale's own, else the deck's country where the language
+        is official there (English about GB -> ``en-GB``), else CLDR's likeliest.
+        """
         if self.babel.territory:
             return f"{self.babel.language}-{self.babel.territory}"
+        spoken = get_global("territory_languages").get(self.country or "", {})
+        if (spoken.get(self.babel.language) or {}).get("official_status") == "official":
+            return f"{self.babel.language}-{self.country}"
         likely = get_global("likely_subtags").get(self.babel.language, "")
         region = likely.split("_")[-1] if likely.count("_") >= 1 else ""
         return f"{self.babel.language}-{region}" if region.isupper() else self.babel.language

@@ -62,7 +62,7 @@ class ChartRenderer:
     cache_dir: Path | None
     scale: float = 2.0
     timeout: float = 60.0
-    tabs: int = 1
+    tabs: int = 2
     browser_path: str | None = None
     stats: RenderStats = field(default_factory=RenderStats)
     on_progress: Callable[[str, int, int], None] | None = None

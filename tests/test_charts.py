@@ -110,7 +110,10 @@ def test_bar_few_short_labels_are_vertical():
 
 
 def test_bar_long_label_turns_horizontal():
-    labels = {**THREE_LABELS, "b": "external vertical coordination (upwards)"}  # 41 chars > 28
+    # 1000 px / 3 bars leaves ~300 px under each: this label needs more than three lines there
+    labels = {**THREE_LABELS, "b": "external vertical coordination with superior bodies in "
+                                   "other policy areas and levels of government (upwards) "
+                                   "when we face coordination problems"}
     fig = bar(chart_data("bar", THREE, labels), NB)
     country, comparison = traces(fig)
     assert country["orientation"] == comparison["orientation"] == "h"
@@ -166,7 +169,12 @@ def test_bar_more_than_eight_items_draws_the_comparison_as_markers():
     table = pair_table({k: 10.0 * (i + 1) for i, k in enumerate(keys)},
                        {k: 5.0 * (i + 1) for i, k in enumerate(keys)})
     fig = bar(chart_data("bar", table), NB)
-    country, comparison = traces(fig)
+    country, values, comparison = traces(fig)
+    # value labels sit right of the bar end or the marker, whichever is further right
+    assert values["mode"] == "text"
+    assert values["x"] == [10.0 * (i + 1) for i in range(9)]
+    assert values["text"][0] == f"\u200210{NBSP}%"
+    assert "text" not in country
     assert country["type"] == "bar"
     assert country["orientation"] == "h"
     assert comparison["type"] == "scatter"
@@ -223,13 +231,13 @@ def test_html_in_item_labels_is_escaped_not_run():
     evil = "<b>x</b><script>alert(1)</script>"
     labels = {**THREE_LABELS, "a": evil}
     fig = bar(chart_data("bar", THREE, labels), NB)
-    ticks = layout(fig)["yaxis"]["ticktext"]  # 33 characters: horizontal
+    ticks = layout(fig)["xaxis"]["ticktext"]  # short enough to stand under its bars
     assert ticks[0].replace("<br>", "") == (
         "&lt;b&gt;x&lt;/b&gt;&lt;script&gt;alert(1)&lt;/script&gt;")
     for tick in ticks:
         without_breaks = tick.replace("<br>", "")
         assert "<" not in without_breaks, tick
-    assert all("<script" not in t["y"][0] for t in traces(fig))
+    assert all("<script" not in str(t["x"][0]) for t in traces(fig))
 
 
 def test_html_in_legend_names_is_escaped():
@@ -271,7 +279,11 @@ def test_ranking_one_bar_per_country_sorted_descending():
     # SE 71, NO 62, DE 50, DK suppressed last
     assert countries["y"] == ["Sverige", "Norge", "Tyskland", "Danmark"]
     assert countries["x"] == [71.0, 62.0, 50.0, 0]
-    assert countries["text"] == [f"71{NBSP}%", f"62{NBSP}%", f"50{NBSP}%", "–"]
+    values = next(t for t in traces(fig) if t.get("mode") == "text")
+    # right of the bar, or of the comparison line (58) where the bar ends before it
+    assert values["x"] == [71.0, 62.0, 58.0, 58.0]
+    assert values["text"] == [f"\u2002{t}" for t in
+                              (f"71{NBSP}%", f"62{NBSP}%", f"50{NBSP}%", "–")]
     assert countries["orientation"] == "h"
 
 
@@ -298,7 +310,7 @@ def test_ranking_comparison_is_a_vertical_line_at_its_value():
     assert shape["xref"] == "x"
     assert shape["line"]["color"] == THEME.reference
     # and a legend entry naming it, with the value in the locale's format
-    legend = [t for t in traces(fig) if t["type"] == "scatter"]
+    legend = [t for t in traces(fig) if t.get("mode") == "lines"]
     assert [t["name"] for t in legend] == [f"Alle: 58{NBSP}%"]
 
 
@@ -307,7 +319,7 @@ def test_ranking_without_comparison_value_has_no_line():
     table.loc[table["group"] == "comparison", ["value", "suppressed"]] = [NAN, True]
     fig = ranking(ranking_data(NB, table), NB)
     assert not layout(fig).get("shapes")
-    assert [t["type"] for t in traces(fig)] == ["bar"]
+    assert [t.get("mode") for t in traces(fig)] == [None, "text"]
 
 
 def test_ranking_notes_suppression_n_range_and_source():
@@ -320,7 +332,7 @@ def test_ranking_of_means_axis():
     table = RANKING.assign(value=[4.0, NAN, 5.5, 3.24, 4.5])
     fig = ranking(ranking_data(EN, table, value_kind="mean"), EN)
     assert layout(fig)["xaxis"]["range"] == [1, 7]
-    assert traces(fig)[0]["text"] == ["5.5", "4.0", "3.2", "–"]
+    assert traces(fig)[1]["text"] == ["\u20025.5", "\u20024.0", "\u20023.2", "\u2002–"]
 
 
 # -- likert ---------------------------------------------------------------------------------
