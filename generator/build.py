@@ -43,6 +43,7 @@ class BuildOptions:
     use_cache: bool = True
     check_only: bool = False
     render_timeout: float = 60.0
+    browser_start_timeout: float = 20.0
 
 
 @dataclass
@@ -167,7 +168,9 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
     clock.lap("figures")
     cache_dir = options.cache_dir or settings.cache_dir or prepared[0].target.parent / ".cache"
     renderer = ChartRenderer(cache_dir=cache_dir if options.use_cache else None,
-                             timeout=options.render_timeout, on_progress=on_progress)
+                             timeout=options.render_timeout,
+                             start_timeout=options.browser_start_timeout,
+                             on_progress=on_progress)
     pngs = iter(renderer.render(jobs))
     clock.lap("rendering")
     for p in prepared:

@@ -115,11 +115,11 @@ def open_template(path: Path | None) -> tuple[Presentation, bool]:
     """
     if path is None:
         return _builtin_template(), True
+    if not path.is_file():
+        raise InputError(Problem("template not found", file=path,
+                                 hint="check 'template:' in the deck file; it is relative to it"))
     try:
         prs = Presentation(str(path))
-    except FileNotFoundError:
-        raise InputError(Problem("template not found", file=path,
-                                 hint="check 'template:' in the deck file")) from None
     except Exception as exc:
         raise InputError(Problem(f"cannot open the template ({type(exc).__name__})", file=path,
                                  hint="it must be a .pptx file")) from None

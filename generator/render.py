@@ -10,11 +10,14 @@ routed to a dead proxy, so a chart cannot reach the network.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
+import signal
 import struct
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -63,7 +66,9 @@ class ChartRenderer:
     scale: float = 2.0
     timeout: float = 60.0
     tabs: int = 2
+    start_timeout: float = 20.0
     browser_path: str | None = None
+    proxy: str = "http://127.0.0.1:9"  # nothing listens there: any request fails at once
     stats: RenderStats = field(default_factory=RenderStats)
     on_progress: Callable[[str, int, int], None] | None = None
 
@@ -131,53 +136,77 @@ class ChartRenderer:
         return found
 
     async def _render_all(self, jobs: Sequence[RenderJob]) -> list[bytes]:
-        import time
-
         import kaleido
 
         browser = self._find_browser()
         started = time.perf_counter()
-        done = 0
         self._progress("start", 0, len(jobs))
+        session = kaleido.Kaleido(
+            n=max(1, min(self.tabs, len(jobs))), timeout=self.timeout, mathjax=False,
+            path=browser, browser_cls=_offline_chromium(), proxy_server=self.proxy)
         try:
-            async with kaleido.Kaleido(
-                n=max(1, min(self.tabs, len(jobs))), timeout=self.timeout, mathjax=False,
-                path=browser, browser_cls=_offline_chromium(),
-                proxy_server="http://127.0.0.1:9",
-            ) as session:
-                self.stats.browser_starts += 1
-                self.stats.seconds_browser_start += time.perf_counter() - started
-                started = time.perf_counter()
-
-                async def one(job: RenderJob) -> bytes:
-                    nonlocal done
-                    try:
-                        png = await session.calc_fig(
-                            job.figure, opts={"format": "png", "width": job.width,
-                                              "height": job.height, "scale": self.scale})
-                    except TimeoutError:
-                        raise BrowserError(Problem(
-                            f"{job.label}: the chart did not render within {self.timeout:g} s",
-                            hint="the browser may be hung; try again, or check the chart's "
-                                 "data")) from None
-                    done += 1
-                    self.stats.rendered += 1
-                    self._progress(job.label, done, len(jobs))
-                    return png
-
-                results = await asyncio.gather(*(one(job) for job in jobs))
+            await asyncio.wait_for(session.open(), self.start_timeout)
+        except TimeoutError:
+            await _stop(session)
+            raise BrowserError(Problem(
+                f"the browser did not start within {self.start_timeout:g} s",
+                hint=f"browser: {browser}. Try again; if it persists, reinstall it or point "
+                     "BROWSER_PATH at another Chromium/Chrome")) from None
+        except Exception as exc:  # choreographer's errors when the browser cannot start
+            await _stop(session)
+            raise BrowserError(Problem(
+                f"the browser stopped right after starting ({_first_line(exc)})",
+                hint=f"browser: {browser}. " + NO_BROWSER_HELP)) from None
+        self.stats.browser_starts += 1
+        self.stats.seconds_browser_start += time.perf_counter() - started
+        started = time.perf_counter()
+        try:
+            results = await asyncio.gather(*(self._one(session, job, len(jobs))
+                                             for job in jobs))
         except BrowserError:
             raise
-        except Exception as exc:  # choreographer/kaleido errors when the browser fails
+        except Exception as exc:  # the browser died mid-render
             raise BrowserError(Problem(
-                f"the browser failed while rendering charts ({type(exc).__name__}: {exc})",
-                hint=f"browser: {browser}. " + NO_BROWSER_HELP)) from None
+                f"the browser failed while rendering charts ({_first_line(exc)})",
+                hint=f"browser: {browser}. Build again; the previous deck is unchanged")) from None
+        finally:
+            await _stop(session)
         self.stats.seconds_rendering += time.perf_counter() - started
         return list(results)
+
+    async def _one(self, session, job: RenderJob, total: int) -> bytes:
+        try:
+            png = await session.calc_fig(
+                job.figure, opts={"format": "png", "width": job.width, "height": job.height,
+                                  "scale": self.scale})
+        except TimeoutError:
+            raise BrowserError(Problem(
+                f"{job.label}: the chart did not render within {self.timeout:g} s",
+                hint="the browser may be hung; build again, and if it persists check "
+                     "the chart's data")) from None
+        self.stats.rendered += 1
+        self._progress(job.label, self.stats.rendered, total)
+        return png
 
     def _progress(self, label: str, done: int, total: int) -> None:
         if self.on_progress is not None:
             self.on_progress(label, done, total)
+
+
+async def _stop(session) -> None:
+    """Close the browser; kill it if it does not close within a few seconds."""
+    try:
+        await asyncio.wait_for(session.close(), 10)
+    except Exception:  # a hung or half-started browser
+        process = getattr(session, "subprocess", None)
+        if process is not None:
+            with contextlib.suppress(OSError):  # the browser runs in its own session
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = exc.args[0] if exc.args else str(exc)
+    return f"{type(exc).__name__}: {str(text).splitlines()[0] if text else ''}".rstrip(": ")
 
 
 def png_size(data: bytes) -> tuple[int, int] | None:

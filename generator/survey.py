@@ -134,6 +134,17 @@ def load_survey(path: Path, codebook: Codebook, codebook_source: SourceMap) -> S
 
     country = codebook.dataset.country_column
     frame[country] = frame[country].astype("string").str.strip().str.upper()
+    codes = frame[country]
+    bad = codes.isna() | ~codes.fillna("").str.fullmatch(r"[A-Z]{2}")
+    if bad.any():
+        examples = ", ".join(repr(v) for v in list(dict.fromkeys(
+            "(empty)" if pd.isna(v) else v for v in frame.loc[bad, country]))[:5])
+        first_row = int(bad.to_numpy().nonzero()[0][0]) + 2  # header is row 1
+        raise InputError(Problem(
+            f"column '{country}' has {int(bad.sum())} value(s) that are not two-letter country "
+            f"codes, such as {examples} (first at row {first_row})", file=path,
+            hint="use ISO 3166-1 alpha-2 codes (NO, DE, GB …), or name the right column in "
+                 "the codebook's dataset.country_column"))
     for column, named_at in codebook.item_columns().items():
         if column == country:
             continue

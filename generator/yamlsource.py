@@ -142,7 +142,9 @@ def load_yaml_text(text: str, file: Path) -> tuple[Any, SourceMap]:
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         what = exc.problem or "invalid YAML"
-        hint = "check indentation, quotes and colons on this line"
+        if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
+            what += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+        hint = "check indentation, quotes, brackets and colons"
         if "\t" in what or "tab" in what.lower() or _line_has_tab(text, line):
             what = "a tab character is used for indentation"
             hint = "YAML indents with spaces only; replace the tab with spaces"

@@ -1,0 +1,277 @@
+"""The catalogue of bad inputs: each gives its one clear message and exit status,
+never a traceback, and never touches the previous deck.
+
+Every case starts from a small working project copied into a temporary folder
+(deck file, codebook and data), breaks one thing, and runs the command line.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+from generator.build import BuildOptions, build
+from generator.cli import main
+from generator.errors import BrowserError
+
+DECK = """deck:
+  title: Test deck
+  country: NO
+  language: nb
+  data: data.csv
+  codebook: codebook.yaml
+  output: out/deck_{country}.pptx
+slides:
+  - type: bullets
+    id: first
+    title: Samordning
+    bullets: ["Nytt eller gammelt?"]
+  - type: chart
+    id: quality
+    title: Samordningskvalitet
+    battery: coordination_quality
+    indicator: pct_range
+    range: [5, 7]
+"""
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A working deck: deck.yaml, codebook.yaml and a 600-respondent data.csv."""
+    frame = pd.read_csv(ROOT / "data" / "cocops_synthetic.csv", dtype=str)
+    frame[frame["country"].isin(["NO", "DK", "FI"])].to_csv(tmp_path / "data.csv", index=False)
+    shutil.copy(ROOT / "data" / "codebook.yaml", tmp_path / "codebook.yaml")
+    (tmp_path / "deck.yaml").write_text(DECK, encoding="utf-8")
+    return tmp_path
+
+
+def edit(name: str, old: str, new: str) -> Callable[[Path], None]:
+    def apply(folder: Path) -> None:
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {name}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return apply
+
+
+def write(name: str, content: bytes) -> Callable[[Path], None]:
+    def apply(folder: Path) -> None:
+        (folder / name).write_bytes(content)
+    return apply
+
+
+def append_slide(yaml_text: str) -> Callable[[Path], None]:
+    def apply(folder: Path) -> None:
+        with (folder / "deck.yaml").open("a", encoding="utf-8") as deck:
+            deck.write(yaml_text)
+    return apply
+
+
+def transform_data(change: Callable[[pd.DataFrame], pd.DataFrame]) -> Callable[[Path], None]:
+    def apply(folder: Path) -> None:
+        frame = pd.read_csv(folder / "data.csv", dtype=str)
+        change(frame).to_csv(folder / "data.csv", index=False)
+    return apply
+
+
+def data_as(suffix: str, damage: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    def apply(folder: Path) -> None:
+        frame = pd.read_csv(folder / "data.csv")
+        target = folder / f"data{suffix}"
+        frame.to_parquet(target)
+        target.write_bytes(damage(target.read_bytes()))
+        edit("deck.yaml", "data: data.csv", f"data: data{suffix}")(folder)
+    return apply
+
+
+def two_layout_template(folder: Path) -> None:
+    from pptx import Presentation
+
+    prs = Presentation()
+    layouts = prs.slide_layouts
+    for layout in list(layouts)[2:]:
+        layouts.remove(layout)
+    prs.save(str(folder / "plain.pptx"))
+    edit("deck.yaml", "  output:", "  template: plain.pptx\n  output:")(folder)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    breaks: Callable[[Path], None]
+    words: tuple[str, ...]
+    status: int = 2
+
+
+LONG = " ".join(["Samordning gjennom hierarki, nettverk og marked"] * 12)
+
+CATALOGUE = [
+    # the deck file
+    Case("yaml syntax error", edit("deck.yaml", "title: Test deck", "title: [Test deck"),
+         ("deck.yaml:3:", "YAML syntax error", "flow sequence that starts on line 2")),
+    Case("tab indentation", edit("deck.yaml", "  language: nb", "\tlanguage: nb"),
+         ("deck.yaml:", "tab", "spaces only")),
+    Case("wrong type", edit("deck.yaml", "  language: nb", "  language: nb\n  min_base: many"),
+         ("deck.yaml:5:", "deck.min_base", "valid integer")),
+    Case("unknown deck key", edit("deck.yaml", "  language:", "  langauge:"),
+         ("deck.yaml:4:", "unknown key 'langauge'", "did you mean 'language'?")),
+    Case("unknown slide key", edit("deck.yaml", "    bullets: [", "    bulets: ["),
+         ("deck.yaml:12:", "slides[0].bulets", "did you mean 'bullets'?")),
+    Case("unknown slide type", edit("deck.yaml", "type: bullets", "type: bulets"),
+         ("deck.yaml:9:", "unknown slide type 'bulets'", "did you mean 'bullets'?")),
+    Case("unknown value", edit("deck.yaml", "indicator: pct_range", "indicator: percent"),
+         ("deck.yaml:17:", "'percent' is not a valid value", "distribution, mean, pct_range")),
+    Case("empty deck file", write("deck.yaml", b""), ("deck.yaml", "the file is empty")),
+    Case("deck without slides", edit("deck.yaml", DECK[DECK.index("slides:"):], "slides: []\n"),
+         ("deck.yaml:8:", "the deck has no slides")),
+    Case("battery not in the codebook",
+         edit("deck.yaml", "battery: coordination_quality", "battery: coordination"),
+         ("deck.yaml:16:", "no battery 'coordination'", "did you mean")),
+    Case("item not in the battery", append_slide(
+        "  - type: chart\n    title: x\n    battery: coordination_quality\n"
+        "    items: [vertical]\n"), ("deck.yaml:22:", "no item 'vertical'")),
+    Case("unknown country", edit("deck.yaml", "country: NO", "country: SE"),
+         ("deck.yaml:3:", "country 'SE' is not in the data", "DK, FI, NO")),
+    Case("unknown language", edit("deck.yaml", "language: nb", "language: xx"),
+         ("unknown language 'xx'", "CLDR locale code")),
+    Case("python tag", edit("deck.yaml", "title: Test deck", "title: !!python/name:os.system"),
+         ("deck.yaml:2:", "YAML tag '!!python/name:os.system' is not allowed")),
+    Case("duplicate key", edit("deck.yaml", "  language: nb", "  language: nb\n  language: en"),
+         ("deck.yaml:5:", "key 'language' appears twice")),
+    Case("unknown placeholder", edit("deck.yaml", "Nytt eller gammelt?", "N = {{ n.total }}"),
+         ("deck.yaml:12:", "unknown placeholder", "n.all")),
+    Case("unsafe placeholder", edit("deck.yaml", "title: Samordning",
+                                    "title: \"{{ n.__class__.__mro__ }}\""),
+         ("deck.yaml:11:", "unsafe")),
+    Case("missing translation", edit("deck.yaml", "title: Samordning", "title: {en: Coordination}"),
+         ("deck.yaml:11:", "no text for the deck's language 'nb'")),
+    Case("template without the layouts", two_layout_template,
+         ("plain.pptx", "lacks the slide layouts", "'Section Header'")),
+    Case("template not found", edit("deck.yaml", "  output:", "  template: none.pptx\n  output:"),
+         ("none.pptx", "template not found")),
+    Case("image not found", append_slide("  - type: image\n    title: x\n    path: pic.png\n"),
+         ("deck.yaml:21:", "image not found")),
+    Case("text that cannot fit", edit("deck.yaml", '["Nytt eller gammelt?"]',
+                                      "[" + ", ".join([f'"{LONG}"'] * 8) + "]"),
+         ("slide 1 (Samordning)", "does not fit its box even at 14 pt", "split the slide")),
+    # the data and the codebook
+    Case("data file missing", edit("deck.yaml", "data: data.csv", "data: missing.csv"),
+         ("missing.csv", "data file not found")),
+    Case("data file empty", write("data.csv", b""), ("data.csv", "the data file is empty")),
+    Case("data file truncated", data_as(".parquet", lambda b: b[: len(b) // 2]),
+         ("data.parquet", "cannot read the data file")),
+    Case("data file mis-encoded", lambda f: (f / "data.csv").write_bytes(
+        (f / "data.csv").read_bytes().replace(b"\nid", b"\nid").replace(b",NO,", b",N\xf8,", 1)),
+         ("data.csv:", "not UTF-8")),
+    Case("unexpected country codes", transform_data(
+        lambda d: d.assign(country=d["country"].replace({"NO": "Norway"}))),
+         ("data.csv", "not two-letter country codes", "'NORWAY'")),
+    Case("no answers from the deck's country", transform_data(
+        lambda d: d.assign(**{c: d[c].where(d["country"] != "NO", None)
+                              for c in ["q18_1", "q18_2", "q18_3", "q18_4", "q18_5"]})),
+         ("deck.yaml:16:", "no valid answers from NO on 'coordination_quality'")),
+    Case("codebook names an absent column", edit("codebook.yaml", "column: q18_1",
+                                                  "column: q18_l"),
+         ("codebook.yaml:", "column 'q18_l' is not in the data file",
+          "closest columns in the data")),
+    Case("codebook key misspelt", edit("codebook.yaml", "    question:", "    questoin:"),
+         ("codebook.yaml:", "unknown key 'questoin'", "did you mean 'question'?")),
+    Case("codebook missing", edit("deck.yaml", "codebook: codebook.yaml", "codebook: cb.yaml"),
+         ("cb.yaml", "file not found")),
+    Case("non-numeric answers", transform_data(
+        lambda d: d.assign(q18_1=d["q18_1"].replace({"5": "five"}))),
+         ("column 'q18_1'", "non-numeric values such as 'five'")),
+    Case("unsupported data file", edit("deck.yaml", "data: data.csv", "data: data.txt"),
+         ("unsupported data file type '.txt'",)),
+    # the output
+    Case("output folder cannot be made", lambda f: (
+        (f / "out").write_text("a file, not a folder"), None)[1],
+         ("out", "cannot create the output folder")),
+]
+
+
+@pytest.mark.parametrize("case", CATALOGUE, ids=[c.name for c in CATALOGUE])
+def test_catalogue(case, project, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    case.breaks(project)
+    status = main([str(project / "deck.yaml"), "--cache-dir", str(project / "cache")])
+    err = capsys.readouterr().err
+    flat = " ".join(err.split())
+    assert status == case.status, err
+    assert "Traceback" not in err
+    for word in case.words:
+        assert word in flat, f"{word!r} not in: {flat}"
+
+
+def test_catalogue_has_at_least_30_cases():
+    assert len(CATALOGUE) >= 30
+
+
+# -- the output held open, and browsers that are missing, crash or hang --------------------
+
+
+def test_locked_output_keeps_the_previous_deck(project, capsys, browser):
+    """On Linux an immutable file stands in for a deck held open in PowerPoint."""
+    if shutil.which("chattr") is None:
+        pytest.skip("chattr not available")
+    assert main([str(project / "deck.yaml")]) == 0
+    deck = project / "out" / "deck_NO.pptx"
+    before = deck.read_bytes()
+    (project / "deck.yaml").write_text(DECK.replace("Samordning\n", "Koordinering\n"))
+    subprocess.run(["chattr", "+i", str(deck)], check=True)
+    try:
+        status = main([str(project / "deck.yaml")])
+    finally:
+        subprocess.run(["chattr", "-i", str(deck)], check=True)
+    err = " ".join(capsys.readouterr().err.split())
+    assert status == 2
+    assert "the file is locked or read-only" in err and "close it in PowerPoint" in err
+    assert deck.read_bytes() == before
+    assert sorted(p.name for p in deck.parent.iterdir()) == [".cache", "deck_NO.pptx"]
+
+
+def test_no_browser(project, capsys, monkeypatch):
+    from choreographer.browsers.chromium import Chromium
+
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kw: None))
+    status = main([str(project / "deck.yaml")])
+    err = " ".join(capsys.readouterr().err.split())
+    assert status == 2
+    assert "no Chromium or Chrome found" in err and "apt-get install chromium" in err
+    assert not (project / "out" / "deck_NO.pptx").exists()
+
+
+def _fake_browser(folder: Path, script: str) -> Path:
+    path = folder / "fake-chrome"
+    path.write_text("#!/bin/sh\n" + script + "\n")
+    path.chmod(0o755)
+    return path
+
+
+def test_browser_that_crashes_at_start(project, capsys, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", str(_fake_browser(project, "exit 3")))
+    status = main([str(project / "deck.yaml")])
+    err = " ".join(capsys.readouterr().err.split())
+    assert status == 2
+    assert "the browser stopped right after starting" in err and "fake-chrome" in err
+
+
+def test_browser_that_hangs_at_start(project, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", str(_fake_browser(project, "exec sleep 600")))
+    with pytest.raises(BrowserError, match=r"did not start within 2 s|stopped right after"):
+        build(project / "deck.yaml", BuildOptions(browser_start_timeout=2))
+
+
+def test_chart_that_hangs_mid_render_names_the_slide(project, browser):
+    with pytest.raises(BrowserError) as caught:
+        build(project / "deck.yaml", BuildOptions(render_timeout=0.001, use_cache=False))
+    assert "slide 2 (Samordningskvalitet): the chart did not render within 0.001 s" in str(
+        caught.value)
