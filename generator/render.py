@@ -3,8 +3,10 @@
 `ChartRenderer.render(jobs)` takes every chart of a build, serves those it has
 rendered before from a content-hash cache, and sends the rest through one
 Kaleido (headless Chromium) session. The browser is started offline: the
-local plotly.js, no MathJax, background networking off, and every request
-routed to a dead proxy, so a chart cannot reach the network.
+local plotly.js, no MathJax, extensions and background networking off, and
+every request routed to a closed local port as its proxy, so nothing a chart
+asks for can leave the machine. (Chromium still tries a few of its own
+services at start-up, such as its component updater; those end at that port.)
 """
 
 from __future__ import annotations
@@ -143,7 +145,8 @@ class ChartRenderer:
         self._progress("start", 0, len(jobs))
         session = kaleido.Kaleido(
             n=max(1, min(self.tabs, len(jobs))), timeout=self.timeout, mathjax=False,
-            path=browser, browser_cls=_offline_chromium(), proxy_server=self.proxy)
+            path=browser, browser_cls=_offline_chromium(), proxy_server=self.proxy,
+            enable_extensions=False)
         try:
             await asyncio.wait_for(session.open(), self.start_timeout)
         except TimeoutError:
@@ -226,6 +229,7 @@ def _offline_chromium() -> type:
         def get_cli(self) -> list[str]:
             return [*super().get_cli(), "--disable-background-networking",
                     "--disable-domain-reliability", "--no-pings",
-                    "--disable-client-side-phishing-detection", "--dns-prefetch-disable"]
+                    "--disable-client-side-phishing-detection", "--dns-prefetch-disable",
+                    "--disable-features=NetworkTimeServiceQuerying,PreconnectToSearch"]
 
     return OfflineChromium
