@@ -50,7 +50,8 @@ def _absolute_paths(data: dict, folder: Path) -> None:
         for key in DECK_PATH_KEYS:
             if isinstance(deck.get(key), str):
                 deck[key] = str(folder / deck[key])
-    for slide in data.get("slides") or []:
+    slides = data.get("slides")
+    for slide in slides if isinstance(slides, list) else []:
         if isinstance(slide, dict) and isinstance(slide.get("path"), str):
             slide["path"] = str(folder / slide["path"])
 
@@ -91,7 +92,10 @@ def _merge(base: dict, base_source: SourceMap, variant: dict,
         merged["deck"] = deck_override
         marks = _without(marks, ("deck",)) | _moved(source.marks, ("deck",), ("deck",))
 
-    slides, slide_marks = _merge_slides(base.get("slides") or [], base_source, variant, source)
+    base_slides = base.get("slides")
+    if not isinstance(base_slides, list):
+        raise InputError(base_source.problem(("slides",), "slides must be a list of slides"))
+    slides, slide_marks = _merge_slides(base_slides, base_source, variant, source)
     merged["slides"] = slides
     marks = _without(marks, ("slides",)) | slide_marks
     return merged, SourceMap(source.file, marks)
