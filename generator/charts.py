@@ -78,9 +78,12 @@ def _base_layout(fig: go.Figure, data: ChartData, locale: DeckLocale, theme: The
     The bottom margin is computed, not automatic, so the note always sits just
     below the axis labels: `bottom_label_lines` is how many lines those take.
     """
-    note = "   ·   ".join(plain(n) for n in [*notes, data.source] if n)
+    parts = [n for n in [*notes, data.source] if n]
+    chars = int((data.width_px - 40) / (0.5 * theme.chart_note_px))
+    lines = textwrap.wrap("   ·   ".join(parts), chars) if parts else []
+    note = "<br>".join(plain(line) for line in lines)
     labels_px = round(bottom_label_lines * theme.chart_tick_px * 1.25) + 12
-    note_px = round(theme.chart_note_px * 1.6)
+    note_px = round(theme.chart_note_px * 1.3 * max(len(lines), 1) + 4)
     fig.update_layout(
         width=data.width_px, height=data.height_px,
         font={"family": theme.chart_font, "size": theme.chart_tick_px, "color": theme.text},
@@ -265,16 +268,17 @@ def likert(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) ->
         point = points[i]
         values = shares[point].fillna(0)
         name = plain(data.point_labels.get(point, str(point)))
-        if i == middle:
-            halves = [(-values / 2, True), (values / 2, False)]
+        if i == middle:  # split across zero; its whole share is written on the right half
+            halves = [(-values / 2, True, False), (values / 2, False, True)]
         else:
-            halves = [((-values if i < middle else values), True)]
-        for half, legend in halves:
+            halves = [((-values if i < middle else values), True, True)]
+        for half, legend, labelled in halves:
+            shown = values if labelled else values * 0
             fig.add_trace(go.Bar(
                 y=labels, x=half.tolist(), orientation="h", name=name, legendgroup=name,
                 showlegend=legend, marker_color=colours[i], legendrank=i,
-                text=[locale.percent(abs(v)) if abs(v) >= 8 else "" for v in half],
-                textposition="inside", insidetextanchor="middle",
+                text=[locale.percent(v) if v >= 12 else "" for v in shown],
+                textposition="inside", insidetextanchor="middle", textangle=0,
                 textfont={"size": theme.chart_note_px + 2}))
     fig.update_layout(
         barmode="relative",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import Discriminator, Field, Tag, WithJsonSchema, field_validator, model_validator
 
 from generator.validation import StrictModel, validate
 from generator.yamlsource import SourceMap
@@ -61,6 +61,25 @@ def _parse_bullets(items: Any, depth: int = 1) -> list[Any]:
             raise ValueError(f"a bullet must be text or 'text: [sub-bullets]', got {item!r}"
                              " | quote text that contains ': '")
     return parsed
+
+
+BULLET_INPUT_SCHEMA: dict[str, Any] = {
+    "description": "A bullet: text, {language: text}, {text: [sub-bullets]} or "
+                   "{text: …, children: […]}",
+    "anyOf": [
+        {"type": "string"},
+        {"type": "object", "additionalProperties": {"type": "string"}},
+        {"type": "object", "minProperties": 1, "maxProperties": 1,
+         "additionalProperties": {"type": "array", "items": {"$ref": "#/$defs/BulletInput"}}},
+        {"type": "object", "required": ["text"], "additionalProperties": False,
+         "properties": {"text": {}, "children": {
+             "type": "array", "items": {"$ref": "#/$defs/BulletInput"}}}},
+    ],
+}
+BULLET_INPUT_MARK = {"$comment": "BulletInput"}  # replaced by a $ref in jsonschema.py
+Bullets = Annotated[tuple[Bullet, ...], WithJsonSchema(
+    {"type": "array", "items": BULLET_INPUT_MARK})]
+"""Bullets as written in YAML (see `_parse_bullets`); the JSON Schema says the same."""
 
 
 class Footer(StrictModel):
@@ -164,7 +183,7 @@ class SectionSlide(SlideBase):
 
 class BulletsSlide(SlideBase):
     type: Literal["bullets"]
-    bullets: tuple[Bullet, ...] = ()
+    bullets: Bullets = ()
     footnote: Text | None = None
 
     @field_validator("bullets", mode="before")
@@ -174,7 +193,7 @@ class BulletsSlide(SlideBase):
 
 
 class BulletsColumn(StrictModel):
-    bullets: tuple[Bullet, ...]
+    bullets: Bullets
 
     @field_validator("bullets", mode="before")
     @classmethod
@@ -214,7 +233,7 @@ class ImageSlide(SlideBase):
 
 class ClosingSlide(SlideBase):
     type: Literal["closing"]
-    bullets: tuple[Bullet, ...] = ()
+    bullets: Bullets = ()
 
     @field_validator("bullets", mode="before")
     @classmethod

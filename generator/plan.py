@@ -374,6 +374,7 @@ def figures_context(survey: Survey, country: str, locale: DeckLocale) -> dict[st
 def alt_text(data: ChartData, title: str, locale: DeckLocale) -> str:
     """A screen-reader description of a chart with all its numbers."""
     table = data.table
+    title = title if title.rstrip().endswith((".", "?", "!", "…", ":")) else f"{title}."
 
     def value(v: float) -> str:
         return format_value(v, data.value_kind, locale)

@@ -113,3 +113,72 @@ def test_cli_check_exits_zero(argv, capsys):
 
     assert main([str(ROOT / "slides.yaml"), *argv]) == 0
     assert "OK (20 slides, 8 charts)" in capsys.readouterr().err
+
+
+def test_every_slide_kind(tmp_path, browser):
+    """Section, native table, likert, two columns with a chart, image, closing."""
+    from generator.codebook import load_codebook
+    from generator.i18n import DeckLocale
+    from generator.indicators import Request, comparison_table
+    from generator.survey import load_survey
+
+    result = build(FIXTURES / "all_kinds.yaml",
+                   BuildOptions(output=tmp_path / "kinds.pptx", cache_dir=tmp_path / "c"))
+    slides = summarise(result.output)["slides"]
+    assert [s["layout"] for s in slides] == [
+        "Title Slide", "Section Header", "Title Only", "Title Only", "Two Content",
+        "Title Only", "Title and Content"]
+    assert slides[0]["shapes"][1]["paragraphs"] == [[0, "Norge, 2012–2013"]]
+
+    codebook, source = load_codebook(ROOT / "data" / "codebook.yaml")
+    survey = load_survey(ROOT / "data" / "cocops_synthetic.csv", codebook, source)
+    battery = codebook.batteries["coordination_quality"]
+    expected = comparison_table(
+        survey.frame, "country", "NO", "others",
+        Request("pct_range", {k: i.column for k, i in battery.items.items()},
+                codebook.scales["quality7"], (5, 7)))
+    locale = DeckLocale("nb")
+    table = next(s["table"] for s in slides[2]["shapes"] if "table" in s)
+    assert table[0] == ["Spørsmål", "Norge", "Andre land", "N Norge", "N Andre land"]
+    assert [row[0] for row in table[1:]] == [
+        "Intern vertikal", "Ekstern vertikal (oppad)", "Ekstern vertikal (nedad)",
+        "Ekstern horisontal", "Intern horisontal"]
+    for row, item in zip(table[1:], battery.items, strict=True):
+        values = expected[expected["item"] == item].set_index("group")
+        assert row[1:] == [locale.percent(values.loc["country", "value"]),
+                           locale.percent(values.loc["comparison", "value"]),
+                           locale.integer(int(values.loc["country", "n"])),
+                           locale.integer(int(values.loc["comparison", "n"]))]
+    assert table[1][1] == "62\u00a0%"  # the reference deck's Norway bar
+
+    likert_alt = next(s["alt_text"] for s in slides[3]["shapes"] if "alt_text" in s)
+    assert "Kan ikke vurdere" in likert_alt and "1 = Svært dårlig" in likert_alt
+    two_column = slides[4]["shapes"]
+    assert [0, "N = 436 ledere i Norge"] in two_column[1]["paragraphs"]
+    chart = next(s for s in two_column if "picture_px" in s)
+    assert chart["picture_px"][0] < 1300  # a half-width chart, rendered at 2x
+    image = next(s for s in slides[5]["shapes"] if "picture_px" in s)
+    assert image["picture_px"] == [640, 360] and image["alt_text"] == "Et testbilde"
+    assert slides[6]["notes"] == "Spørsmål?"
+    footer = [p[1] for s in slides[6]["shapes"] for p in s.get("paragraphs", [])]
+    assert "Testkonferanse 2026" in footer and "7" in footer
+
+
+def test_a_user_template_supplies_size_layouts_and_styles(tmp_path, browser):
+    from pptx import Presentation
+
+    template = Presentation()  # python-pptx's own 4:3 default, as a user's .pptx
+    template.slides.add_slide(template.slide_layouts[0])  # its own slides are not kept
+    template.save(str(tmp_path / "house.pptx"))
+    deck = tmp_path / "deck.yaml"
+    deck.write_text((FIXTURES / "three_slides.yaml").read_text(encoding="utf-8")
+                    .replace("../../data/", f"{ROOT}/data/")
+                    .replace("  compare_with: all", "  compare_with: all\n  template: house.pptx"),
+                    encoding="utf-8")
+    result = build(deck, BuildOptions(output=tmp_path / "deck.pptx", cache_dir=tmp_path / "c"))
+    summary = summarise(result.output)
+    assert summary["slide_size_in"] == [10.0, 7.5]
+    assert len(summary["slides"]) == 3
+    picture = next(s for s in summary["slides"][2]["shapes"] if "picture_px" in s)
+    # the template's content placeholder: 9 in x 4.95 in, less the 0.75 in caption
+    assert picture["picture_px"] == [2 * 864, 2 * 403]

@@ -53,7 +53,7 @@ def test_problems_from_the_base_point_at_the_base_file(tmp_path):
     path = _variant(tmp_path, "deck:\n  language: fr\n")
     with pytest.raises(InputError) as caught:
         build(path, BuildOptions(check_only=True, country="SE"))
-    assert "slides.yaml:5:" in str(caught.value)  # deck.country, written in the base
+    assert "slides.yaml:6:" in str(caught.value)  # deck.country, written in the base
     assert "country 'SE' is not in the data" in str(caught.value)
 
 
