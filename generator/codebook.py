@@ -52,7 +52,9 @@ class Item(StrictModel):
     """One survey question or battery item, stored in one data column."""
 
     column: str
-    label: LocalText
+    label: LocalText = Field(
+        default_factory=dict, description="Wording per language; if left out, the data "
+                                           "file's own variable label (.sav/.dta) is used")
 
 
 class Battery(StrictModel):

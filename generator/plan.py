@@ -100,6 +100,14 @@ class Planner:
             chosen = pick_text(text, "en") or next(iter(text.values()), what)
         return chosen
 
+    def item_label(self, battery: str, key: str) -> str:
+        """An item's wording: the codebook's, else the data file's own variable label
+        (.sav/.dta), else the item's key."""
+        item = self.codebook.batteries[battery].items[key]
+        if item.label:
+            return self.label(item.label, f"{battery}.{key}")
+        return self.survey.file_labels.get(item.column) or key
+
     def bullets(self, bullets: Sequence[Bullet], path: KeyPath, level: int = 0) -> list[Line]:
         lines: list[Line] = []
         for i, bullet in enumerate(bullets):
@@ -193,8 +201,7 @@ class Planner:
             return None
         battery = self.codebook.batteries[spec.battery]
         scale = request.scale
-        item_labels = {key: self.label(battery.items[key].label, f"{spec.battery}.{key}")
-                       for key in request.columns}
+        item_labels = {key: self.item_label(spec.battery, key) for key in request.columns}
         point_labels: dict[object, str] = {p: str(p) for p in scale.points}
         for point, text in scale.labels.items():
             point_labels[point] = f"{point} = {self.label(text, f'scale {battery.scale}')}"
@@ -228,9 +235,9 @@ class Planner:
             high_point=scale.high, range_low=low, range_high=high)
         question = self.label(battery.question, spec.battery)
         if isinstance(spec, ChartSpec) and spec.chart == "ranking" and len(battery.items) > 1:
-            item = battery.items.get(spec.item or next(iter(battery.items)))
-            if item is not None:
-                question = f"{question.rstrip(' …')} {self.label(item.label, spec.battery)}."
+            key = spec.item or next(iter(battery.items))
+            if key in battery.items:
+                question = f"{question.rstrip(' …')} {self.item_label(spec.battery, key)}."
         return f"{question} {scale_text}."
 
     def source_line(self) -> str:
@@ -310,7 +317,6 @@ class Planner:
         table = self.table(request, spec, path)
         if table is None:
             return None
-        battery = self.codebook.batteries[spec.battery]
         kind = "mean" if request.indicator == "mean" else "percent"
         country, group = self.locale.country_name(self.country), self.comparison_label()
         header = [self.locale.message("table.item"), country, group,
@@ -318,7 +324,7 @@ class Planner:
         rows = []
         for key in request.columns:
             found = table[table["item"] == key].set_index("group")
-            rows.append([self.label(battery.items[key].label, f"{spec.battery}.{key}")]
+            rows.append([self.item_label(spec.battery, key)]
                         + [format_value(found.loc[g, "value"], kind, self.locale)
                            for g in ("country", "comparison")]
                         + [self.locale.integer(int(found.loc[g, "n"]))
