@@ -21,7 +21,7 @@ from generator.charts import make_figure
 from generator.codebook import load_codebook
 from generator.content import SlideContent
 from generator.deck import Deck, load_deck
-from generator.errors import InputError, Problem
+from generator.errors import BrowserError, InputError, Problem
 from generator.i18n import DeckLocale
 from generator.plan import Planner
 from generator.pptx_writer import FontPlan, geometry, open_template, plan_fonts, write_deck
@@ -42,6 +42,7 @@ class BuildOptions:
     cache_dir: Path | None = None
     use_cache: bool = True
     check_only: bool = False
+    charts: str | None = None  # image | native: overrides the deck's setting
     render_timeout: float = 60.0
     browser_start_timeout: float = 20.0
 
@@ -163,25 +164,50 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
 
     for p in prepared:
         _check_writable(p.target)
-    jobs = [RenderJob(make_figure(s.chart.data, p.locale, DEFAULT_THEME), s.chart.data.width_px,
-                      s.chart.data.height_px, s.label) for p, s in charted]
-    clock.lap("figures")
     cache_dir = options.cache_dir or settings.cache_dir or prepared[0].target.parent / ".cache"
     renderer = ChartRenderer(cache_dir=cache_dir if options.use_cache else None,
                              timeout=options.render_timeout,
                              start_timeout=options.browser_start_timeout,
                              on_progress=on_progress)
-    pngs = iter(renderer.render(jobs))
+    warnings += _choose_chart_renderers(charted, options.charts or settings.charts, renderer)
+    pictured = [(p, s) for p, s in charted if not s.chart.native]
+    jobs = [RenderJob(make_figure(s.chart.data, p.locale, DEFAULT_THEME), s.chart.data.width_px,
+                      s.chart.data.height_px, s.label) for p, s in pictured]
+    clock.lap("figures")
+    pngs = dict(zip([id(s) for _, s in pictured], renderer.render(jobs), strict=True))
     clock.lap("rendering")
     for p in prepared:
-        images = {s.number: next(pngs) for s in p.charted}
-        data = write_deck(p.slides, p.prs, p.builtin, images, p.plans, lang=p.locale.tag,
+        images = {s.number: pngs[id(s)] for s in p.charted if id(s) in pngs}
+        data = write_deck(p.slides, p.prs, p.builtin, images, p.plans, locale=p.locale,
                           title=p.title, author=settings.author,
                           show_numbers=settings.footer.slide_numbers)
         save_atomically(data, p.target)
     clock.lap("writing")
     return BuildResult([p.target for p in prepared], slides, len(charted), renderer.stats,
                        warnings, clock.seconds)
+
+
+def _choose_chart_renderers(charted: list, deck_choice: str | None,
+                            renderer: ChartRenderer) -> list[str]:
+    """Mark each chart image or native; returns the warning when native stands in.
+
+    A chart asked for as ``image`` (by its slide, the deck or ``--charts``)
+    needs a browser and stops the build without one. Where nobody asked, a
+    machine without a browser gets native charts and one line saying so.
+    """
+    for _, slide in charted:
+        slide.chart.native = (slide.chart.requested or deck_choice) == "native"
+    unasked = [s for _, s in charted if (s.chart.requested or deck_choice) is None]
+    if not unasked:
+        return []
+    try:
+        renderer.find_browser()
+    except BrowserError:
+        for slide in unasked:
+            slide.chart.native = True
+        return [f"no Chromium or Chrome found: {len(unasked)} chart(s) drawn as native "
+                "PowerPoint charts (install Chromium, or set charts: native to silence this)"]
+    return []
 
 
 def _fallback_warnings(planner: Planner, locale: DeckLocale) -> list[str]:

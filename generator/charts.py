@@ -52,14 +52,6 @@ def wrap(text: str, width: int) -> str:
     return "<br>".join(plain(line) for line in textwrap.wrap(str(text), width) or [""])
 
 
-def _format(value: float, data: ChartData, locale: DeckLocale) -> str:
-    if value is None or math.isnan(value):
-        return "–"
-    if data.value_kind == "percent":
-        return locale.percent(value)
-    return locale.number(value, 1)
-
-
 def _n_text(ns: pd.Series, locale: DeckLocale) -> str:
     low, high = int(ns.min()), int(ns.max())
     return locale.integer(low) if low == high else f"{locale.integer(low)}–{locale.integer(high)}"
@@ -72,13 +64,13 @@ def _axis_range(data: ChartData) -> list[float]:
 
 
 def _base_layout(fig: go.Figure, data: ChartData, locale: DeckLocale, theme: Theme,
-                 notes: list[str], bottom_label_lines: int = 1) -> go.Figure:
+                 bottom_label_lines: int = 1) -> go.Figure:
     """Fonts, separators, legend and the note line (N, suppression, source) at the bottom.
 
     The bottom margin is computed, not automatic, so the note always sits just
     below the axis labels: `bottom_label_lines` is how many lines those take.
     """
-    parts = [n for n in [*notes, data.source] if n]
+    parts = [n for n in chart_notes(data, locale) if n]
     chars = int((data.width_px - 40) / (0.5 * theme.chart_note_px))
     lines = textwrap.wrap("   ·   ".join(parts), chars) if parts else []
     note = "<br>".join(plain(line) for line in lines)
@@ -101,6 +93,24 @@ def _base_layout(fig: go.Figure, data: ChartData, locale: DeckLocale, theme: The
     fig.update_xaxes(automargin="left+right", gridcolor=theme.grid, zerolinecolor=theme.grid)
     fig.update_yaxes(automargin=True, gridcolor=theme.grid, zerolinecolor=theme.grid)
     return fig
+
+
+def chart_notes(data: ChartData, locale: DeckLocale) -> list[str]:
+    """The lines under a chart, whatever draws it: suppression, N where the legend
+    does not carry it, and the source line."""
+    table = data.table
+    notes: list[str] = []
+    if data.kind == "ranking":
+        countries = table[~table["group"].isin(["comparison", "country"])]
+        notes = _suppressed_note(countries, data, locale)
+        notes.append("N = " + _n_text(countries["n"], locale))
+    elif data.kind == "likert":
+        own = table[table["group"] == "country"]
+        notes = _suppressed_note(own, data, locale)
+        notes.append(f"{data.country_label}: N = {_n_text(own['n'], locale)}")
+    else:
+        notes = _suppressed_note(table, data, locale)
+    return [*notes, data.source]
 
 
 def _suppressed_note(table: pd.DataFrame, data: ChartData, locale: DeckLocale) -> list[str]:
@@ -129,6 +139,29 @@ def _label_layout(labels: list[str], row_px: float, label_width_px: float,
     return 12, [wrap(label, chars) for label in labels]
 
 
+def ordered_items(data: ChartData) -> list[str]:
+    """A bar chart's items in display order: as the codebook has them, or by value."""
+    items = list(dict.fromkeys(data.table["item"]))
+    if data.sort != "none":
+        pivot = data.table.pivot(index="item", columns="group", values="value")
+        key = pivot[data.sort].fillna(-math.inf)
+        items = sorted(items, key=lambda i: key[i], reverse=True)
+    return items
+
+
+def item_label(data: ChartData, item: str) -> str:
+    """An item's label as charts show it: capitalised, since it stands alone."""
+    return _capitalise(data.item_labels[item])
+
+
+def ranked_countries(data: ChartData) -> pd.DataFrame:
+    """A ranking's country rows, highest first; suppressed ones last."""
+    table = data.table
+    countries = table[~table["group"].isin(["comparison", "country"])].copy()
+    countries["sort_key"] = countries["value"].fillna(-math.inf)
+    return countries.sort_values(["sort_key", "group"], ascending=[False, True])
+
+
 def _labels_beside(categories: list[str], values: list[float], others: list[float],
                    texts: list[str], size: int, theme: Theme) -> go.Scatter:
     """Value labels placed right of whichever ends later: the bar or a line across it."""
@@ -147,12 +180,8 @@ def bar(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go
     that bars stay thick enough to read.
     """
     table = data.table
-    pivot = table.pivot(index="item", columns="group", values="value")
-    items = list(dict.fromkeys(table["item"]))
-    if data.sort != "none":
-        key = pivot[data.sort].fillna(-math.inf)
-        items = sorted(items, key=lambda i: key[i], reverse=True)
-    labels = [_capitalise(data.item_labels[i]) for i in items]
+    items = ordered_items(data)
+    labels = [item_label(data, i) for i in items]
     plot_px = data.height_px - PLOT_MARGIN_PX
     font, categories = _label_layout(labels, 3 * theme.chart_tick_px * 1.25,
                                      data.width_px / len(items) * 0.9, theme)
@@ -179,7 +208,7 @@ def bar(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go
             continue
         bar_args = {"y": categories, "x": shown, "orientation": "h"} if horizontal else {
             "x": categories, "y": shown}
-        texts = [_format(v, data, locale) for v in values]
+        texts = [locale.value(v, data.value_kind) for v in values]
         fig.add_trace(go.Bar(name=legend, marker_color=colour,
                              text=None if dense else texts,
                              textposition="outside", cliponaxis=False, constraintext="none",
@@ -198,7 +227,7 @@ def bar(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go
     else:
         fig.update_layout(xaxis=category_axis, yaxis=value_axis)
     lines = 1 if horizontal else max(c.count("<br>") + 1 for c in categories)
-    fig = _base_layout(fig, data, locale, theme, _suppressed_note(table, data, locale), lines)
+    fig = _base_layout(fig, data, locale, theme, lines)
     if dense:
         fig.update_layout(bargap=0.3)
     return fig
@@ -211,9 +240,7 @@ def ranking(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -
     drawn as a reference line.
     """
     table = data.table
-    countries = table[~table["group"].isin(["comparison", "country"])].copy()
-    countries["sort_key"] = countries["value"].fillna(-math.inf)
-    countries = countries.sort_values(["sort_key", "group"], ascending=[False, True])
+    countries = ranked_countries(data)
     names = [plain(data.country_names.get(c, c)) for c in countries["group"]]
     row_px = (data.height_px - PLOT_MARGIN_PX) / max(len(names), 1)
     font = max(12, min(theme.chart_tick_px, int(row_px * 0.75)))
@@ -229,19 +256,17 @@ def ranking(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -
     fig.update_layout(xaxis=value_axis,
                       yaxis={"autorange": "reversed", "showgrid": False, "tickmode": "array",
                              "tickvals": names, "ticktext": names, "tickfont": {"size": font}})
-    notes = _suppressed_note(countries, data, locale)
     comparison = table[table["group"] == "comparison"]
     ref = math.nan if comparison.empty else float(comparison["value"].iloc[0])
     fig.add_trace(_labels_beside(names, shown, [0 if math.isnan(ref) else ref] * len(names),
-                                 [_format(v, data, locale) for v in values], font, theme))
+                                 [locale.value(v, data.value_kind) for v in values], font, theme))
     if not math.isnan(ref):
         fig.add_vline(x=ref, line={"color": theme.reference, "width": 3, "dash": "dash"})
         fig.add_trace(go.Scatter(
             x=[None], y=[None], mode="lines", line={"color": theme.reference, "dash": "dash",
                                                     "width": 3},
-            name=f"{plain(data.comparison_label)}: {_format(ref, data, locale)}"))
-    notes.append("N = " + _n_text(countries["n"], locale))
-    fig = _base_layout(fig, data, locale, theme, notes)
+            name=f"{plain(data.comparison_label)}: {locale.value(ref, data.value_kind)}"))
+    fig = _base_layout(fig, data, locale, theme)
     fig.update_layout(bargap=0.2)
     return fig
 
@@ -297,9 +322,7 @@ def likert(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) ->
     if non_answer_codes:
         fig.update_layout(xaxis2={"domain": [0.89, 1.0], "range": [0, 40], "showgrid": False,
                                   "showticklabels": False, "anchor": "y"})
-    notes = _suppressed_note(table, data, locale)
-    notes.append(f"{data.country_label}: N = {_n_text(table['n'], locale)}")
-    fig = _base_layout(fig, data, locale, theme, notes)
+    fig = _base_layout(fig, data, locale, theme)
     fig.update_layout(legend={"font": {"size": theme.chart_note_px + 2}})
     return fig
 

@@ -29,6 +29,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--all-countries", action="store_true",
                         help="one deck per country in the data (one browser for all)")
     parser.add_argument("--output", type=Path, help="write the deck here instead")
+    parser.add_argument("--charts", choices=["image", "native"],
+                        help="charts as Plotly images (needs Chromium) or as native, editable "
+                             "PowerPoint charts; overrides deck.charts")
     parser.add_argument("--cache-dir", type=Path, help="chart image cache folder")
     parser.add_argument("--no-cache", action="store_true", help="render every chart anew")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -43,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(stderr=True, highlight=False)
     options = BuildOptions(country=args.country, language=args.language,
                            all_countries=args.all_countries, output=args.output,
+                           charts=args.charts,
                            cache_dir=args.cache_dir, use_cache=not args.no_cache,
                            check_only=args.check)
     progress = Progress(TextColumn("Rendering charts"), BarColumn(), MofNCompleteColumn(),

@@ -21,12 +21,14 @@ class TableContent:
     rows: list[list[str]]
 
 
-@dataclass(frozen=True)
+@dataclass
 class ChartContent:
     """A chart to render and place, with its alt text."""
 
     data: ChartData
     alt_text: str
+    requested: str | None = None  # image | native as the slide asks; None: the deck's choice
+    native: bool = False  # decided by the build
 
 
 @dataclass

@@ -21,6 +21,7 @@ Text = str | dict[str, str]
 ChartKind = Literal["bar", "ranking", "likert"]
 IndicatorName = Literal["mean", "pct_range", "distribution"]
 Comparison = Literal["all", "others", "country_mean"]
+ChartRenderer = Literal["image", "native"]
 MAX_BULLET_DEPTH = 3
 
 
@@ -106,6 +107,9 @@ class DeckSettings(StrictModel):
     min_base: int = Field(30, ge=1, description="Fewer valid answers than this: value suppressed")
     weight: str | None = Field(None, description="Weight column (overrides the codebook's)")
     cache_dir: Path | None = Field(None, description="Chart image cache (default output/.cache)")
+    charts: ChartRenderer | None = Field(
+        None, description="image: Plotly pictures (needs Chromium); native: editable "
+                          "PowerPoint charts. Left out: image, or native when no browser")
     author: str | None = None
 
     @field_validator("country")
@@ -162,6 +166,7 @@ class ChartSpec(IndicatorSpec):
     sort: Literal["none", "country", "comparison"] = "none"
     non_answers: Literal["hide", "show"] = Field(
         "hide", description="likert: show 'can't assess' as its own bar segment")
+    charts: ChartRenderer | None = Field(None, description="This chart as image or native")
 
     def resolved_indicator(self) -> IndicatorName:
         """The indicator, defaulting by chart kind (distribution for likert, else mean)."""

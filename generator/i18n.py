@@ -112,6 +112,13 @@ class DeckLocale:
         with localcontext(rounding=ROUND_HALF_UP):
             return format_percent(_decimal(value) / 100, format=pattern, locale=self.babel)
 
+    def value(self, value: float | None, kind: str) -> str:
+        """An indicator value as shown: a percentage (``62 %``), else a mean (``4,6``);
+        a missing or suppressed value as a dash."""
+        if value is None or math.isnan(value):
+            return "–"
+        return self.percent(value) if kind == "percent" else self.number(value, 1)
+
     @cached_property
     def plotly_separators(self) -> str:
         """Plotly's ``layout.separators``: decimal symbol then thousands symbol."""

@@ -8,7 +8,6 @@ before any chart is rendered.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -217,7 +216,8 @@ class Planner:
             min_base=self.deck.deck.min_base, width_px=width, height_px=height,
             orientation=spec.orientation, sort=spec.sort, point_labels=point_labels,
             country_names={c: self.locale.country_name(c) for c in self.survey.countries()})
-        return ChartContent(data=data, alt_text=alt_text(data, title, self.locale))
+        return ChartContent(data=data, alt_text=alt_text(data, title, self.locale),
+                            requested=spec.charts)
 
     def default_caption(self, spec: IndicatorSpec) -> str | None:
         """The question (and, for a ranking, the item) and how to read the numbers."""
@@ -325,7 +325,7 @@ class Planner:
         for key in request.columns:
             found = table[table["item"] == key].set_index("group")
             rows.append([self.item_label(spec.battery, key)]
-                        + [format_value(found.loc[g, "value"], kind, self.locale)
+                        + [self.locale.value(found.loc[g, "value"], kind)
                            for g in ("country", "comparison")]
                         + [self.locale.integer(int(found.loc[g, "n"]))
                            for g in ("country", "comparison")])
@@ -347,13 +347,6 @@ def _in_sentence(label: str) -> str:
     if len(label) > 1 and label[1].isupper():
         return label
     return label[:1].lower() + label[1:]
-
-
-def format_value(value: float, kind: str, locale: DeckLocale) -> str:
-    """A mean as ``4,6`` or a share as ``62 %``; a suppressed value as a dash."""
-    if value is None or math.isnan(value):
-        return "–"
-    return locale.percent(value) if kind == "percent" else locale.number(value, 1)
 
 
 def figures_context(survey: Survey, country: str, locale: DeckLocale) -> dict[str, Any]:
@@ -383,7 +376,7 @@ def alt_text(data: ChartData, title: str, locale: DeckLocale) -> str:
     title = title if title.rstrip().endswith((".", "?", "!", "…", ":")) else f"{title}."
 
     def value(v: float) -> str:
-        return format_value(v, data.value_kind, locale)
+        return locale.value(v, data.value_kind)
 
     if data.kind == "ranking":
         rows = table[table["group"] != "comparison"].sort_values("value", ascending=False)

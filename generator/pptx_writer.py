@@ -25,6 +25,8 @@ from pptx.util import Emu, Inches, Pt
 
 from generator.content import SlideContent
 from generator.errors import InputError, Problem
+from generator.i18n import DeckLocale
+from generator.native_charts import NOTE_HEIGHT, add_native_chart
 from generator.textfit import Line, fit_size, level_size
 from generator.theme import DEFAULT_THEME, Theme
 
@@ -301,12 +303,14 @@ def _fit_picture(png_size: tuple[int, int], box: Box) -> Box:
 
 
 def write_deck(slides: Sequence[SlideContent], prs: Presentation, builtin: bool,
-               images: dict[int, bytes], plans: dict[int, FontPlan], *, lang: str,
+               images: dict[int, bytes], plans: dict[int, FontPlan], *, locale: DeckLocale,
                title: str, author: str | None, show_numbers: bool,
                theme: Theme = DEFAULT_THEME) -> bytes:
-    """The finished .pptx as bytes; `images` maps slide number -> chart PNG."""
+    """The finished .pptx as bytes; `images` maps slide number -> chart PNG (charts
+    marked native are drawn as PowerPoint charts instead)."""
     from PIL import Image
 
+    lang = locale.tag
     writer = _Writer(prs, builtin, lang, theme)
     geo = geometry(prs)
     for content in slides:
@@ -355,8 +359,16 @@ def write_deck(slides: Sequence[SlideContent], prs: Presentation, builtin: bool,
             box = geo.chart_box(content.chart_column, bool(content.caption))
             data = content.chart.data
             box = Box(box.left, box.top, data.width_px * EMU_PER_PX, data.height_px * EMU_PER_PX)
-            writer.picture(slide, images[content.number], box, content.chart.alt_text,
-                           f"Chart {content.number}")
+            if content.chart.native:
+                _, note = add_native_chart(slide, data, box, locale, lang,
+                                           content.chart.alt_text, f"Chart {content.number}",
+                                           theme)
+                writer.textbox(slide, Box(box.left, box.top + box.height - NOTE_HEIGHT,
+                                          box.width, NOTE_HEIGHT), note, FOOTER_PT,
+                               align=PP_ALIGN.RIGHT)
+            else:
+                writer.picture(slide, images[content.number], box, content.chart.alt_text,
+                               f"Chart {content.number}")
         if content.table is not None:
             _table(writer, slide, content, geo.chart_box("full", bool(content.caption)))
         if content.image is not None:

@@ -123,7 +123,8 @@ class ChartRenderer:
 
     # -- browser -------------------------------------------------------------------------
 
-    def _find_browser(self) -> str:
+    def find_browser(self) -> str:
+        """The browser to use; `BrowserError` with how to get one when there is none."""
         from choreographer.browsers.chromium import Chromium
 
         path = self.browser_path or os.environ.get("BROWSER_PATH")
@@ -140,7 +141,7 @@ class ChartRenderer:
     async def _render_all(self, jobs: Sequence[RenderJob]) -> list[bytes]:
         import kaleido
 
-        browser = self._find_browser()
+        browser = self.find_browser()
         started = time.perf_counter()
         self._progress("start", 0, len(jobs))
         session = kaleido.Kaleido(

@@ -237,12 +237,12 @@ def test_locked_output_keeps_the_previous_deck(project, capsys, browser):
     assert sorted(p.name for p in deck.parent.iterdir()) == [".cache", "deck_NO.pptx"]
 
 
-def test_no_browser(project, capsys, monkeypatch):
+def test_no_browser_when_image_charts_were_asked_for(project, capsys, monkeypatch):
     from choreographer.browsers.chromium import Chromium
 
     monkeypatch.delenv("BROWSER_PATH", raising=False)
     monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kw: None))
-    status = main([str(project / "deck.yaml")])
+    status = main([str(project / "deck.yaml"), "--charts", "image"])
     err = " ".join(capsys.readouterr().err.split())
     assert status == 2
     assert "no Chromium or Chrome found" in err and "apt-get install chromium" in err

@@ -1,0 +1,111 @@
+"""Native, editable PowerPoint charts: the same numbers as the image charts, no browser."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from conftest import FIXTURES, ROOT
+from pptx import Presentation
+
+from generator.build import BuildOptions, apply_options, build, prepare
+from generator.codebook import load_codebook
+from generator.deck import load_deck
+from generator.survey import load_survey
+
+
+def _planned_charts(deck_file):
+    """The chart data the planner computed for each slide number, as the writer gets it."""
+    deck, source = load_deck(deck_file)
+    codebook, codebook_source = load_codebook(deck.deck.codebook)
+    survey = load_survey(deck.deck.data, codebook, codebook_source)
+    prepared = prepare(apply_options(deck, BuildOptions()), source, survey, BuildOptions())
+    return {s.number: s.chart.data for s in prepared.charted}
+
+
+def _native_charts(path):
+    prs = Presentation(str(path))
+    return {number: next(sh.chart for sh in slide.shapes if sh.has_chart)
+            for number, slide in enumerate(prs.slides, start=1)
+            if any(sh.has_chart for sh in slide.shapes)}
+
+
+def _close(a, b) -> bool:
+    if a is None or b is None or (isinstance(b, float) and math.isnan(b)):
+        return (a is None or math.isnan(a)) and (b is None or math.isnan(b))
+    return abs(a - b) < 1e-9
+
+
+@pytest.fixture(scope="module")
+def native_deck(tmp_path_factory):
+    out = tmp_path_factory.mktemp("native")
+    result = build(ROOT / "slides.yaml", BuildOptions(output=out / "native.pptx", charts="native"))
+    assert (result.render.browser_starts, result.render.rendered) == (0, 0)
+    return result.output
+
+
+def test_native_charts_hold_the_indicator_tables(native_deck):
+    planned = _planned_charts(ROOT / "slides.yaml")
+    charts = _native_charts(native_deck)
+    assert sorted(charts) == sorted(planned) == [9, 10, 11, 12, 13, 14, 15, 16]
+    for number, data in planned.items():
+        chart = charts[number]
+        table = data.table
+        if data.kind == "bar":
+            series = chart.plots[0].series
+            for one, group in zip(series, ("country", "comparison"), strict=True):
+                rows = table[table["group"] == group].set_index("item")
+                labels = {data.item_labels[i][:1].upper() + data.item_labels[i][1:]: i
+                          for i in rows.index}
+                categories = list(chart.plots[0].categories)
+                for category, value in zip(categories, one.values, strict=True):
+                    assert _close(value, rows.loc[labels[category], "value"]), (number, category)
+        else:  # ranking: every country plus the comparison, highest first
+            values = list(chart.plots[0].series[0].values)
+            assert values == sorted(values, reverse=True)
+            names = list(chart.plots[0].categories)
+            by_name = {data.country_names.get(g, g): v for g, v in zip(
+                table["group"], table["value"], strict=True) if g != "comparison"}
+            by_name[data.comparison_label] = table[table["group"] == "comparison"]["value"].iloc[0]
+            for name, value in zip(names, values, strict=True):
+                assert _close(value, by_name[name]), (number, name)
+
+
+def test_native_value_labels_use_the_decks_number_format(native_deck):
+    chart = _native_charts(native_deck)[15]  # coordination quality, % answering 5-7
+    labels = [p.data_label.text_frame.text for p in chart.plots[0].series[0].points]
+    assert labels[0] == "62\u00a0%"
+    mean_chart = _native_charts(native_deck)[16]
+    assert "," in mean_chart.plots[0].series[0].points[0].data_label.text_frame.text
+
+
+def test_no_browser_gives_a_complete_deck_with_native_charts(tmp_path, monkeypatch, capsys):
+    from choreographer.browsers.chromium import Chromium
+
+    from generator.cli import main
+
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kw: None))
+    status = main([str(FIXTURES / "all_kinds.yaml"), "--output", str(tmp_path / "d.pptx")])
+    err = " ".join(capsys.readouterr().err.split())
+    assert status == 0
+    assert "no Chromium or Chrome found: 2 chart(s) drawn as native PowerPoint charts" in err
+    prs = Presentation(str(tmp_path / "d.pptx"))
+    assert len(prs.slides) == 7
+    assert sum(sh.has_chart for s in prs.slides for sh in s.shapes) == 2
+    frame = next(sh for sh in prs.slides[3].shapes if sh.has_chart)
+    assert frame._element.nvGraphicFramePr.cNvPr.get("descr").startswith("Diagram: Fordeling")
+
+
+def test_a_slide_can_ask_for_a_native_chart(tmp_path, browser):
+    deck = tmp_path / "deck.yaml"
+    text = (FIXTURES / "all_kinds.yaml").read_text(encoding="utf-8").replace(
+        "    chart: likert\n", "    chart: likert\n    charts: native\n").replace(
+        "../../data/", f"{ROOT}/data/").replace("path: picture.png",
+                                                f"path: {FIXTURES}/picture.png")
+    deck.write_text(text, encoding="utf-8")
+    result = build(deck, BuildOptions(output=tmp_path / "d.pptx", cache_dir=tmp_path / "c"))
+    assert result.render.rendered == 1  # the other chart stays an image
+    prs = Presentation(str(result.output))
+    assert any(sh.has_chart for sh in prs.slides[3].shapes)
+    assert not any(sh.has_chart for sh in prs.slides[4].shapes)
