@@ -10,7 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from generator.validation import StrictModel, validate
 from generator.yamlsource import SourceMap
@@ -78,7 +86,7 @@ BULLET_INPUT_SCHEMA: dict[str, Any] = {
     ],
 }
 BULLET_INPUT_MARK = {"$comment": "BulletInput"}  # replaced by a $ref in jsonschema.py
-Bullets = Annotated[tuple[Bullet, ...], WithJsonSchema(
+Bullets = Annotated[tuple[Bullet, ...], BeforeValidator(_parse_bullets), WithJsonSchema(
     {"type": "array", "items": BULLET_INPUT_MARK})]
 """Bullets as written in YAML (see `_parse_bullets`); the JSON Schema says the same."""
 
@@ -191,19 +199,9 @@ class BulletsSlide(SlideBase):
     bullets: Bullets = ()
     footnote: Text | None = None
 
-    @field_validator("bullets", mode="before")
-    @classmethod
-    def _short_forms(cls, value: Any) -> Any:
-        return _parse_bullets(value)
-
 
 class BulletsColumn(StrictModel):
     bullets: Bullets
-
-    @field_validator("bullets", mode="before")
-    @classmethod
-    def _short_forms(cls, value: Any) -> Any:
-        return _parse_bullets(value)
 
 
 def _column_kind(value: Any) -> str:
@@ -239,11 +237,6 @@ class ImageSlide(SlideBase):
 class ClosingSlide(SlideBase):
     type: Literal["closing"]
     bullets: Bullets = ()
-
-    @field_validator("bullets", mode="before")
-    @classmethod
-    def _short_forms(cls, value: Any) -> Any:
-        return _parse_bullets(value)
 
 
 SLIDE_TYPES: dict[str, type[SlideBase]] = {
