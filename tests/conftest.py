@@ -50,14 +50,17 @@ def office() -> str:
 
 @pytest.fixture(scope="session")
 def built_decks(tmp_path_factory, browser) -> dict[str, Path]:
-    """The shipped decks, built once per test session into a temporary folder."""
+    """Every deck the project ships (and the three-slide skeleton), built once per
+    test session into a temporary folder."""
     from generator.build import BuildOptions, build
 
     out = tmp_path_factory.mktemp("decks")
     cache = out / "cache"
     decks = {}
     for name, deck_file in [("three", FIXTURES / "three_slides.yaml"),
-                            ("NO_nb", ROOT / "slides.yaml")]:
+                            ("NO_nb", ROOT / "slides.yaml"),
+                            ("GB_en", ROOT / "examples" / "uk_en.yaml"),
+                            ("DE_de", ROOT / "examples" / "de_de.yaml")]:
         result = build(deck_file, BuildOptions(output=out / f"{name}.pptx", cache_dir=cache))
         decks[name] = result.output
     return decks

@@ -275,3 +275,20 @@ def test_chart_that_hangs_mid_render_names_the_slide(project, browser):
         build(project / "deck.yaml", BuildOptions(render_timeout=0.001, use_cache=False))
     assert "slide 2 (Samordningskvalitet): the chart did not render within 0.001 s" in str(
         caught.value)
+
+
+def test_an_internal_fault_exits_1_without_traceback_unless_debug(project, capsys,
+                                                                  monkeypatch):
+    import generator.build
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("something the code did not expect")
+
+    monkeypatch.setattr(generator.build, "build", broken)
+    assert main([str(project / "deck.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert "Internal error (RuntimeError: something the code did not expect)" in " ".join(
+        err.split())
+    assert "--debug" in err and "Traceback" not in err
+    with pytest.raises(RuntimeError):
+        main([str(project / "deck.yaml"), "--debug"])

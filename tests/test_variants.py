@@ -109,3 +109,23 @@ def test_all_countries_builds_every_deck_with_one_browser(tmp_path, browser):
         assert f". {locale.country_name(code)}: " in own_series
         for value in expected:
             assert value in own_series
+
+
+def test_example_decks_speak_their_own_language(built_decks):
+    """The UK deck in English with decimal points, the German one with commas; no
+    Norwegian left in what the generator writes."""
+    norwegian = ("Norge", "Kilde", "Prosent", "Gjennomsnitt", "svært", "Diagram:", " og ")
+    for name, words, number in (("GB_en", ("United Kingdom", "All countries", "Source"), "4.9"),
+                                ("DE_de", ("Deutschland", "Alle Länder", "Quelle"), "4,7")):
+        summary = summarise(built_decks[name])
+        text = " ".join(
+            [p[1] for s in summary["slides"] for sh in s["shapes"]
+             for p in sh.get("paragraphs", [])]
+            + [sh.get("alt_text") or "" for s in summary["slides"] for sh in s["shapes"]])
+        for word in words:
+            assert word in text, (name, word)
+        for word in norwegian:
+            assert word not in text, (name, word)
+        assert number in text
+        expected_tag = {"GB_en": "en-GB", "DE_de": "de-DE"}[name]
+        assert {lang for s in summary["slides"] for lang in s["languages"]} == {expected_tag}
