@@ -6,6 +6,7 @@ Exit status: 0 built, 2 bad input (the message says what to fix), 1 internal fau
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -95,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"({stats.rendered} rendered, {stats.cache_hits} from cache)")
     for output in result.outputs:
         print(output)
+    gc.freeze()  # the process ends now: spare the ~0.3 s of collecting every object at exit
     return 0
 
 

@@ -148,6 +148,9 @@ def load_survey(path: Path, codebook: Codebook, codebook_source: SourceMap) -> S
     for column, named_at in codebook.item_columns().items():
         if column == country:
             continue
+        if pd.api.types.is_numeric_dtype(frame[column]):
+            frame[column] = frame[column].astype("float64")
+            continue
         numeric = pd.to_numeric(frame[column], errors="coerce")
         bad = frame[column].notna() & numeric.isna() & (frame[column].astype("string") != "")
         if bad.any():

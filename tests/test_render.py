@@ -63,3 +63,21 @@ def test_browser_path_that_is_not_a_program_is_named(monkeypatch, tmp_path):
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-chrome"))
     with pytest.raises(BrowserError, match="no-such-chrome is not an executable file"):
         ChartRenderer(cache_dir=None).render(_jobs(1))
+
+
+def test_the_shipped_basic_plotly_js_is_plotly_pys_version():
+    """Else every build silently falls back to the four times larger full bundle."""
+    from generator.render import plotly_js
+
+    source, name = plotly_js()
+    assert source is not None and name.startswith("basic ")
+
+
+def test_the_basic_bundle_draws_what_the_full_one_draws(tmp_path, browser, monkeypatch):
+    import generator.render as render
+
+    job = _jobs(1)[0]
+    basic = ChartRenderer(cache_dir=None).render([job])[0]
+    monkeypatch.setattr(render, "plotly_js", lambda: (None, "full"))
+    full = ChartRenderer(cache_dir=None).render([job])[0]
+    assert basic == full
