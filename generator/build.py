@@ -118,7 +118,12 @@ def output_path(deck: Deck, options: BuildOptions) -> Path:
 def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions) -> PreparedDeck:
     """Check one deck against the data and lay it out; every problem at once."""
     settings = deck.deck
-    locale = DeckLocale(settings.language, settings.country)
+    try:
+        locale = DeckLocale(settings.language, settings.country)
+    except InputError as exc:
+        problem = exc.problems[0]
+        raise InputError(source.problem(("deck", "language"), problem.message,
+                                        problem.hint)) from None
     prs, builtin = open_template(settings.template)
     planner = Planner(deck=deck, source=source, survey=survey, locale=locale,
                       geometry=geometry(prs))
@@ -146,6 +151,10 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
     survey = load_survey(settings.data, codebook, codebook_source)
     clock.lap("load data")
     if options.all_countries:
+        if options.output is not None:
+            raise InputError(Problem("--output names one file; --all-countries writes one deck "
+                                     "per country", hint="leave out --output: the deck's "
+                                     "'output' pattern names each file"))
         if "{country}" not in settings.output:
             raise InputError(source.problem(
                 ("deck", "output"), "--all-countries needs {country} in the output path",

@@ -140,7 +140,7 @@ CATALOGUE = [
     Case("unknown country", edit("deck.yaml", "country: NO", "country: SE"),
          ("deck.yaml:3:", "country 'SE' is not in the data", "DK, FI, NO")),
     Case("unknown language", edit("deck.yaml", "language: nb", "language: xx"),
-         ("unknown language 'xx'", "CLDR locale code")),
+         ("deck.yaml:4:", "deck.language", "unknown language 'xx'", "CLDR locale code")),
     Case("python tag", edit("deck.yaml", "title: Test deck", "title: !!python/name:os.system"),
          ("deck.yaml:2:", "YAML tag '!!python/name:os.system' is not allowed")),
     Case("duplicate key", edit("deck.yaml", "  language: nb", "  language: nb\n  language: en"),
