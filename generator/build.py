@@ -8,16 +8,21 @@ so a failed build never damages the previous deck.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import os
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pptx.presentation import Presentation
 
-from generator.charts import make_figure
+from generator.chartdata import ChartData
 from generator.codebook import load_codebook
 from generator.content import SlideContent
 from generator.deck import Deck, load_deck
@@ -29,6 +34,9 @@ from generator.render import ChartRenderer, RenderJob, RenderStats
 from generator.survey import Survey, load_survey
 from generator.theme import DEFAULT_THEME
 from generator.yamlsource import SourceMap
+
+if TYPE_CHECKING:
+    from plotly.graph_objects import Figure
 
 
 @dataclass(frozen=True)
@@ -180,8 +188,10 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
                              on_progress=on_progress)
     warnings += _choose_chart_renderers(charted, options.charts or settings.charts, renderer)
     pictured = [(p, s) for p, s in charted if not s.chart.native]
-    jobs = [RenderJob(make_figure(s.chart.data, p.locale, DEFAULT_THEME), s.chart.data.width_px,
-                      s.chart.data.height_px, s.label) for p, s in pictured]
+    jobs = [RenderJob(functools.partial(_figure, s.chart.data, p.locale), s.chart.data.width_px,
+                      s.chart.data.height_px, s.label,
+                      source_key=figure_source_key(s.chart.data, p.locale, renderer.scale))
+            for p, s in pictured]
     clock.lap("figures")
     pngs = dict(zip([id(s) for _, s in pictured], renderer.render(jobs), strict=True))
     clock.lap("rendering")
@@ -194,6 +204,38 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
     clock.lap("writing")
     return BuildResult([p.target for p in prepared], slides, len(charted), renderer.stats,
                        warnings, clock.seconds)
+
+
+def _figure(data: ChartData, locale: DeckLocale) -> Figure:
+    from generator.charts import make_figure  # Plotly loads only when a figure is made
+
+    return make_figure(data, locale, DEFAULT_THEME)
+
+
+@functools.cache
+def _drawing_code_digest() -> str:
+    """Hash of the code and files a figure depends on, besides its data."""
+    folder = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([folder / "charts.py", folder / "chartdata.py", folder / "theme.py",
+                        folder / "i18n.py", folder / "assets" / "plotly-basic.min.js",
+                        *(folder / "locales").glob("*.yaml")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    for package in ("plotly", "kaleido", "babel"):
+        digest.update(f"{package} {version(package)}".encode())
+    return digest.hexdigest()
+
+
+def figure_source_key(data: ChartData, locale: DeckLocale, scale: float) -> str:
+    """Hash of everything a chart's figure is made from: its data and labels, the
+    locale, the size, and the drawing code. Equal keys make equal figures, so a
+    cached chart needs no figure made (nor Plotly loaded) to be found again."""
+    fields = {name: getattr(data, name) for name in data.__dataclass_fields__}
+    fields["table"] = data.table.to_json(orient="split", double_precision=15)
+    payload = json.dumps({"data": fields, "locale": [locale.code, locale.tag],
+                          "scale": scale, "code": _drawing_code_digest()},
+                         sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def _choose_chart_renderers(charted: list, deck_choice: str | None,

@@ -10,36 +10,19 @@ import html
 import math
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Literal
 
-import pandas as pd
 import plotly.graph_objects as go
 
+from generator.chartdata import (
+    ChartData,
+    chart_notes,
+    item_label,
+    n_text,
+    ordered_items,
+    ranked_countries,
+)
 from generator.i18n import DeckLocale
 from generator.theme import DEFAULT_THEME, Theme, diverging_colours
-
-
-@dataclass(frozen=True)
-class ChartData:
-    """An indicator table with every label already in the deck's language."""
-
-    kind: str
-    table: pd.DataFrame
-    item_labels: dict[str, str]
-    value_kind: Literal["mean", "percent"]
-    scale_points: tuple[int, ...]
-    country_code: str
-    country_label: str
-    comparison_label: str
-    source: str
-    min_base: int
-    width_px: int
-    height_px: int
-    orientation: Literal["auto", "vertical", "horizontal"] = "auto"
-    sort: Literal["none", "country", "comparison"] = "none"
-    point_labels: dict[object, str] = field(default_factory=dict)
-    country_names: dict[str, str] = field(default_factory=dict)
 
 
 def plain(text: str) -> str:
@@ -50,11 +33,6 @@ def plain(text: str) -> str:
 def wrap(text: str, width: int) -> str:
     """Plain text wrapped onto lines of at most `width` characters with ``<br>``."""
     return "<br>".join(plain(line) for line in textwrap.wrap(str(text), width) or [""])
-
-
-def _n_text(ns: pd.Series, locale: DeckLocale) -> str:
-    low, high = int(ns.min()), int(ns.max())
-    return locale.integer(low) if low == high else f"{locale.integer(low)}–{locale.integer(high)}"
 
 
 def _axis_range(data: ChartData) -> list[float]:
@@ -95,34 +73,6 @@ def _base_layout(fig: go.Figure, data: ChartData, locale: DeckLocale, theme: The
     return fig
 
 
-def chart_notes(data: ChartData, locale: DeckLocale) -> list[str]:
-    """The lines under a chart, whatever draws it: suppression, N where the legend
-    does not carry it, and the source line."""
-    table = data.table
-    notes: list[str] = []
-    if data.kind == "ranking":
-        countries = table[~table["group"].isin(["comparison", "country"])]
-        notes = _suppressed_note(countries, data, locale)
-        notes.append("N = " + _n_text(countries["n"], locale))
-    elif data.kind == "likert":
-        own = table[table["group"] == "country"]
-        notes = _suppressed_note(own, data, locale)
-        notes.append(f"{data.country_label}: N = {_n_text(own['n'], locale)}")
-    else:
-        notes = _suppressed_note(table, data, locale)
-    return [*notes, data.source]
-
-
-def _suppressed_note(table: pd.DataFrame, data: ChartData, locale: DeckLocale) -> list[str]:
-    if table["suppressed"].any():
-        return ["– " + locale.message("chart.suppressed", min_base=data.min_base)]
-    return []
-
-
-def _capitalise(label: str) -> str:
-    return label[:1].upper() + label[1:]
-
-
 PLOT_MARGIN_PX = 110  # legend above and note below the plot area, together
 
 
@@ -137,29 +87,6 @@ def _label_layout(labels: list[str], row_px: float, label_width_px: float,
             return font, ["<br>".join(plain(p) for p in w) for w in wrapped]
     chars = max(8, int(label_width_px / (0.55 * 12)))
     return 12, [wrap(label, chars) for label in labels]
-
-
-def ordered_items(data: ChartData) -> list[str]:
-    """A bar chart's items in display order: as the codebook has them, or by value."""
-    items = list(dict.fromkeys(data.table["item"]))
-    if data.sort != "none":
-        pivot = data.table.pivot(index="item", columns="group", values="value")
-        key = pivot[data.sort].fillna(-math.inf)
-        items = sorted(items, key=lambda i: key[i], reverse=True)
-    return items
-
-
-def item_label(data: ChartData, item: str) -> str:
-    """An item's label as charts show it: capitalised, since it stands alone."""
-    return _capitalise(data.item_labels[item])
-
-
-def ranked_countries(data: ChartData) -> pd.DataFrame:
-    """A ranking's country rows, highest first; suppressed ones last."""
-    table = data.table
-    countries = table[~table["group"].isin(["comparison", "country"])].copy()
-    countries["sort_key"] = countries["value"].fillna(-math.inf)
-    return countries.sort_values(["sort_key", "group"], ascending=[False, True])
 
 
 def _labels_beside(categories: list[str], values: list[float], others: list[float],
@@ -198,7 +125,7 @@ def bar(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go
                                 ("comparison", data.comparison_label, theme.neutral)):
         rows = table[table["group"] == group].set_index("item").loc[items]
         values = rows["value"].tolist()
-        legend = f"{plain(name)} (N = {_n_text(rows['n'], locale)})"
+        legend = f"{plain(name)} (N = {n_text(rows['n'], locale)})"
         shown = [0 if math.isnan(v) else v for v in values]
         if dense and group == "comparison":
             fig.add_trace(go.Scatter(

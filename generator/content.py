@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.charts import ChartData
+from generator.chartdata import ChartData
 from generator.textfit import Line
 
 

@@ -22,7 +22,13 @@ from pptx.enum.chart import (
 )
 from pptx.util import Emu, Pt
 
-from generator.charts import ChartData, chart_notes, item_label, ordered_items, ranked_countries
+from generator.chartdata import (
+    ChartData,
+    chart_notes,
+    item_label,
+    ordered_items,
+    ranked_countries,
+)
 from generator.i18n import DeckLocale
 from generator.theme import DEFAULT_THEME, Theme, diverging_colours
 

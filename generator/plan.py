@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from generator import indicators
-from generator.charts import ChartData
+from generator.chartdata import ChartData
 from generator.codebook import Codebook, pick_text
 from generator.content import ChartContent, SlideContent, TableContent
 from generator.deck import (

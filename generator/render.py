@@ -27,11 +27,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
-
-import plotly.graph_objects as go
-from plotly.utils import PlotlyJSONEncoder
+from typing import TYPE_CHECKING
 
 from generator.errors import BrowserError, Problem
+
+if TYPE_CHECKING:
+    from plotly.graph_objects import Figure
 
 NO_BROWSER_HELP = (
     "Charts are drawn by Kaleido, which needs Chromium or Google Chrome on this machine. "
@@ -43,14 +44,26 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 PNG_END = b"IEND\xaeB`\x82"
 
 
-@dataclass(frozen=True)
+@dataclass
 class RenderJob:
-    """One chart to draw: its figure, its size in CSS pixels, and who asked for it."""
+    """One chart to draw: its figure, its size in CSS pixels, and who asked for it.
 
-    figure: go.Figure
+    `figure` may be a function that makes the figure: with a `source_key` (a hash
+    of everything the figure is made from) a chart the cache already holds is
+    served without making its figure at all.
+    """
+
+    figure: Figure | Callable[[], Figure]
     width: int
     height: int
     label: str  # e.g. "slide 15 (Samordningskvalitet)", for messages and progress
+    source_key: str | None = None
+
+    def made(self) -> Figure:
+        """The figure, made on first use."""
+        if callable(self.figure):
+            self.figure = self.figure()
+        return self.figure
 
 
 @dataclass
@@ -80,8 +93,10 @@ class ChartRenderer:
 
     def cache_key(self, job: RenderJob) -> str:
         """Hash of the figure JSON, size, scale and renderer versions."""
+        from plotly.utils import PlotlyJSONEncoder
+
         payload = json.dumps(
-            {"figure": job.figure.to_plotly_json(), "width": job.width, "height": job.height,
+            {"figure": job.made().to_plotly_json(), "width": job.width, "height": job.height,
              "scale": self.scale, "plotly": version("plotly"), "kaleido": version("kaleido"),
              "plotly.js": plotly_js()[1]},
             cls=PlotlyJSONEncoder, sort_keys=True)
@@ -89,16 +104,26 @@ class ChartRenderer:
 
     def render(self, jobs: Sequence[RenderJob]) -> list[bytes]:
         """PNG bytes for every job, in order: cached ones read, the rest rendered at once."""
-        keys = [self.cache_key(job) for job in jobs]
-        images: list[bytes | None] = [
-            self._cached(key, job) for key, job in zip(keys, jobs, strict=True)]
+        keys: list[str] = []
+        images: list[bytes | None] = []
+        for job in jobs:
+            key = self._known_key(job.source_key)
+            image = self._cached(key, job) if key else None
+            if image is None:
+                key = self.cache_key(job)
+                image = self._cached(key, job)
+            keys.append(key)
+            images.append(image)
         missing = [i for i, image in enumerate(images) if image is None]
         self.stats.cache_hits += len(jobs) - len(missing)
         if missing:
             rendered = asyncio.run(self._render_all([jobs[i] for i in missing]))
             for i, png in zip(missing, rendered, strict=True):
                 images[i] = png
-                self._store(keys[i], png)
+                self._store(f"{keys[i]}.png", png)
+        for job, key in zip(jobs, keys, strict=True):
+            if job.source_key:
+                self._store(f"sources/{job.source_key}", key.encode())
         return [image for image in images if image is not None]
 
     # -- cache ---------------------------------------------------------------------------
@@ -114,15 +139,27 @@ class ChartRenderer:
         expected = (round(job.width * self.scale), round(job.height * self.scale))
         return data if png_size(data) == expected and data.endswith(PNG_END) else None
 
-    def _store(self, key: str, png: bytes) -> None:
+    def _known_key(self, source_key: str | None) -> str | None:
+        """The image key recorded for a figure source, if the cache has one."""
+        if self.cache_dir is None or not source_key:
+            return None
+        try:
+            key = (self.cache_dir / "sources" / source_key).read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError):
+            return None
+        return key if re.fullmatch(r"[0-9a-f]{64}", key) else None
+
+    def _store(self, name: str, content: bytes) -> None:
+        """Write a cache file atomically (temporary file, then rename)."""
         if self.cache_dir is None:
             return
+        target = self.cache_dir / name
         try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=self.cache_dir, suffix=".part",
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part",
                                              delete=False) as tmp:
-                tmp.write(png)
-            os.replace(tmp.name, self.cache_dir / f"{key}.png")
+                tmp.write(content)
+            os.replace(tmp.name, target)
         except OSError:
             pass  # a cache that cannot be written only costs time on the next build
 
@@ -188,7 +225,7 @@ class ChartRenderer:
     async def _one(self, session, job: RenderJob, total: int) -> bytes:
         try:
             png = await session.calc_fig(
-                job.figure, opts={"format": "png", "width": job.width, "height": job.height,
+                job.made(), opts={"format": "png", "width": job.width, "height": job.height,
                                   "scale": self.scale})
         except TimeoutError:
             raise BrowserError(Problem(

@@ -182,3 +182,22 @@ def test_a_user_template_supplies_size_layouts_and_styles(tmp_path, browser):
     picture = next(s for s in summary["slides"][2]["shapes"] if "picture_px" in s)
     # the template's content placeholder: 9 in x 4.95 in, less the 0.75 in caption
     assert picture["picture_px"] == [2 * 864, 2 * 403]
+
+
+def test_a_warm_rebuild_does_not_even_load_plotly(tmp_path, browser):
+    import subprocess
+    import sys
+
+    options = f"BuildOptions(output=Path({str(tmp_path / 'd.pptx')!r}), " \
+              f"cache_dir=Path({str(tmp_path / 'c')!r}))"
+    script = ("import sys; from pathlib import Path; "
+              "from generator.build import BuildOptions, build; "
+              f"r = build(Path({str(ROOT / 'slides.yaml')!r}), {options}); "
+              "print(r.render.rendered, r.render.cache_hits, "
+              "'plotly.graph_objects' in sys.modules)")
+    cold = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    warm = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert cold.stdout.split() == ["8", "0", "True"]
+    assert warm.stdout.split() == ["0", "8", "False"]

@@ -1,0 +1,96 @@
+"""What a chart shows, independent of what draws it.
+
+`ChartData` is an indicator table with every label already in the deck's
+language; the helpers here give the order, labels and note lines that the
+Plotly charts (`charts.py`) and the native PowerPoint charts
+(`native_charts.py`) share. Nothing here imports a drawing library, so a
+build that finds all its charts in the cache never loads Plotly.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from generator.i18n import DeckLocale
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """An indicator table with every label already in the deck's language."""
+
+    kind: str
+    table: pd.DataFrame
+    item_labels: dict[str, str]
+    value_kind: Literal["mean", "percent"]
+    scale_points: tuple[int, ...]
+    country_code: str
+    country_label: str
+    comparison_label: str
+    source: str
+    min_base: int
+    width_px: int
+    height_px: int
+    orientation: Literal["auto", "vertical", "horizontal"] = "auto"
+    sort: Literal["none", "country", "comparison"] = "none"
+    point_labels: dict[object, str] = field(default_factory=dict)
+    country_names: dict[str, str] = field(default_factory=dict)
+
+
+def n_text(ns: pd.Series, locale: DeckLocale) -> str:
+    low, high = int(ns.min()), int(ns.max())
+    return locale.integer(low) if low == high else f"{locale.integer(low)}–{locale.integer(high)}"
+
+
+def chart_notes(data: ChartData, locale: DeckLocale) -> list[str]:
+    """The lines under a chart, whatever draws it: suppression, N where the legend
+    does not carry it, and the source line."""
+    table = data.table
+    notes: list[str] = []
+    if data.kind == "ranking":
+        countries = table[~table["group"].isin(["comparison", "country"])]
+        notes = _suppressed_note(countries, data, locale)
+        notes.append("N = " + n_text(countries["n"], locale))
+    elif data.kind == "likert":
+        own = table[table["group"] == "country"]
+        notes = _suppressed_note(own, data, locale)
+        notes.append(f"{data.country_label}: N = {n_text(own['n'], locale)}")
+    else:
+        notes = _suppressed_note(table, data, locale)
+    return [*notes, data.source]
+
+
+def _suppressed_note(table: pd.DataFrame, data: ChartData, locale: DeckLocale) -> list[str]:
+    if table["suppressed"].any():
+        return ["– " + locale.message("chart.suppressed", min_base=data.min_base)]
+    return []
+
+
+def capitalise(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
+def ordered_items(data: ChartData) -> list[str]:
+    """A bar chart's items in display order: as the codebook has them, or by value."""
+    items = list(dict.fromkeys(data.table["item"]))
+    if data.sort != "none":
+        pivot = data.table.pivot(index="item", columns="group", values="value")
+        key = pivot[data.sort].fillna(-math.inf)
+        items = sorted(items, key=lambda i: key[i], reverse=True)
+    return items
+
+
+def item_label(data: ChartData, item: str) -> str:
+    """An item's label as charts show it: capitalised, since it stands alone."""
+    return capitalise(data.item_labels[item])
+
+
+def ranked_countries(data: ChartData) -> pd.DataFrame:
+    """A ranking's country rows, highest first; suppressed ones last."""
+    table = data.table
+    countries = table[~table["group"].isin(["comparison", "country"])].copy()
+    countries["sort_key"] = countries["value"].fillna(-math.inf)
+    return countries.sort_values(["sort_key", "group"], ascending=[False, True])
