@@ -7,12 +7,17 @@ formatted strings and numbers (see `figures_context`).
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
 
-_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, auto_reload=False)
+@cache
+def _environment():
+    """Jinja2's sandbox, loaded only when some text has a placeholder."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, auto_reload=False)
 
 
 class TemplateProblem(ValueError):
@@ -23,8 +28,10 @@ def fill(text: str, context: dict[str, Any]) -> str:
     """`text` with its placeholders filled from `context`."""
     if "{{" not in text and "{%" not in text:
         return text
+    from jinja2 import TemplateError, UndefinedError
+
     try:
-        return _ENV.from_string(text).render(context)
+        return _environment().from_string(text).render(context)
     except UndefinedError as exc:
         known = ", ".join(_names(context))
         raise TemplateProblem(f"unknown placeholder: {exc.message} | known: {known}") from None
