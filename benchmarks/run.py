@@ -421,7 +421,7 @@ def machine() -> dict[str, str]:
                        "data").splitlines())
     return {"date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
             "CPU": cpu, "cores": str(os.cpu_count()), "RAM": ram,
-            "Python": f"{platform.python_version()} ({sys.executable})",
+            "Python": platform.python_version(),
             "Chromium": chromium, "libraries": versions,
             "code": f"{_git('rev-parse', '--short', 'HEAD')} + working tree "
                     f"({changed} changed file(s) in generator/, slides.yaml, data/), "
