@@ -10,7 +10,6 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
-from generator.errors import InputError
 from generator.validation import StrictModel, validate
 from generator.yamlsource import SourceMap, did_you_mean, load_yaml
 
@@ -125,8 +124,3 @@ def load_codebook(path: Path) -> tuple[Codebook, SourceMap]:
     codebook = validate(Codebook, data, source, "a codebook")
     return codebook, source
 
-
-def codebook_error(source: SourceMap, path: tuple[str | int, ...], message: str,
-                   hint: str | None = None) -> InputError:
-    """An `InputError` located at `path` in the codebook file."""
-    return InputError(source.problem(path, message, hint))

@@ -21,7 +21,6 @@ from babel.numbers import format_decimal, format_percent, get_decimal_symbol, ge
 from generator.errors import InputError, Problem
 
 FALLBACK_LANGUAGE = "en"
-SHIPPED_CATALOGUES = ("en", "nb", "de")
 
 
 def _decimal(value: float) -> Decimal:
