@@ -54,7 +54,9 @@ BROWSER_OWN_HOSTS = ("update.googleapis.com", "accounts.google.com", "start.duck
 def content_requests(requests: list[bytes]) -> list[str]:
     """The request lines the proxy saw, less Chromium's own background calls."""
     lines = [r.split(b"\r\n")[0].decode("latin-1") for r in requests]
-    return [line for line in lines if not any(host in line for host in BROWSER_OWN_HOSTS)]
+    # an empty line is a connection that sent nothing (Chromium preconnects to its proxy)
+    return [line for line in lines
+            if line and not any(host in line for host in BROWSER_OWN_HOSTS)]
 
 
 class ProxyTrap:
