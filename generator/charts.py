@@ -15,7 +15,9 @@ import plotly.graph_objects as go
 
 from generator.chartdata import (
     ChartData,
+    bars_horizontal,
     chart_notes,
+    fitted_labels,
     item_label,
     n_text,
     ordered_items,
@@ -78,15 +80,9 @@ PLOT_MARGIN_PX = 110  # legend above and note below the plot area, together
 
 def _label_layout(labels: list[str], row_px: float, label_width_px: float,
                   theme: Theme) -> tuple[int, list[str]]:
-    """The largest font (px) at which every label, wrapped to `label_width_px`, fits
-    in a row `row_px` high; with the labels wrapped at that size."""
-    for font in range(theme.chart_tick_px, 11, -1):
-        chars = max(8, int(label_width_px / (0.55 * font)))
-        wrapped = [textwrap.wrap(label, chars) or [""] for label in labels]
-        if max(map(len, wrapped)) * font * 1.2 <= row_px * 0.95:
-            return font, ["<br>".join(plain(p) for p in w) for w in wrapped]
-    chars = max(8, int(label_width_px / (0.55 * 12)))
-    return 12, [wrap(label, chars) for label in labels]
+    """Labels wrapped to fit their rows (see `fitted_labels`), as Plotly text."""
+    font, wrapped = fitted_labels(labels, row_px, label_width_px, theme.chart_tick_px)
+    return font, ["<br>".join(plain(line) for line in lines) for lines in wrapped]
 
 
 def _labels_beside(categories: list[str], values: list[float], others: list[float],
@@ -110,15 +106,14 @@ def bar(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go
     items = ordered_items(data)
     labels = [item_label(data, i) for i in items]
     plot_px = data.height_px - PLOT_MARGIN_PX
-    font, categories = _label_layout(labels, 3 * theme.chart_tick_px * 1.25,
-                                     data.width_px / len(items) * 0.9, theme)
-    # vertical only where every label fits in three lines under its bars at a legible size
-    horizontal = data.orientation == "horizontal" or (
-        data.orientation == "auto" and (len(items) > 6 or font < 16))
+    horizontal = bars_horizontal(data, theme.chart_tick_px)
     dense = horizontal and len(items) > 8
     if horizontal:
         font, categories = _label_layout(labels, plot_px / len(items), data.width_px * 0.36,
                                          theme)
+    else:
+        font, categories = _label_layout(labels, 3 * theme.chart_tick_px * 1.25,
+                                         data.width_px / len(items) * 0.9, theme)
     value_font = min(theme.chart_value_px, font)
     fig = go.Figure()
     for group, name, colour in (("country", data.country_label, theme.accent),

@@ -24,6 +24,7 @@ from pptx.util import Emu, Pt
 
 from generator.chartdata import (
     ChartData,
+    bars_horizontal,
     chart_notes,
     item_label,
     ordered_items,
@@ -97,8 +98,7 @@ def bar(slide, data: ChartData, box, locale: DeckLocale, theme: Theme, lang: str
     rows = {g: data.table[data.table["group"] == g].set_index("item").loc[items]
             for g in ("country", "comparison")}
     labels = [item_label(data, i) for i in items]
-    horizontal = data.orientation == "horizontal" or (
-        data.orientation == "auto" and (len(items) > 6 or max(map(len, labels)) > 40))
+    horizontal = bars_horizontal(data, theme.chart_tick_px)  # as the image chart
     chart_data = CategoryChartData()
     chart_data.categories = labels
     names = {"country": data.country_label, "comparison": data.comparison_label}
