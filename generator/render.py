@@ -227,7 +227,9 @@ class ChartRenderer:
             png = await session.calc_fig(
                 job.made(), opts={"format": "png", "width": job.width, "height": job.height,
                                   "scale": self.scale})
-        except TimeoutError:
+        except Exception as exc:
+            if not _timed_out(exc):
+                raise
             raise BrowserError(Problem(
                 f"{job.label}: the chart did not render within {self.timeout:g} s",
                 hint="the browser may be hung; build again, and if it persists check "
@@ -250,6 +252,21 @@ async def _stop(session) -> None:
         if process is not None:
             with contextlib.suppress(OSError):  # the browser runs in its own session
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """True when Kaleido's per-chart timeout caused `exc`.
+
+    On timeout Kaleido cancels the render and reloads the tab; under load that
+    reload can fail with a channel error of its own, which then replaces the
+    TimeoutError. A cancellation we did not ask for in the chain means the same.
+    """
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, (TimeoutError, asyncio.CancelledError)):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _first_line(exc: BaseException) -> str:

@@ -116,3 +116,26 @@ def test_figure_source_key_follows_data_locale_and_size():
     assert figure_source_key(data, en, 2.0) != key
     assert figure_source_key(data, nb, 1.0) != key
     assert figure_source_key(chart_data("bar", THREE, width_px=999), nb, 2.0) != key
+
+
+def _raised_during(handled: BaseException, raised: BaseException) -> BaseException:
+    """`raised` as Python chains it when thrown while `handled` propagates."""
+    try:
+        try:
+            raise handled
+        finally:
+            raise raised
+    except BaseException as exc:
+        return exc
+
+
+def test_a_channel_error_while_kaleido_cancels_a_slow_chart_counts_as_its_timeout():
+    import asyncio
+
+    from generator.render import _timed_out
+
+    assert _timed_out(TimeoutError())
+    assert _timed_out(_raised_during(asyncio.CancelledError(), RuntimeError("Executor is closed.")))
+    assert _timed_out(_raised_during(TimeoutError(), ConnectionError("pipe")))
+    assert not _timed_out(RuntimeError("Executor is closed."))
+    assert not _timed_out(_raised_during(ValueError("bad figure"), RuntimeError("closed")))
