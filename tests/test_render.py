@@ -139,3 +139,43 @@ def test_a_channel_error_while_kaleido_cancels_a_slow_chart_counts_as_its_timeou
     assert _timed_out(_raised_during(TimeoutError(), ConnectionError("pipe")))
     assert not _timed_out(RuntimeError("Executor is closed."))
     assert not _timed_out(_raised_during(ValueError("bad figure"), RuntimeError("closed")))
+
+
+def _varied_jobs() -> list[RenderJob]:
+    """Charts unlike each other, so that one left over in a kept page would show."""
+    vertical = go.Figure([go.Bar(x=["a", "b"], y=[3, 5], text=["3", "5"], name="one"),
+                          go.Bar(x=["a", "b"], y=[4, 2], name="two")])
+    horizontal = go.Figure(go.Bar(y=["long label " * 3, "b"], x=[60, 20], orientation="h"))
+    horizontal.add_vline(x=40, line_dash="dash")
+    stacked = go.Figure([go.Bar(y=["x"], x=[-30], orientation="h"),
+                         go.Bar(y=["x"], x=[70], orientation="h")])
+    stacked.update_layout(barmode="relative", separators=", ",
+                          annotations=[{"text": "note", "x": 0, "y": 1, "showarrow": False}])
+    markers = go.Figure(go.Scatter(x=[1, 2, 3], y=[2, 1, 3], mode="markers"))
+    return [RenderJob(figure, 500, 300, f"chart {i}")
+            for i, figure in enumerate([vertical, horizontal, stacked, markers, vertical])]
+
+
+def test_a_kept_page_draws_what_a_fresh_page_draws(browser, monkeypatch):
+    import kaleido
+
+    import generator.render as render
+
+    reloads = []
+    reload = kaleido.Kaleido._return_kaleido_tab
+
+    async def counted(self, tab):
+        reloads.append(1)
+        await reload(self, tab)
+
+    monkeypatch.setattr(kaleido.Kaleido, "_return_kaleido_tab", counted)
+    monkeypatch.setattr(render, "RELOAD_EVERY", 1)  # Kaleido's own way: a fresh page per chart
+    fresh = ChartRenderer(cache_dir=None).render(_varied_jobs())
+    assert len(reloads) == 5
+
+    reloads.clear()
+    monkeypatch.setattr(render, "RELOAD_EVERY", 2)
+    kept = ChartRenderer(cache_dir=None).render(_varied_jobs())
+    assert len(reloads) == 2
+    assert kept == fresh
+    assert len(set(fresh)) == 4  # the same figure twice gives the same image, the others differ
