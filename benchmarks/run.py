@@ -381,8 +381,8 @@ STAGE_NOTES = {
     "figures": "Plotly figures (`make_figure`)",
     "rendering: browser start": "`RenderStats.seconds_browser_start`: Chromium start, "
                                 "then its page with plotly.js in every tab",
-    "rendering: charts": "`RenderStats.seconds_rendering`: drawing (Kaleido reloads the tab "
-                         "after each chart) and closing the browser",
+    "rendering: charts": "`RenderStats.seconds_rendering`: drawing (the page is reloaded "
+                         "every 16 charts) and closing the browser",
     "rendering: other": "the rest of the rendering stage: cache keys, `import kaleido`, "
                         "finding the browser",
     "writing": "python-pptx deck, atomic save",
