@@ -38,6 +38,7 @@ class SlideContent:
     number: int
     kind: str
     title: str
+    title_lang: str | None = None  # BCP 47 tag where the title is not in the deck's language
     subtitle: str | None = None
     body: list[Line] = field(default_factory=list)
     right_body: list[Line] | None = None

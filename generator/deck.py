@@ -145,6 +145,9 @@ class SlideBase(StrictModel):
 
     id: str | None = Field(None, description="A name to refer to the slide by")
     title: Text
+    title_language: str | None = Field(
+        None, description="The title's language where it is not the deck's (e.g. en for an "
+                          "English project name in a Norwegian deck): its proofing language")
     notes: Text | None = Field(None, description="Speaker notes")
 
 

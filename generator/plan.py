@@ -34,7 +34,7 @@ from generator.deck import (
     TitleSlide,
     TwoColumnSlide,
 )
-from generator.errors import Problem
+from generator.errors import InputError, Problem
 from generator.i18n import DeckLocale
 from generator.pptx_writer import Geometry
 from generator.survey import Survey
@@ -90,6 +90,17 @@ class Planner:
             message, _, hint = str(exc).partition(" | ")
             self.problem(path, message, hint or None)
             return value
+
+    def language_tag(self, language: str | None, path: KeyPath) -> str | None:
+        """The proofing tag for text in `language` (``en`` -> ``en-US``), None if unset."""
+        if language is None:
+            return None
+        try:
+            return DeckLocale(language, self.locale.country).tag
+        except InputError:
+            self.problem(path, f"unknown language '{language}'",
+                         "use a CLDR locale code such as en, en_GB, nb or de")
+            return None
 
     def label(self, text: dict[str, str], what: str) -> str:
         """A codebook label in the deck's language; English (noted) where it has none."""
@@ -261,6 +272,8 @@ class Planner:
         self.quoted_figures = False
         title = self.text(slide.title, (*path, "title")) or ""
         content = SlideContent(number=number, kind=slide.type, title=title,
+                               title_lang=self.language_tag(slide.title_language,
+                                                            (*path, "title_language")),
                                notes=self.text(slide.notes, (*path, "notes")))
         if isinstance(slide, TitleSlide | SectionSlide):
             content.subtitle = self.text(slide.subtitle, (*path, "subtitle"))

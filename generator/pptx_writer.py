@@ -202,7 +202,7 @@ class _Writer:
     # -- text ---------------------------------------------------------------------------
 
     def run(self, paragraph, text: str, size: float, *, bold: bool = False,
-            colour: str | None = None, italic: bool = False) -> None:
+            colour: str | None = None, italic: bool = False, lang: str | None = None) -> None:
         for i, part in enumerate(URL.split(text)):
             if not part:
                 continue
@@ -219,10 +219,11 @@ class _Writer:
                 font.color.rgb = RGBColor.from_string((colour or self.theme.text)[1:])
             if i % 2 == 1:
                 run.hyperlink.address = part if part.startswith("http") else f"https://{part}"
-            run._r.get_or_add_rPr().set("lang", self.lang)
+            run._r.get_or_add_rPr().set("lang", lang or self.lang)
 
     def fill(self, frame, lines: Sequence[Line], size: float, *, bullets: bool,
-             colour: str | None = None, align=None, italic: bool = False) -> None:
+             colour: str | None = None, align=None, italic: bool = False,
+             lang: str | None = None) -> None:
         frame.clear()
         frame.word_wrap = True
         frame.auto_size = MSO_AUTO_SIZE.NONE
@@ -235,9 +236,9 @@ class _Writer:
             if i:
                 paragraph.space_before = Pt(size * 0.3)
             self.run(paragraph, line.text, level_size(size, line.level) if bullets else size,
-                     bold=line.bold, colour=colour, italic=italic)
+                     bold=line.bold, colour=colour, italic=italic, lang=lang)
         end = frame.paragraphs[-1]._p.get_or_add_endParaRPr()
-        end.set("lang", self.lang)
+        end.set("lang", lang or self.lang)
 
     def textbox(self, slide, box: Box, text: str, size: float, *, colour: str | None = None,
                 align=PP_ALIGN.LEFT, italic: bool = False, anchor=MSO_ANCHOR.TOP):
@@ -249,10 +250,11 @@ class _Writer:
                   colour=colour or self.theme.muted, align=align, italic=italic)
         return shape
 
-    def title(self, slide, text: str, size: float) -> None:
+    def title(self, slide, content: SlideContent, size: float) -> None:
         placeholder = slide.shapes.title
-        self.fill(placeholder.text_frame, [Line(text, bold=self.builtin)], size, bullets=False,
-                  colour=self.theme.band, align=PP_ALIGN.LEFT if self.builtin else None)
+        self.fill(placeholder.text_frame, [Line(content.title, bold=self.builtin)], size,
+                  bullets=False, colour=self.theme.band,
+                  align=PP_ALIGN.LEFT if self.builtin else None, lang=content.title_lang)
         if self.builtin:
             placeholder.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
 
@@ -317,7 +319,7 @@ def write_deck(slides: Sequence[SlideContent], prs: Presentation, builtin: bool,
         plan = plans.get(content.number, FontPlan())
         slide = prs.slides.add_slide(_layout(prs, content.kind))
         if content.kind == "title":
-            writer.title(slide, content.title, 40)
+            writer.title(slide, content, 40)
             if content.subtitle:
                 sub = slide.placeholders[1]
                 lines = [Line(t) for t in content.subtitle.split("\n")]
@@ -328,12 +330,12 @@ def write_deck(slides: Sequence[SlideContent], prs: Presentation, builtin: bool,
                                           SLIDE_WIDTH - Inches(1.2), Inches(0.7)),
                                content.footnote, FOOTNOTE_PT)
         elif content.kind == "section":
-            writer.title(slide, content.title, 36)
+            writer.title(slide, content, 36)
             if content.subtitle:
                 writer.fill(slide.placeholders[1].text_frame, [Line(content.subtitle)], 22,
                             bullets=False, colour=theme.muted)
         else:
-            writer.title(slide, content.title, plan.title)
+            writer.title(slide, content, plan.title)
         if content.kind in ("bullets", "closing"):
             writer.fill(slide.placeholders[1].text_frame, content.body, plan.body, bullets=True)
             if content.footnote:

@@ -2,7 +2,8 @@
 
 A variant names its base file and overrides deck settings (key by key) and
 single slides by their ``id`` (keys merged into the base slide, or the whole
-slide when its ``type`` changes). It can drop base slides (``remove: [id, …]``)
+slide when its ``type`` changes; a new ``title`` drops the base's
+``title_language``, which described the old title). It can drop base slides (``remove: [id, …]``)
 and add new ones (a slide with a new ``id`` and ``after: <id>``). Paths are
 made absolute relative to the file that wrote them, before merging, and every
 value keeps the file and line it came from.
@@ -156,6 +157,10 @@ def _merge_slides(base_slides: list, base_source: SourceMap, variant: dict,
             entries[at] = (override, own)
             continue
         updated, updated_marks = dict(slide), dict(slide_marks)
+        if "title" in override and "title_language" not in override:
+            # a new title is in the deck's language unless the variant says otherwise
+            updated.pop("title_language", None)
+            updated_marks = _without(updated_marks, ("title_language",))
         for key, value in override.items():
             updated[key] = value
             updated_marks = _without(updated_marks, (key,)) | _moved(own, (key,), (key,))

@@ -9,6 +9,8 @@ import re
 import pytest
 from conftest import FIXTURES, ROOT
 from deck_summary import summarise
+from pptx import Presentation
+from pptx.oxml.ns import qn
 
 from generator.build import BuildOptions, build
 
@@ -68,9 +70,15 @@ def test_norwegian_deck_matches_its_expected_summary(built_decks):
     assert summary == expected
 
 
-def test_every_text_run_is_tagged_norwegian(built_decks):
+def test_every_text_run_is_tagged_norwegian_but_the_declared_english_titles(built_decks):
     summary = summarise(built_decks["NO_nb"])
-    assert {lang for s in summary["slides"] for lang in s["languages"]} == {"nb-NO"}
+    assert {lang for s in summary["slides"][2:] for lang in s["languages"]} == {"nb-NO"}
+    for slide in list(Presentation(built_decks["NO_nb"]).slides)[:2]:  # title_language: en
+        title = slide.shapes.title._element
+        others = [shape._element for shape in slide.shapes if shape != slide.shapes.title]
+        assert {r.get("lang") for r in title.iter(qn("a:rPr"), qn("a:endParaRPr"))} == {"en-US"}
+        assert {r.get("lang") for e in others
+                for r in e.iter(qn("a:rPr"), qn("a:endParaRPr"))} == {"nb-NO"}
 
 
 def test_survey_slide_quotes_computed_figures(built_decks):

@@ -30,6 +30,17 @@ def test_variant_overrides_settings_and_single_slides(tmp_path):
     assert len(deck.slides) == 20
 
 
+def test_a_new_title_in_a_variant_drops_the_base_titles_language(tmp_path):
+    path = _variant(tmp_path, "slides:\n  - id: work-package-5\n    title: Arbeitspaket 5\n"
+                              "  - id: intro\n    title: COCOPS\n    title_language: en_GB\n")
+    deck, _ = load_deck(path)
+    slides = {s.id: s for s in deck.slides}
+    assert slides["work-package-5"].title_language is None  # base said en: for its own title
+    assert slides["intro"].title_language == "en_GB"
+    base, _ = load_deck(ROOT / "slides.yaml")
+    assert {s.id: s.title_language for s in base.slides}["work-package-5"] == "en"
+
+
 def test_variant_can_remove_and_add_slides(tmp_path):
     path = _variant(tmp_path, "remove: [work-package-5, case-studier]\nslides:\n"
                               "  - id: extra\n    after: intro\n    type: section\n"
@@ -127,5 +138,8 @@ def test_example_decks_speak_their_own_language(built_decks):
         for word in norwegian:
             assert word not in text, (name, word)
         assert number in text
-        expected_tag = {"GB_en": "en-GB", "DE_de": "de-DE"}[name]
-        assert {lang for s in summary["slides"] for lang in s["languages"]} == {expected_tag}
+        deck_tag = {"GB_en": "en-GB", "DE_de": "de-DE"}[name]
+        tags = [set(s["languages"]) for s in summary["slides"]]
+        # the German deck keeps the English project name, declared title_language: en
+        assert tags[0] == ({"de-DE", "en-US"} if name == "DE_de" else {deck_tag})
+        assert all(t == {deck_tag} for t in tags[1:])
