@@ -97,9 +97,9 @@ class Planner:
             return None
         try:
             return DeckLocale(language, self.locale.country).tag
-        except InputError:
-            self.problem(path, f"unknown language '{language}'",
-                         "use a CLDR locale code such as en, en_GB, nb or de")
+        except InputError as exc:
+            (problem,) = exc.problems
+            self.problem(path, problem.message, problem.hint)
             return None
 
     def label(self, text: dict[str, str], what: str) -> str:
