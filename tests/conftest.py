@@ -48,6 +48,25 @@ def office() -> str:
     return soffice
 
 
+def office_convert(soffice: str, source: Path, to: str, folder: Path) -> Path:
+    """Convert `source` with LibreOffice into `folder` (``to``: pdf, pptx …); the file made.
+
+    Each call gets a user profile of its own: two soffice processes sharing the
+    default profile (another test run, a person's open LibreOffice) make the
+    second exit 1 without converting anything.
+    """
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}",
+                        "--headless", "--convert-to", to, "--outdir", str(folder),
+                        str(source)], check=True, capture_output=True, timeout=300)
+    made = folder / f"{source.stem}.{to.split(':')[0]}"
+    assert made.is_file(), f"LibreOffice made no {made.name}"
+    return made
+
+
 @pytest.fixture(scope="session")
 def built_decks(tmp_path_factory, browser) -> dict[str, Path]:
     """Every deck the project ships (and the three-slide skeleton), built once per

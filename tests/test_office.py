@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import subprocess
 
+from conftest import office_convert
 from pptx import Presentation
 
 
 def _pdf_pages(soffice: str, deck, folder) -> int:
-    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(folder),
-                    str(deck)], check=True, capture_output=True, timeout=300)
-    pdf = folder / (deck.stem + ".pdf")
+    pdf = office_convert(soffice, deck, "pdf", folder)
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
     return int(next(line.split()[-1] for line in info.stdout.splitlines()
                     if line.startswith("Pages:")))

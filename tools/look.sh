@@ -6,7 +6,9 @@ deck="$1"
 name=$(basename "$deck" .pptx)
 out="$(dirname "$deck")/look/$name"
 rm -rf "$out" && mkdir -p "$out"
-soffice --headless --convert-to pdf --outdir "$out" "$deck" >/dev/null 2>&1
+profile=$(mktemp -d)  # a profile of its own: a running LibreOffice would block the default one
+soffice "-env:UserInstallation=file://$profile" --headless --convert-to pdf --outdir "$out" "$deck" >/dev/null 2>&1
+rm -rf "$profile"
 pdfinfo "$out/$name.pdf" | grep Pages
 pdftoppm -png -r "${DPI:-50}" "$out/$name.pdf" "$out/page"
 echo "$out"
