@@ -17,6 +17,7 @@ from typing import Literal
 import pandas as pd
 
 from generator.i18n import DeckLocale
+from generator.phrase import Phrase
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,14 @@ class ChartData:
     sort: Literal["none", "country", "comparison"] = "none"
     point_labels: dict[object, str] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
+    language: str = ""  # BCP 47 tag of the deck: numbers, CLDR names
+    phrases: dict[str, Phrase] = field(default_factory=dict)
+    """Labels and notes in another language than the deck's (or in several), by their
+    text: what native charts tag their runs with (Plotly pictures have no runs)."""
+
+    def phrase(self, text: str) -> Phrase:
+        """`text` as the chart shows it, each part tagged with its language."""
+        return self.phrases.get(text) or Phrase.of(text, self.language)
 
 
 def n_text(ns: pd.Series, locale: DeckLocale) -> str:
