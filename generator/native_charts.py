@@ -243,6 +243,14 @@ def likert(slide, data: ChartData, box, locale: DeckLocale, theme: Theme, lang: 
     return chart, notes
 
 
+def _tag_empty_paragraphs(chart, lang: str) -> None:
+    """python-pptx writes each text-properties block with an English end-of-paragraph
+    mark; give it the language of its block (or the deck's)."""
+    for end in chart._chartSpace.xpath(".//a:endParaRPr"):
+        defaults = end.getparent().xpath("./a:pPr/a:defRPr/@lang")
+        end.set("lang", defaults[0] if defaults else lang)
+
+
 def _top_down(chart) -> None:
     """Horizontal bars listed from the top, with the value axis kept at the bottom."""
     chart.category_axis.reverse_order = True
@@ -287,7 +295,8 @@ def add_native_chart(slide, data: ChartData, box, locale: DeckLocale, lang: str,
     if not data.language:
         data = replace(data, language=lang)
     chart_box = Box(box.left, box.top, box.width, box.height - NOTE_HEIGHT)
-    _, extra_notes = NATIVE_CHARTS[data.kind](slide, data, chart_box, locale, theme, lang)
+    chart, extra_notes = NATIVE_CHARTS[data.kind](slide, data, chart_box, locale, theme, lang)
+    _tag_empty_paragraphs(chart, data.language)
     frame = next(s for s in reversed(slide.shapes) if s.has_chart)
     frame.name = name
     frame._element.nvGraphicFramePr.cNvPr.set("descr", alt_text)
