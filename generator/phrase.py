@@ -79,6 +79,14 @@ class Phrase:
                 spans.append(span)
         return Phrase(tuple(spans))
 
+    def capitalised(self) -> Phrase:
+        """The phrase with its first letter upper case (a label standing alone)."""
+        if not self.spans:
+            return self
+        first = self.spans[0]
+        return Phrase((Span(first.text[:1].upper() + first.text[1:], first.lang),
+                       *self.spans[1:]))
+
     def lines(self) -> list[Phrase]:
         """The phrase split at its line breaks, each line keeping its spans' languages."""
         lines: list[list[Span]] = [[]]

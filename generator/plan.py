@@ -26,7 +26,7 @@ import pandas as pd
 import yaml
 
 from generator import indicators
-from generator.chartdata import ChartData, capitalise
+from generator.chartdata import ChartData
 from generator.codebook import Codebook
 from generator.content import ChartContent, SlideContent, TableContent
 from generator.deck import (
@@ -346,14 +346,12 @@ class Planner:
         for code, text in scale.non_answers.items():
             points[code] = self.label(text, f"scales.{battery.scale}.non_answers.{code}")
         comparison, source = self.comparison_label(), self.source_line()
-        phrases = {p.text: p for p in [*items.values(), *points.values(), comparison, source]}
-        for phrase in items.values():
-            phrases[capitalise(phrase.text)] = Phrase(
-                (Span(capitalise(phrase.spans[0].text), phrase.spans[0].lang),
-                 *phrase.spans[1:])) if phrase.spans else phrase
+        # every label the chart shows as text, in its language (charts show items capitalised)
+        shown = [*items.values(), *(p.capitalised() for p in items.values()),
+                 *points.values(), comparison, source]
         if table["suppressed"].any():
             note = self.message("chart.suppressed", min_base=self.deck.deck.min_base)
-            phrases["– " + note.text] = Phrase.join([Span("– ", self.deck_tag), note])
+            shown.append(Phrase.join([Span("– ", self.deck_tag), note]))
         width, height = self.geometry.chart_pixels(column, has_caption)
         data = ChartData(
             kind=spec.chart, table=table, item_labels={k: p.text for k, p in items.items()},
@@ -366,8 +364,7 @@ class Planner:
             point_labels={p: label.text for p, label in points.items()},
             country_names={c: self.locale.country_name(c) for c in self.survey.countries()},
             language=self.deck_tag,
-            phrases={text: phrase for text, phrase in phrases.items()
-                     if phrase.languages - {self.deck_tag}})
+            phrases={p.text: p for p in shown if p.languages - {self.deck_tag}})
         return ChartContent(data=data, alt_text=alt_text(data, title, self.locale, self.message),
                             requested=spec.charts)
 

@@ -149,3 +149,22 @@ def test_example_decks_speak_their_own_language(built_decks):
         # the German deck keeps the English project name, declared title_language: en
         assert tags[0] == ({"de-DE", "en-US"} if name == "DE_de" else {deck_tag})
         assert all(t == {deck_tag} for t in tags[1:])
+
+
+def test_each_file_keeps_the_language_and_country_its_text_is_written_in(tmp_path):
+    from generator.yamlsource import TextContext
+
+    danish = _variant(tmp_path, "deck:\n  country: dk\n  language: da\n"
+                                "slides:\n  - id: samordning\n    title: Koordinering\n")
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: variant.yaml\nslides:\n  - id: oppsummert\n"
+                     "    title: Opsummering\n", encoding="utf-8")
+    _, source = load_deck(child)
+    assert source.contexts == {ROOT / "slides.yaml": TextContext("nb", "NO"),
+                               danish: TextContext("da", "DK"),
+                               child: TextContext("da", "DK")}  # a file without its own
+    slides = {s: i for i, s in enumerate(
+        ["intro", "work-package-5", "samordning", "hva-er-samordning"])}
+    assert source.context(("slides", slides["samordning"], "title")) == TextContext("da", "DK")
+    assert source.context(("slides", slides["intro"], "subtitle")) == TextContext("nb", "NO")
+    assert source.context(("slides", 18, "title")).language == "da"  # oppsummert, by child
