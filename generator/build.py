@@ -36,6 +36,7 @@ from generator.content import SlideContent
 from generator.deck import Deck, load_deck
 from generator.errors import BrowserError, InputError, Problem
 from generator.i18n import DeckLocale
+from generator.phrase import same_language
 from generator.plan import Planner, language_report
 from generator.pptx_writer import FontPlan, geometry, open_template, plan_fonts, write_deck
 from generator.render import ChartRenderer, RenderJob, RenderStats
@@ -324,17 +325,13 @@ def write_catalogue(deck_file: Path, options: BuildOptions, target: Path) -> Ske
     existing = parse_existing(target)
     if existing is None and deck.deck.catalogue is not None and deck.deck.catalogue.is_file():
         existing = load_user_catalogue(deck.deck.catalogue)
-    if existing is not None and not _same_language(existing.language, language):
+    if existing is not None and not same_language(existing.language, language):
         existing = None
     base_language = next(iter(source.contexts.values())).language
     text, counts = skeleton_text(language, codebook, base_language, deck_file.name, existing)
     _check_writable(target)
     save_atomically(text.encode("utf-8"), target)
     return counts
-
-
-def _same_language(a: str, b: str) -> bool:
-    return a.replace("-", "_").split("_")[0] == b.replace("-", "_").split("_")[0]
 
 
 def _check_writable(target: Path) -> None:

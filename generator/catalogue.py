@@ -29,6 +29,7 @@ import yaml
 
 from generator.codebook import Codebook, LocalText, pick_text
 from generator.errors import InputError, Problem
+from generator.phrase import same_language
 from generator.yamlsource import SourceMap, did_you_mean, load_yaml
 
 FALLBACK_LANGUAGE = "en"
@@ -72,8 +73,8 @@ def codebook_texts(codebook: Codebook) -> dict[str, LocalText]:
     for key, battery in codebook.batteries.items():
         texts[f"batteries.{key}.question"] = battery.question
         for item_key, item in battery.items.items():
-            if item.label:
-                texts[f"batteries.{key}.items.{item_key}"] = item.label
+            # an item without wording (the data file's label is used) can get it here
+            texts[f"batteries.{key}.items.{item_key}"] = item.label
     return texts
 
 
@@ -171,10 +172,6 @@ def _comments(references: list[tuple[str, str | None]]) -> Iterator[str]:
             yield f"  # {' ' * len(language)}  {line}"
 
 
-def _matches(language: str, other: str) -> bool:
-    return language.replace("-", "_").split("_")[0] == other.replace("-", "_").split("_")[0]
-
-
 @dataclass(frozen=True)
 class Skeleton:
     """What `write_skeleton` wrote: how many entries, and how many still to translate."""
@@ -193,8 +190,8 @@ def skeleton_text(language: str, codebook: Codebook, base_language: str,
     code = language.replace("-", "_")
     base = code.split("_")[0]
     own = {**shipped(base), **shipped(code)}
-    references = [FALLBACK_LANGUAGE] + ([base_language] if not _matches(
-        base_language, FALLBACK_LANGUAGE) and not _matches(base_language, code) else [])
+    references = [FALLBACK_LANGUAGE] + ([base_language] if not same_language(
+        base_language, FALLBACK_LANGUAGE) and not same_language(base_language, code) else [])
     done_messages = existing.messages if existing else {}
     done_codebook = existing.codebook if existing else {}
     lines = [
@@ -236,7 +233,7 @@ def skeleton_text(language: str, codebook: Codebook, base_language: str,
 def catalogue_language_problem(catalogue: UserCatalogue, deck_language: str,
                                deck_source: SourceMap) -> Problem | None:
     """A problem when the deck's catalogue is in another language than the deck."""
-    if _matches(catalogue.language, deck_language):
+    if same_language(catalogue.language, deck_language):
         return None
     return deck_source.problem(
         ("deck", "catalogue"), f"the catalogue {catalogue.path.name} is in "

@@ -46,11 +46,6 @@ def language_tag(language: str, country: str | None = None) -> str:
     return DeckLocale(language, country).tag
 
 
-def same_language(tag: str, language: str) -> bool:
-    """Whether a tag (``nb-NO``) is in a language (``nb``, ``nb_NO``): the first subtags agree."""
-    return tag.replace("-", "_").split("_")[0] == language.replace("-", "_").split("_")[0]
-
-
 class DeckLocale:
     """Formats and labels for one deck language."""
 

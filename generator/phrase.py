@@ -111,5 +111,10 @@ class Phrase:
         return Phrase(tuple(spans))
 
 
+def same_language(tag: str, language: str) -> bool:
+    """Whether a tag (``nb-NO``) is in a language (``nb``, ``nb_NO``): the first subtags agree."""
+    return tag.replace("-", "_").split("_")[0] == language.replace("-", "_").split("_")[0]
+
+
 def _has_letters(text: str) -> bool:
     return any(c.isalpha() for c in text)

@@ -46,8 +46,8 @@ from generator.deck import (
     TwoColumnSlide,
 )
 from generator.errors import InputError, Problem
-from generator.i18n import DeckLocale, language_tag, same_language
-from generator.phrase import Phrase, Span
+from generator.i18n import DeckLocale, language_tag
+from generator.phrase import Phrase, Span, same_language
 from generator.pptx_writer import Geometry
 from generator.survey import Survey
 from generator.templating import TemplateProblem, fill
