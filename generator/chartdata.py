@@ -45,7 +45,8 @@ class ChartData:
     correction: str | None = None  # holm | bh, when p-values were adjusted
     ci: float | None = None  # the confidence level of `ci_low`/`ci_high`; None: none drawn
     warn_base: int | None = None
-    by_label: str | None = None  # a `by:` chart: the background variable's name
+    by: str | None = None  # a `by:` chart: the background variable's key ...
+    by_label: str | None = None  # ... and its name in the deck's language
 
 
 HIGHER, LOWER, SMALL_BASE = "\u25b2", "\u25bc", "*"

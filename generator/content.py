@@ -22,6 +22,7 @@ class TableContent:
     header: list[str]
     rows: list[list[str]]
     data: pd.DataFrame | None = None  # the indicator table behind the cells (provenance)
+    value_kind: str = "percent"  # percent | mean: what `data`'s values are
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class SlideContent:
     image: Path | None = None
     footer_text: str | None = None
     id: str | None = None  # the slide's id in the deck file
+    respondents: str | None = None  # its numbers' filter, e.g. ``policy_field=2``; None: all
     quoted: list[QuotedFigure] = field(default_factory=list)  # figures its text quotes
 
     @property

@@ -341,7 +341,7 @@ class Planner:
             country_names={c: self.locale.country_name(c) for c in self.survey.countries()},
             series=series, significance=stats.alpha,
             correction=stats.correction if stats.alpha else None, ci=stats.ci,
-            warn_base=stats.warn_base, by_label=by_label)
+            warn_base=stats.warn_base, by=spec.by, by_label=by_label)
         return ChartContent(data=data, alt_text=alt_text(data, title, self.locale),
                             requested=spec.charts)
 
@@ -457,6 +457,9 @@ class Planner:
                                            stats.correction, None, stats.warn_base)
             content.footer_text = "  ·  ".join([*notes, content.footer_text or ""]).strip(" ·")
         content.quoted = list(self.quoted)
+        for spec in (slide, getattr(slide, "left", None), getattr(slide, "right", None)):
+            if isinstance(spec, IndicatorSpec) and (spec.filter or self.deck.deck.filter):
+                content.respondents = _filter_key(spec.filter or self.deck.deck.filter or {})
         return content
 
     def native_table(self, spec: TableSlide, path: KeyPath) -> TableContent | None:
@@ -482,7 +485,7 @@ class Planner:
                            for g in ("country", "comparison")]
                         + [self.locale.integer(int(found.loc[g, "n"]))
                            for g in ("country", "comparison")])
-        return TableContent(header=header, rows=rows, data=table)
+        return TableContent(header=header, rows=rows, data=table, value_kind=kind)
 
     def plan(self) -> list[SlideContent]:
         """Every slide's content; problems are left in `self.problems`."""
@@ -493,6 +496,12 @@ class Planner:
             return []
         return [self.slide(i + 1, slide, ("slides", i)) for i, slide in
                 enumerate(self.deck.slides)]
+
+
+def _filter_key(chosen: dict[str, Any]) -> str:
+    """A filter as one machine-readable string: ``policy_field=2;level=1|2``."""
+    return ";".join(f"{key}=" + "|".join(map(str, codes if isinstance(codes, tuple) else [codes]))
+                    for key, codes in chosen.items())
 
 
 def _table_value(row: pd.Series, kind: str, locale: DeckLocale) -> str:
