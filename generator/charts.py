@@ -144,7 +144,9 @@ def bar(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go
                 "type": "data", "array": plus, "arrayminus": minus, "visible": True,
                 "color": theme.text, "thickness": 1.5, "width": 6}
             if not dense:  # the interval's line would cross a label at the bar's end
-                text_args = {"textposition": "inside", "insidetextanchor": "start",
+                # a mean's bar starts below the axis (at 0): its label goes mid-bar
+                anchor = "start" if data.value_kind == "percent" else "middle"
+                text_args = {"textposition": "inside", "insidetextanchor": anchor,
                              "textangle": 0, "textfont": {
                                  "size": _inside_font(texts, data, len(items), len(series),
                                                       horizontal, value_font),
@@ -154,7 +156,9 @@ def bar(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go
                              cliponaxis=False, constraintext="none", **text_args, **bar_args))
         if dense:  # labels right of both the bar and the comparison marker, never under it
             marks = table[table["group"] == "comparison"].set_index("item").loc[items, "value"]
-            fig.add_trace(_labels_beside(categories, shown, marks.fillna(0).tolist(), texts,
+            ends = shown if intervals is None else [
+                v + p for v, p in zip(shown, intervals[0], strict=True)]
+            fig.add_trace(_labels_beside(categories, ends, marks.fillna(0).tolist(), texts,
                                          value_font, theme))
     value_axis: dict = {"range": _axis_range(data), "showgrid": True}
     if data.value_kind == "mean":
