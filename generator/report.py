@@ -134,6 +134,19 @@ th { background: #F3F4F6; } td.num { text-align: right; font-variant-numeric: ta
 <tr><td><code>{{ path }}</code></td><td>{{ role }}</td><td><code>{{ digest }}</code></td></tr>
 {% endfor %}
 </table>
+<h3>Decks</h3>
+<table>
+<tr><th>deck</th><th>figures</th><th>suppressed</th><th>small bases</th><th>significant</th>
+<th>other language</th><th>shrunk</th></tr>
+{% for deck in decks %}
+<tr><td><a href="#{{ deck.country }}">{{ deck.name }}</a></td>
+<td class="num">{{ deck.figures | length }}</td><td class="num">{{ deck.suppressed | length }}</td>
+<td class="num">{{ deck.small_base | length }}</td>
+<td class="num">{{ deck.significant | length }} of {{ deck.tested }}</td>
+<td class="num">{{ deck.other_language | length }}</td>
+<td class="num">{{ deck.shrunk | length }}</td></tr>
+{% endfor %}
+</table>
 {% for deck in decks %}
 <h2 id="{{ deck.country }}">{{ deck.name }}</h2>
 <p>Country {{ deck.country }}, language {{ deck.language }}, {{ deck.slides }} slides,
@@ -172,7 +185,8 @@ FIGURE_TABLE = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True
 {% if with_p %}<th>interval</th><th>p</th>{% endif %}</tr>
 {% for r in rows %}
 <tr><td>{{ r.slide or r.slide_number }}</td><td>{{ r.item }}{% if r.point != "" %}
- ({{ r.point }}){% endif %}</td><td>{{ r.group }}</td>
+ ({{ r.point }}){% endif %}</td><td>{{ r.group }}{% if r.respondents %}
+ ({{ r.respondents }}){% endif %}</td>
 <td class="num">{{ fmt(r.value, r.kind) }}
 {%- if r.kind == "percent" and r.value != "" %} %{% endif %}</td>
 <td class="num">{{ r.n }}</td>
