@@ -310,3 +310,37 @@ def test_suppressed_and_small_bases():
     # 9 answers, at least min_base 5 but below warn_base 20: shown, marked
     assert everyone["n"] == 9 and bool(everyone["small_base"])
     assert everyone["value"] == pytest.approx(36 / 9)
+
+
+def test_shipped_statistics_themselves_match_scipy_and_statsmodels(shipped, weighted):
+    """z and t (not only p) on every coordination-quality item, unweighted and weighted."""
+    frame = weighted
+    request = _quality_request(shipped, "mean")
+    for column in request.columns.values():
+        parts = [frame[mask & _valid(frame, column)]
+                 for mask in (frame["country"] == "NO", frame["country"] != "NO")]
+        values = [p[column].to_numpy(float) for p in parts]
+        weights = [p["weight"].to_numpy(float) for p in parts]
+        t = significance.welch_t(*(significance.estimate(v) for v in values))
+        expected = scipy_stats.ttest_ind(*values, equal_var=False)
+        assert t.statistic == pytest.approx(expected.statistic, rel=1e-10)
+        t_w = significance.welch_t(*(significance.estimate(v, w)
+                                     for v, w in zip(values, weights, strict=True)))
+        stat, _, df = CompareMeans(*(DescrStatsW(v, weights=_as_effective(w))
+                                     for v, w in zip(values, weights, strict=True))
+                                   ).ttest_ind(usevar="unequal")
+        assert (t_w.statistic, t_w.df) == (pytest.approx(stat, rel=1e-10),
+                                           pytest.approx(df, rel=1e-10))
+        inside = [(v >= 5).astype(float) for v in values]
+        z = significance.two_proportion_z(*(significance.estimate(x, proportion=True)
+                                            for x in inside))
+        expected_z, _ = proportions_ztest([int(x.sum()) for x in inside],
+                                          [len(x) for x in inside])
+        assert z.statistic == pytest.approx(expected_z, rel=1e-10)
+        shares = [significance.estimate(x, w, proportion=True)
+                  for x, w in zip(inside, weights, strict=True)]
+        z_w = significance.two_proportion_z(*shares)
+        expected_zw, _ = proportions_ztest([s.value * s.n_eff for s in shares],
+                                           [s.n_eff for s in shares])
+        assert z_w.statistic == pytest.approx(expected_zw, rel=1e-10)
+        assert shares[0].n_eff < shares[0].n  # unequal weights cost precision
