@@ -240,7 +240,7 @@ def add_statistics(table: pd.DataFrame, frame: pd.DataFrame, masks: dict[str, pd
             table.at[index, "small_base"] = True
         column = request.columns[row["item"]]
         mask = masks.get(row["group"])
-        if mask is None:
+        if mask is None or (stats.ci is None and stats.alpha is None):
             continue
         own = _group_answers(frame, mask, column, weights, request)
         if stats.ci is not None:

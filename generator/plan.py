@@ -251,6 +251,9 @@ class Planner:
             masks["comparison"] = pool
         rests: dict[str, pd.Series] = {"country": ~in_country}
         by = spec.by if isinstance(spec, ChartSpec) else None
+        if by is not None and spec.chart != "bar":
+            self.problem((*path, "by"), "by: draws bar charts only", "set chart: bar")
+            return None
         if isinstance(spec, ChartSpec) and spec.chart == "ranking":
             item = spec.item or next(iter(request.columns))
             if item not in request.columns:
@@ -274,9 +277,6 @@ class Planner:
             if variable is None:
                 self.problem((*path, "by"), f"no background variable '{by}' in the codebook",
                              did_you_mean(by, self.codebook.background))
-                return None
-            if spec.chart != "bar":
-                self.problem((*path, "by"), "by: draws bar charts only", "set chart: bar")
                 return None
             codes = list(variable.values)
             values = frame[variable.column]

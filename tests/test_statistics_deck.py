@@ -305,3 +305,43 @@ def test_significance_off_by_default_leaves_the_numbers(deck_folder):
     assert data.significance is None and data.ci is None
     assert data.table["p_value"].isna().all() and data.table["ci_low"].isna().all()
     assert _rows(data.table, "country")["a"]["value"] == pytest.approx(8.375)
+
+
+def test_correction_is_named_in_the_note_and_by_needs_a_bar_chart(deck_folder):
+    deck = (deck_folder / "deck.yaml").read_text(encoding="utf-8")
+    (deck_folder / "deck.yaml").write_text(
+        deck.replace("  ci: 0.95\n", "  ci: 0.95\n  correction: bh\n"), encoding="utf-8")
+    from generator.chartdata import chart_notes
+
+    prepared = _prepared(deck_folder)
+    notes = chart_notes(prepared.slides[1].chart.data, prepared.locale)
+    assert notes[0] == ("▲▼ signifikant høyere/lavere enn de andre landene, p < 0,05 "
+                        "(Benjamini–Hochberg-justert)")
+    # two items tested: BH multiplies the smaller p by 2 / 1, the larger by 2 / 2
+    table = prepared.slides[1].chart.data.table
+    raw = [scipy_stats.ttest_ind(a, b, equal_var=False).pvalue for a, b in (
+        ([10, 8, 9, 7, 6, 8, 9, 10], [2, 3, 4, 5, 3, 2, 4, 3]),
+        ([5, 5, 6, 4, 3, 2], [5, 6, 4, 5, 6, 7, 5]))]
+    assert list(table[table["group"] == "country"]["p_value"]) == [
+        pytest.approx(min(1.0, 2 * raw[0])), pytest.approx(raw[1])]
+
+    from generator.errors import InputError
+
+    (deck_folder / "deck.yaml").write_text(deck.replace("    chart: bar\n    by: level",
+                                                        "    chart: ranking\n    by: level"),
+                                           encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        build(deck_folder / "deck.yaml", BuildOptions(check_only=True))
+    assert [p.message for p in caught.value.problems] == ["by: draws bar charts only"]
+
+
+def test_image_by_chart_has_one_coloured_series_per_level_with_its_n(deck_folder):
+    from generator.charts import make_figure
+    from generator.theme import DEFAULT_THEME
+
+    prepared = _prepared(deck_folder)
+    figure = json.loads(make_figure(prepared.slides[2].chart.data, prepared.locale).to_json())
+    bars = [t for t in figure["data"] if t["type"] == "bar"]
+    assert [t["name"] for t in bars] == ["Øverste nivå (N = 3)", "Andre nivå (N = 5)"]
+    assert [t["marker"]["color"] for t in bars] == list(DEFAULT_THEME.series[:2])
+    assert [t["text"] for t in bars] == [["9,0 ▲*"], ["8,0 ▲"]]
