@@ -345,3 +345,23 @@ def test_image_by_chart_has_one_coloured_series_per_level_with_its_n(deck_folder
     assert [t["name"] for t in bars] == ["Øverste nivå (N = 3)", "Andre nivå (N = 5)"]
     assert [t["marker"]["color"] for t in bars] == list(DEFAULT_THEME.series[:2])
     assert [t["text"] for t in bars] == [["9,0 ▲*"], ["8,0 ▲"]]
+
+
+def test_coordination_quality_on_the_shipped_data_marks_three_items(tmp_path):
+    """tests/fixtures/statistics.yaml: the shipped data, significance 0.05 and 95 %
+    intervals. Norway 62 % ▲ 55 %, 39 % ▼ 47 %, 41 % ▲ 33 % (see test_significance)."""
+    from conftest import FIXTURES
+
+    result = build(FIXTURES / "statistics.yaml",
+                   BuildOptions(output=tmp_path / "statistics.pptx", charts="native"))
+    prs = Presentation(str(result.output))
+    chart = next(s for s in prs.slides[0].shapes if s.has_chart).chart
+    norway, everyone = chart.plots[0].series
+    texts = [p.data_label.text_frame.text.replace("\u00a0", " ") for p in norway.points]
+    assert texts == ["62 % ▲", "45 %", "32 %", "39 % ▼", "41 % ▲"]
+    for series in (norway, everyone):
+        minus = series._element.find(qn("c:errBars")).find(qn("c:minus"))
+        assert len(list(minus.iter(qn("c:v")))) == 5
+    level = next(s for s in prs.slides[2].shapes if s.has_chart).chart
+    assert [s.name.split(" (")[0] for s in level.plots[0].series] == [
+        "Øverste nivå", "Andre nivå", "Tredje nivå"]
