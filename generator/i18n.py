@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import string
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cache, cached_property
 
@@ -57,6 +58,12 @@ class DeckLocale:
         self.language = self.babel.language
         self.catalogue = catalogue
         self.fell_back: set[str] = set()
+        self.produced: dict[str, Phrase] = {}
+        """Every message made so far, by its text: writers that get a message as plain
+        text (a chart's notes) find its languages here."""
+        self.listener: Callable[[str, str], None] | None = None
+        """Told (key, tag) of every message used: the planner notes what is not in the
+        deck's language."""
 
     @cached_property
     def tag(self) -> str:
@@ -85,6 +92,12 @@ class DeckLocale:
     def template(self, key: str) -> tuple[str, str]:
         """A message's text and the tag of the language it is in: the deck's catalogue,
         else the package's for the deck's language, else English (noted in `fell_back`)."""
+        found = self._template(key)
+        if self.listener is not None:
+            self.listener(key, found[1])
+        return found
+
+    def _template(self, key: str) -> tuple[str, str]:
         if self.catalogue is not None and key in self.catalogue.messages:
             return self.catalogue.messages[key], self._catalogue_tag()
         for code in (self.code, self.language):
@@ -108,7 +121,9 @@ class DeckLocale:
             else:
                 value = repr(value) if conversion == "r" else value
                 spans.append(Span(format(value, spec or ""), tag))
-        return Phrase(tuple(spans)).merged()
+        phrase = Phrase(tuple(spans)).merged()
+        self.produced[phrase.text] = phrase
+        return phrase
 
     def message(self, key: str, **values: object) -> str:
         """A generated label in the deck's language (English if it has none), as plain text."""
@@ -155,6 +170,28 @@ class DeckLocale:
         if value is None or math.isnan(value):
             return "–"
         return self.percent(value) if kind == "percent" else self.number(value, 1)
+
+    def join_list(self, items: list[str]) -> str:
+        """Items joined as the language lists them: ``"a, b og c"`` in Norwegian."""
+        from babel.lists import format_list
+
+        return format_list(items, locale=self.babel) if items else ""
+
+    def join_phrases(self, items: list[Phrase]) -> Phrase:
+        """`join_list` for phrases: each item keeps its languages, the joining words
+        (``og``) are the deck's."""
+        from babel.lists import format_list
+
+        if not items:
+            return Phrase()
+        marks = [f"\x00{i}\x00" for i in range(len(items))]
+        spans: list[Span] = []
+        for i, part in enumerate(format_list(marks, locale=self.babel).split("\x00")):
+            if i % 2:
+                spans.extend(items[int(part)].spans)
+            elif part:
+                spans.append(Span(part, self.tag))
+        return Phrase(tuple(spans)).merged()
 
     @cached_property
     def plotly_separators(self) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -26,9 +26,9 @@ import pandas as pd
 import yaml
 
 from generator import indicators
-from generator.chartdata import ChartData
+from generator.chartdata import ChartData, bar_series, chart_notes, table_statistics_notes
 from generator.codebook import Codebook
-from generator.content import ChartContent, SlideContent, TableContent
+from generator.content import ChartContent, QuotedFigure, SlideContent, TableContent
 from generator.deck import (
     Bullet,
     BulletsColumn,
@@ -114,6 +114,7 @@ class Planner:
     slide_path: KeyPath = ("deck",)
     slide_model: Any = None
     country_specific_seen: set[tuple[KeyPath, str]] = field(default_factory=set)
+    quoted: list[QuotedFigure] = field(default_factory=list)  # ... and which, in order
 
     @property
     def codebook(self) -> Codebook:
@@ -172,6 +173,7 @@ class Planner:
         self.check_country(value, path, written_in, country)
         if "{{" in value:
             self.quoted_figures = True
+            self.record_quotes(value)
         try:
             return Phrase.of(fill(value, self.context), tag)
         except TemplateProblem as exc:
@@ -216,11 +218,12 @@ class Planner:
             self.problem(path, problem.message, problem.hint)
             return None
 
+    def __post_init__(self) -> None:
+        self.locale.listener = lambda key, tag: self.note("message", key, tag)
+
     def message(self, key: str, **values: object) -> Phrase:
-        """A generated label (`DeckLocale.phrase`), noted where not in the deck's language."""
-        phrase = self.locale.phrase(key, **values)
-        self.note("message", key, self.locale.template(key)[1])
-        return phrase
+        """A generated label (`DeckLocale.phrase`); the locale tells `note` its language."""
+        return self.locale.phrase(key, **values)
 
     def label(self, text: dict[str, str], what: str) -> Phrase:
         """Codebook wording in the deck's language (the deck's catalogue, else the
@@ -252,6 +255,14 @@ class Planner:
         return lines
 
     # -- figures quoted in text ---------------------------------------------------------
+
+    def record_quotes(self, text: str) -> None:
+        """Note the computed figures `text` quotes, for the figures export."""
+        if not hasattr(self, "_figures"):
+            self._figures = quotable_figures(self.survey, self.country)
+        for name in re.findall(r"\{\{\s*([A-Za-z_]+(?:\.[A-Za-z_]+)?)", text):
+            if name in self._figures:
+                self.quoted.append(self._figures[name])
 
     @property
     def context(self) -> dict[str, Any]:
@@ -289,6 +300,65 @@ class Planner:
                                   scale=scale, range=spec.range,
                                   include_non_answers=include_non_answers)
 
+    def statistics(self, spec: IndicatorSpec) -> indicators.Statistics:
+        """The tests and intervals a slide asks for: its own setting, else the deck's."""
+        settings = self.deck.deck
+        alpha = settings.significance if spec.significance is None else spec.significance
+        ci = settings.ci if spec.ci is None else spec.ci
+        return indicators.Statistics(alpha=alpha or None, correction=settings.correction,
+                                     ci=ci or None, warn_base=settings.warn_base,
+                                     min_base=settings.min_base)
+
+    def respondents(self, spec: IndicatorSpec, path: KeyPath
+                    ) -> tuple[pd.DataFrame, Phrase | None]:
+        """The data rows the slide counts (its filter, else the deck's) and who they are,
+        in words (None: everyone)."""
+        if not hasattr(self, "_respondents"):
+            self._respondents: dict[KeyPath, tuple[pd.DataFrame, Phrase | None]] = {}
+        if path not in self._respondents:
+            self._respondents[path] = self._filter(spec, path)
+        return self._respondents[path]
+
+    def _filter(self, spec: IndicatorSpec, path: KeyPath
+                ) -> tuple[pd.DataFrame, Phrase | None]:
+        frame = self.survey.frame
+        own = spec.filter is not None
+        chosen = spec.filter if own else self.deck.deck.filter
+        if not chosen:
+            return frame, None
+        where = (*path, "filter") if own else ("deck", "filter")
+        columns: dict[str, list[object]] = {}
+        described = []
+        for key, wanted in chosen.items():
+            variable = self.codebook.background.get(key)
+            if variable is None:
+                self.problem((*where, key), f"no background variable '{key}' in the codebook",
+                             did_you_mean(key, self.codebook.background)
+                             or "the codebook's background variables: "
+                             + ", ".join(self.codebook.background))
+                continue
+            codes = list(wanted) if isinstance(wanted, tuple) else [wanted]
+            known = {str(code): code for code in variable.values}
+            unknown = [c for c in codes if str(c) not in known]
+            if unknown:
+                self.problem((*where, key), f"{', '.join(map(str, unknown))}: not a value of "
+                             f"'{key}'", "its values: " + ", ".join(map(str, variable.values)))
+                continue
+            columns[variable.column] = [known[str(c)] for c in codes]
+            # German capitalises nouns wherever they stand
+            lower = (lambda t: t) if self.locale.language == "de" else _phrase_in_sentence
+            names = [lower(self.label(variable.values[known[str(c)]],
+                                      f"background.{key}.values.{c}")) for c in codes]
+            described.append(self.message(
+                "filter.one", variable=lower(self.label(variable.label,
+                                                        f"background.{key}.label")),
+                values=self.locale.join_phrases(names)))
+        if not columns:
+            return frame, None
+        kept = frame[indicators.filter_mask(frame, columns)]
+        return kept, self.message("filter.caption",
+                                  who=Phrase.join(described, Span("; ", self.deck_tag)))
+
     def comparison_label(self) -> Phrase:
         return self.message(f"comparison.{self.deck.deck.compare_with}")
 
@@ -298,34 +368,69 @@ class Planner:
 
     def table(self, request: indicators.Request, spec: ChartSpec | IndicatorSpec,
               path: KeyPath) -> pd.DataFrame | None:
+        """The slide's numbers with their bases, and with tests, intervals and small-base
+        marks where asked for (`indicators.STATISTIC_COLUMNS`)."""
         settings = self.deck.deck
-        frame = self.survey.frame
+        frame, _ = self.respondents(spec, path)
+        country_column = self.survey.country_column
+        in_country = frame[country_column].eq(self.country).fillna(False).astype(bool)
+        everyone = pd.Series(True, index=frame.index)
+        pool = everyone if settings.compare_with == "all" else ~in_country
+        masks: dict[str, pd.Series] = {"country": in_country}
+        if settings.compare_with != "country_mean":
+            masks["comparison"] = pool
+        rests: dict[str, pd.Series] = {"country": ~in_country}
+        by = spec.by if isinstance(spec, ChartSpec) else None
+        if by is not None and spec.chart != "bar":
+            self.problem((*path, "by"), "by: draws bar charts only", "set chart: bar")
+            return None
         if isinstance(spec, ChartSpec) and spec.chart == "ranking":
             item = spec.item or next(iter(request.columns))
             if item not in request.columns:
                 self.problem((*path, "item"), f"no item '{item}' in battery '{spec.battery}'",
                              did_you_mean(item, request.columns))
                 return None
-            one = indicators.Request(request.indicator, {item: request.columns[item]},
-                                     request.scale, request.range)
+            request = indicators.Request(request.indicator, {item: request.columns[item]},
+                                         request.scale, request.range)
             per_country = indicators.country_table(
-                frame, self.survey.country_column, one, item, settings.min_base, self.weights())
+                frame, country_column, request, item, settings.min_base, self.weights())
             comparison = indicators.comparison_table(
-                frame, self.survey.country_column, self.country, settings.compare_with, one,
+                frame, country_column, self.country, settings.compare_with, request,
                 settings.min_base, self.weights())
             table = pd.concat([per_country, comparison[comparison["group"] == "comparison"]],
                               ignore_index=True)
+            masks.update({code: frame[country_column].eq(code).fillna(False).astype(bool)
+                          for code in per_country["group"]})
+            rests = {self.country: ~in_country}
+        elif by is not None:
+            variable = self.codebook.background.get(by)
+            if variable is None:
+                self.problem((*path, "by"), f"no background variable '{by}' in the codebook",
+                             did_you_mean(by, self.codebook.background))
+                return None
+            codes = list(variable.values)
+            values = frame[variable.column]
+            table = indicators.subgroup_table(frame, in_country, variable.column, codes,
+                                              request, settings.min_base, self.weights())
+            masks = {f"by={c}": in_country & values.eq(c).fillna(False).astype(bool)
+                     for c in codes}
+            rests = {f"by={c}": ~in_country & values.eq(c).fillna(False).astype(bool)
+                     for c in codes}
         else:
             table = indicators.comparison_table(
-                frame, self.survey.country_column, self.country, settings.compare_with,
+                frame, country_column, self.country, settings.compare_with,
                 request, settings.min_base, self.weights())
-        country_rows = table[table["group"].isin(["country", self.country])]
+        country_rows = table[~table["group"].isin(["comparison"])
+                             & (table["group"].str.startswith("by=")
+                                | table["group"].isin(["country", self.country]))]
         if (country_rows["n"] == 0).all():
             self.problem((*path, "battery"),
                          f"no valid answers from {self.country} on '{spec.battery}'",
-                         "check the country code and the codebook's columns")
+                         "check the country code and the codebook's columns"
+                         + (" and the filter" if len(frame) < len(self.survey.frame) else ""))
             return None
-        return table
+        return indicators.add_statistics(table, frame, masks, rests, request,
+                                         self.statistics(spec), self.weights())
 
     def chart(self, spec: ChartSpec, path: KeyPath, title: Phrase, column: str,
               has_caption: bool) -> ChartContent | None:
@@ -353,6 +458,20 @@ class Planner:
             note = self.message("chart.suppressed", min_base=self.deck.deck.min_base)
             shown.append(Phrase.join([Span("– ", self.deck_tag), note]))
         width, height = self.geometry.chart_pixels(column, has_caption)
+        series: tuple[tuple[str, Phrase], ...] = ()
+        by_label = None
+        if spec.by is not None:
+            variable = self.codebook.background[spec.by]
+            by_label = self.label(variable.label, f"background.{spec.by}.label")
+            series = tuple((f"by={code}",
+                            self.label(text, f"background.{spec.by}.values.{code}"))
+                           for code, text in variable.values.items())
+            shown += [label for _, label in series]
+        stats = self.statistics(spec)
+        _, included = self.respondents(spec, path)
+        if not has_caption and included is not None:  # who is counted goes under the chart
+            source = Phrase.join([included, Span("   ·   ", self.deck_tag), source])
+            shown.append(source)
         data = ChartData(
             kind=spec.chart, table=table, item_labels={k: p.text for k, p in items.items()},
             value_kind="mean" if request.indicator == "mean" else "percent",
@@ -363,13 +482,23 @@ class Planner:
             orientation=spec.orientation, sort=spec.sort,
             point_labels={p: label.text for p, label in points.items()},
             country_names={c: self.locale.country_name(c) for c in self.survey.countries()},
-            language=self.deck_tag,
-            phrases={p.text: p for p in shown if p.languages - {self.deck_tag}})
+            series=tuple((group, label.text) for group, label in series),
+            significance=stats.alpha,
+            correction=stats.correction if stats.alpha else None, ci=stats.ci,
+            warn_base=stats.warn_base, by=spec.by,
+            by_label=by_label.text if by_label is not None else None,
+            language=self.deck_tag)
+        # the notes under the chart, made now so that their language is known
+        notes = [self.locale.produced.get(n) for n in chart_notes(data, self.locale)]
+        shown += [n for n in notes if n is not None]
+        data = replace(data, phrases={p.text: p for p in shown
+                                      if p.languages - {self.deck_tag}})
         return ChartContent(data=data, alt_text=alt_text(data, title, self.locale, self.message),
                             requested=spec.charts)
 
     def default_caption(self, spec: IndicatorSpec) -> Phrase | None:
-        """The question (and, for a ranking, the item) and how to read the numbers."""
+        """The question (and, for a ranking, the item), how to read the numbers (the
+        scale's real end points) and the base."""
         battery = self.codebook.batteries.get(spec.battery)
         if battery is None:
             return None
@@ -379,14 +508,12 @@ class Planner:
         low, high = spec.range or indicators.default_range(scale)
 
         def end_label(point: int) -> Phrase:
-            label = self.label(scale.labels.get(point, {}),
-                               f"scales.{battery.scale}.labels.{point}")
-            return Phrase(tuple(Span(_in_sentence(s.text) if i == 0 else s.text, s.lang)
-                                for i, s in enumerate(label.spans)))
+            return _phrase_in_sentence(self.label(scale.labels.get(point, {}),
+                                                  f"scales.{battery.scale}.labels.{point}"))
 
         scale_text = self.message(
             f"caption.{indicator}", low=end_label(scale.low), high=end_label(scale.high),
-            high_point=scale.high, range_low=low, range_high=high)
+            low_point=scale.low, high_point=scale.high, range_low=low, range_high=high)
         question = self.label(battery.question, f"batteries.{spec.battery}.question")
         if isinstance(spec, ChartSpec) and spec.chart == "ranking" and len(battery.items) > 1:
             key = spec.item or next(iter(battery.items))
@@ -394,8 +521,30 @@ class Planner:
                 item = self.item_label(spec.battery, key)
                 question = Phrase.join([question.strip_end(" …"), Span(" ", self.deck_tag),
                                         item, Span(".", item.spans[-1].lang)])
+        shows_non_answers = isinstance(spec, ChartSpec) and spec.non_answers == "show"
+        base = self.base_text(battery.scale, scale, shows_non_answers)
         return Phrase.join([question, Span(" ", self.deck_tag), scale_text,
-                            Span(".", scale_text.spans[-1].lang)])
+                            Span(". ", scale_text.spans[-1].lang), base,
+                            Span(".", base.spans[-1].lang)])
+
+    def base_text(self, scale_key: str, scale: Any, shows_non_answers: bool) -> Phrase:
+        """What the base is: valid answers, and which non-answer codes are left out."""
+        left_out = [self.label(text, f"scales.{scale_key}.non_answers.{code}")
+                    for code, text in scale.non_answers.items()]
+        if shows_non_answers or not left_out:
+            return self.message("caption.base")
+        return self.message("caption.base_without", left_out=self.locale.join_phrases(
+            [self.message("quote", text=_phrase_in_sentence(t)) for t in left_out]))
+
+    def caption(self, slide: ChartSlide | TableSlide, path: KeyPath) -> Phrase | None:
+        """The slide's caption (its own, or generated) and who is included, if filtered."""
+        caption = (self.text(slide.caption, (*path, "caption")) or self.default_caption(slide))
+        _, included = self.respondents(slide, path)
+        if included is None:
+            return caption
+        end = Span(".", included.spans[-1].lang)
+        return (Phrase.join([caption, Span(" ", self.deck_tag), included, end]) if caption
+                else Phrase.join([included, end]))
 
     def source_line(self) -> Phrase:
         return self.message("source", source=self.label(self.codebook.dataset.source,
@@ -418,6 +567,7 @@ class Planner:
     def slide(self, number: int, slide: Any, path: KeyPath) -> SlideContent:
         self.quoted_figures = False
         self.slide_path, self.slide_model = path, slide
+        self.quoted = []
         declared = slide.title_language
         if declared and self.language_tag(declared, (*path, "title_language")) is None:
             declared = None  # an unknown language: reported
@@ -447,12 +597,10 @@ class Planner:
                     self.problem((*path, side), "a two-column slide holds at most one chart",
                                  "make one column bullets")
         if isinstance(slide, ChartSlide):
-            content.caption = (self.text(slide.caption, (*path, "caption"))
-                               or self.default_caption(slide))
+            content.caption = self.caption(slide, path)
             content.chart = self.chart(slide, path, title, "full", bool(content.caption))
         if isinstance(slide, TableSlide):
-            content.caption = (self.text(slide.caption, (*path, "caption"))
-                               or self.default_caption(slide))
+            content.caption = self.caption(slide, path)
             content.table = self.native_table(slide, path)
         if isinstance(slide, ImageSlide):
             content.caption = self.text(slide.caption, (*path, "caption"))
@@ -466,6 +614,17 @@ class Planner:
         if slide.type not in ("title", "section"):
             content.footer_text = self.footer_text(
                 content.table is not None or self.quoted_figures)
+        if content.table is not None and content.table.data is not None:
+            stats = self.statistics(slide)
+            notes = table_statistics_notes(content.table.data, self.locale, stats.alpha,
+                                           stats.correction, None, stats.warn_base)
+            parts = [self.locale.produced.get(n) or Phrase.of(n, self.deck_tag) for n in notes]
+            parts += [content.footer_text] if content.footer_text else []
+            content.footer_text = Phrase.join(parts, Span("  ·  ", self.deck_tag)) or None
+        content.quoted = list(self.quoted)
+        for spec in (slide, getattr(slide, "left", None), getattr(slide, "right", None)):
+            if isinstance(spec, IndicatorSpec) and (spec.filter or self.deck.deck.filter):
+                content.respondents = _filter_key(spec.filter or self.deck.deck.filter or {})
         return content
 
     def native_table(self, spec: TableSlide, path: KeyPath) -> TableContent | None:
@@ -487,11 +646,11 @@ class Planner:
         for key in request.columns:
             found = table[table["item"] == key].set_index("group")
             rows.append([self.item_label(spec.battery, key)]
-                        + [Phrase.of(self.locale.value(found.loc[g, "value"], kind),
+                        + [Phrase.of(_table_value(found.loc[g], kind, self.locale),
                                      self.deck_tag) for g in ("country", "comparison")]
                         + [Phrase.of(self.locale.integer(int(found.loc[g, "n"])),
                                      self.deck_tag) for g in ("country", "comparison")])
-        return TableContent(header=header, rows=rows)
+        return TableContent(header=header, rows=rows, data=table, value_kind=kind)
 
     def plan(self) -> list[SlideContent]:
         """Every slide's content; problems are left in `self.problems`."""
@@ -502,6 +661,27 @@ class Planner:
             return []
         return [self.slide(i + 1, slide, ("slides", i)) for i, slide in
                 enumerate(self.deck.slides)]
+
+
+def _filter_key(chosen: dict[str, Any]) -> str:
+    """A filter as one machine-readable string: ``policy_field=2;level=1|2``."""
+    return ";".join(f"{key}=" + "|".join(map(str, codes if isinstance(codes, tuple) else [codes]))
+                    for key, codes in chosen.items())
+
+
+def _table_value(row: pd.Series, kind: str, locale: DeckLocale) -> str:
+    """A table cell: the value and its marks (▲▼ significant, * small base)."""
+    from generator.chartdata import marks
+
+    text = locale.value(row["value"], kind)
+    mark = marks(row)
+    return f"{text} {mark}" if mark and text != "–" else text
+
+
+def _phrase_in_sentence(label: Phrase) -> Phrase:
+    """`_in_sentence` for a phrase: its first word lower case where a sentence needs it."""
+    return Phrase(tuple(Span(_in_sentence(s.text) if i == 0 else s.text, s.lang)
+                        for i, s in enumerate(label.spans)))
 
 
 def _in_sentence(label: str) -> str:
@@ -532,11 +712,65 @@ def figures_context(survey: Survey, country: str, locale: DeckLocale) -> dict[st
     }
 
 
+def quotable_figures(survey: Survey, country: str) -> dict[str, QuotedFigure]:
+    """The numbers behind `figures_context`, unformatted, keyed by placeholder name."""
+    frame = survey.frame
+    invited = survey.codebook.dataset.invited
+    n_all = len(frame)
+    n_country = int((frame[survey.country_column] == country).sum())
+    figures = {
+        "n.all": QuotedFigure("n.all", "all", float(n_all), n_all),
+        "n.country": QuotedFigure("n.country", country, float(n_country), n_country),
+        "countries": QuotedFigure("countries", "all", float(len(survey.countries()))),
+    }
+    if sum(invited.values()):
+        figures["response_rate.all"] = QuotedFigure(
+            "response_rate.all", "all", 100 * n_all / sum(invited.values()), n_all)
+    if invited.get(country):
+        figures["response_rate.country"] = QuotedFigure(
+            "response_rate.country", country, 100 * n_country / invited[country], n_country)
+    return figures
+
+
+def _significance_text(data: ChartData, locale: DeckLocale,
+                       message: Callable[..., Phrase]) -> Phrase:
+    """The alt text's sentence on which items differ significantly (empty if untested)."""
+    table = data.table
+    space = Span(" ", data.language)
+    if data.significance is None or "significant" not in table:
+        return Phrase()
+    found = table[table["significant"]]
+    if found.empty:
+        return Phrase.join([space, message("alt.no_difference")])
+    parts = []
+    for direction, key in ((1, "alt.higher"), (-1, "alt.lower")):
+        rows = found[found["direction"] == direction]
+        names = []
+        for group, item in zip(rows["group"], rows["item"], strict=True):
+            name = data.phrase(data.item_labels.get(item, item))
+            if group.startswith("by="):
+                name = Phrase.join([name, Span(" (", data.language),
+                                    data.phrase(dict(data.series).get(group, group)),
+                                    Span(")", data.language)])
+            names.append(name)
+        if names:
+            parts.append(message(key, items=locale.join_phrases(names)))
+    return Phrase.join([space, Phrase.join(parts, space)])
+
+
 def alt_text(data: ChartData, title: Phrase, locale: DeckLocale,
              message: Callable[..., Phrase] | None = None) -> Phrase:
-    """A screen-reader description of a chart with all its numbers, each label in its
-    own language (`message`, e.g. `Planner.message`, makes the frame sentence)."""
+    """A screen-reader description of a chart with all its numbers (and, when tested,
+    which items differ significantly from the other countries), each label in its own
+    language (`message`, e.g. `Planner.message`, makes the frame sentences)."""
     message = message or locale.phrase
+    return Phrase.join([_alt_values(data, title, locale, message),
+                        _significance_text(data, locale, message)])
+
+
+def _alt_values(data: ChartData, title: Phrase, locale: DeckLocale,
+                message: Callable[..., Phrase]) -> Phrase:
+    """A screen-reader description of a chart with all its numbers."""
     table = data.table
 
     def plain(text: str) -> Phrase:
@@ -571,7 +805,7 @@ def alt_text(data: ChartData, title: Phrase, locale: DeckLocale,
         return message("alt.likert", title=title,
                        values=Phrase.join(parts, Span("; ", data.language)))
     parts = []
-    for group, name in (("country", data.country_label), ("comparison", data.comparison_label)):
+    for group, name in bar_series(data):
         rows = table[table["group"] == group]
         values = Phrase.join([Phrase.join([data.phrase(data.item_labels[i]), plain(" "),
                                            value(v)])
