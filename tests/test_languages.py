@@ -230,7 +230,8 @@ def test_inherited_norwegian_is_tagged_norwegian_and_fallbacks_english(mixed_dec
     assert ("nb-NO", "Samordningskvalitet") in chart
     # question and scale: the English fallbacks, with the space between them, are one run
     assert ("en-US", "How would you characterise coordination in your policy field? Percent "
-                     "answering 5–7 (1 = very poor, 7 = very good).") in chart
+                     "answering 5–7 (1 = very poor, 7 = very good). Base: valid answers; "
+                     "“can't assess” left out.") in chart
     assert any(lang == "en-US" and text.startswith("Source: Synthetic") for lang, text in chart)
     # the slide number is the deck's own
     with zipfile.ZipFile(mixed_deck) as package:
@@ -286,8 +287,8 @@ def test_check_warns_per_slide_and_strict_fails_naming_every_slide(tmp_path, cap
             "'da': title, bullets (8) in nb-NO (from slides.yaml) (translate the slide's text "
             "under 'id: samordning' in a variant file for da)") in err
     assert ("slide 15 'samordningskvalitet-prosent': not in the deck's language 'da': title, "
-            "notes in nb-NO (from slides.yaml); generated labels caption.pct_range, "
-            "comparison.all, source, alt.chart in en-US; codebook wording "
+            "notes in nb-NO (from slides.yaml); generated labels caption.pct_range, quote, "
+            "caption.base_without, comparison.all, source, alt.chart in en-US; codebook wording "
             "scales.quality7 (3), batteries.coordination_quality.question, "
             "batteries.coordination_quality.items (5), dataset.source in en-US") in err
     assert ("add the labels and wording to da.yaml (python -m generator variant.yaml "
