@@ -156,7 +156,8 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
     settings = deck.deck
     codebook, codebook_source = load_codebook(settings.codebook)
     clock.lap("load deck and codebook")
-    survey = load_survey(settings.data, codebook, codebook_source)
+    survey = load_survey(settings.data, codebook, codebook_source,
+                         languages=[options.language or settings.language])
     clock.lap("load data")
     if options.all_countries:
         if options.output is not None:

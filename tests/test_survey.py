@@ -24,6 +24,7 @@ scales:
     points: [1, 2, 3, 4, 5, 6, 7]
     labels: {1: {en: Very poor}, 7: {en: Very good}}
     non_answers: {8: {en: "Can't assess"}}
+    missing: [9]
 batteries:
   coordination_quality:
     question: {en: "How would you characterise coordination?"}
@@ -36,7 +37,7 @@ batteries:
         column: q18_2
         label: {en: External vertical (upwards)}
 """
-FIRST_COLUMN_LINE = 17  # the line of "column: {first}" above
+FIRST_COLUMN_LINE = 18  # the line of "column: {first}" above
 
 # six respondents, country codes as people type them, empty answers
 RAW = pd.DataFrame({
