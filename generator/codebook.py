@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import Field, field_validator, model_validator
 
+from generator.errors import InputError
 from generator.validation import StrictModel, validate
 from generator.yamlsource import SourceMap, did_you_mean, load_yaml
 
@@ -138,6 +139,11 @@ class Codebook(StrictModel):
 def load_codebook(path: Path) -> tuple[Codebook, SourceMap]:
     """Read and validate a codebook YAML file; returns it with its source map."""
     data, source = load_yaml(path)
-    codebook = validate(Codebook, data, source, "a codebook")
+    try:
+        codebook = validate(Codebook, data, source, "a codebook")
+    except InputError as exc:
+        raise InputError(*source.slips, *exc.problems) from None
+    if source.slips:
+        raise InputError(*source.slips)
     return codebook, source
 

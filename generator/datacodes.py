@@ -98,19 +98,21 @@ def country_codes(values: pd.Series, labels: ValueLabels, mapping: Mapping[int |
     """The country column as ISO codes, with one problem for all values that cannot be
     made into one.
 
-    A value is resolved, in this order, by the codebook's `mapping`, as a two-letter
-    code, or (a number) by its value label naming a country in CLDR.
+    A value is resolved, in this order, by the codebook's `mapping`, as an ISO code or
+    a country's name (text), or as a number whose value label is either.
     """
     mapping = {_code_key(k): v.upper() for k, v in mapping.items()}
     resolved: dict[object, str | None] = {}
-    unresolved: dict[int | str, str | None] = {}
+    unresolved: dict[int | str, str | None] = {}  # key -> the file's label or text
     for value in values.dropna().unique():
         key = _code_key(value)
         if key in mapping:
             resolved[value] = mapping[key]
-        elif isinstance(key, str) and len(key) == 2 and key.isalpha() and key.isascii():
-            resolved[value] = key
-        elif isinstance(key, int) and labels.get(key) is not None:
+        elif isinstance(key, str):
+            resolved[value] = names.code_of(str(value)) if key else None
+            if resolved[value] is None and key:
+                unresolved[key] = str(value).strip()
+        elif labels.get(key) is not None:
             resolved[value] = names.code_of(labels[key])
             if resolved[value] is None:
                 unresolved[key] = labels[key]
@@ -126,22 +128,24 @@ def country_codes(values: pd.Series, labels: ValueLabels, mapping: Mapping[int |
             f"{rows.name(int(empty.to_numpy().nonzero()[0][0]))}", file=path,
             hint="every respondent needs a country"))
     numbers = {k: v for k, v in unresolved.items() if isinstance(k, int)}
-    texts = [k for k in unresolved if not isinstance(k, int) and k != ""]
+    texts = {k: v for k, v in unresolved.items() if not isinstance(k, int)}
     if numbers:
-        problems.append(_unnamed_numbers(numbers, values, rows, column, path))
+        problems.append(_unnamed_numbers(numbers, column, path))
     if texts:
         bad = values.map(lambda v: _code_key(v) in texts).astype(bool)
         first = rows.name(int(bad.to_numpy().nonzero()[0][0]))
+        examples = list(texts.values())
         problems.append(Problem(
-            f"column '{column}' has {int(bad.sum())} value(s) that are not two-letter country "
-            f"codes, such as {', '.join(repr(t) for t in texts[:5])} (first at {first})",
-            file=path, hint="use ISO 3166-1 alpha-2 codes (NO, DE, GB …), or name the right "
-                            "column in the codebook's dataset.country_column"))
+            f"column '{column}' has {int(bad.sum())} value(s) that are neither ISO country "
+            f"codes nor country names CLDR knows, such as "
+            f"{', '.join(repr(t) for t in examples[:5])} (first at {first})", file=path,
+            hint="use ISO 3166-1 alpha-2 codes (NO, DE, GB …), map them in the codebook "
+                 f"(dataset.country_codes: {{{examples[0]}: …}}), or name the right column "
+                 "in dataset.country_column"))
     return CountryColumn(codes, problems)
 
 
-def _unnamed_numbers(numbers: dict[int | str, str | None], values: pd.Series,
-                     rows: RowNames, column: str, path: Path) -> Problem:
+def _unnamed_numbers(numbers: dict[int | str, str | None], column: str, path: Path) -> Problem:
     """One problem listing every country number that names no country, and the fix."""
     listed = ", ".join(f"{code} {label!r}" if label is not None else f"{code} (no value label)"
                        for code, label in sorted(numbers.items()))

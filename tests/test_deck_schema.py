@@ -54,8 +54,8 @@ CASES = [
     ("range reversed", CHART.replace("[5, 7]", "[7, 5]"), 9,
      ["range must be [low, high]"]),
     ("bullets too deep", "  - type: bullets\n    title: A\n    bullets:\n      - a:\n"
-     "          - b:\n              - c:\n                  - d\n", 11,
-     ["nested deeper than 3 levels"]),
+     "          - b:\n              - c:\n                  - d\n", 14,
+     ["slides[0].bullets[0].a[0].b[0].c", "nested deeper than 3 levels"]),
     ("battery not in codebook", CHART.replace("coordination_quality", "coordination_qualty"),
      11, ["slides[0].battery", "no battery 'coordination_qualty'",
           "did you mean 'coordination_quality'?"]),
