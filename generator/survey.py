@@ -153,6 +153,13 @@ def load_survey(path: Path, codebook: Codebook, codebook_source: SourceMap,
     frame.columns = [str(c) for c in frame.columns]
     rows = RowNames.of(path, frame, codebook.dataset.id_column)
     problems = _absent_columns(frame, codebook, codebook_source, path)
+    id_column = codebook.dataset.id_column
+    if id_column is not None and id_column not in frame.columns:
+        where = codebook_source.problem(("dataset", "id_column"), "")
+        problems.append(Problem(
+            f"column '{id_column}' is not in the data file {path.name}", file=where.file,
+            line=where.line, column=where.column, where="dataset.id_column",
+            hint="name the respondent id column, or leave id_column out"))
     country = codebook.dataset.country_column
     if country in frame.columns:
         resolved = country_codes(

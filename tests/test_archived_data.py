@@ -83,9 +83,11 @@ def archived_codebook(folder: Path, missing: str = "[-99]",
     text = (ROOT / "data" / "codebook.yaml").read_text(encoding="utf-8")
     text = re.sub(r"(?m)^(\s+column: )(\S+)$",
                   lambda m: m.group(1) + archived_name(m.group(2)), text)
-    text = text.replace("  country_column: country\n",
-                        f"  country_column: cntry\n  country_codes: {country_codes}\n"
-                        "  id_column: respid\n")
+    for old, new in (("country_column: country\n", "country_column: cntry\n"),
+                     ("country_codes: {}\n", f"country_codes: {country_codes}\n"),
+                     ("# id_column: respid ", "id_column: respid ")):
+        assert old in text, old
+        text = text.replace(old, new)
     text = text.replace("    missing: []\n", f"    missing: {missing}\n")
     path = folder / "codebook.yaml"
     path.write_text(text, encoding="utf-8")
@@ -227,7 +229,7 @@ def test_rows_are_named_as_each_file_has_them(tmp_path, capsys):
     assert not re.search(r"\brow \d", err)
     write_archive(archived.drop(columns="respid"), tmp_path / "za.dta")
     archived_codebook(tmp_path).write_text(
-        archived_codebook(tmp_path).read_text().replace("  id_column: respid\n", ""))
+        re.sub(r"(?m)^  id_column: .*\n", "", archived_codebook(tmp_path).read_text()))
     status, err = run(capsys, deck, "--check")
     assert "(first at observation 42 of za.dta)" in err and not re.search(r"\brow \d", err)
     write_archive(archived.drop(columns="respid"), tmp_path / "za.sav")
