@@ -69,20 +69,23 @@ def _names_in(language: str) -> dict[str, str]:
             if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES}
 
 
+@cache
+def _index(languages: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    """Normalised name -> the codes it names, in English and `languages`."""
+    codes: dict[str, set[str]] = {}
+    named = [(name, code) for code, names in ENGLISH_ALTERNATIVES.items() for name in names]
+    for language in ("en", *languages):
+        named += [(name, code) for code, name in _names_in(language).items()]
+    for name, code in named:
+        codes.setdefault(normalise(name), set()).add(code)
+    return {name: frozenset(found) for name, found in codes.items()}
+
+
 class CountryNames:
     """Looks up ISO codes by country name in English and the given languages."""
 
     def __init__(self, languages: Iterable[str] = ()) -> None:
-        self._codes: dict[str, set[str]] = {}
-        for code, names in ENGLISH_ALTERNATIVES.items():
-            for name in names:
-                self._add(name, code)
-        for language in ("en", *languages):
-            for code, name in _names_in(language).items():
-                self._add(name, code)
-
-    def _add(self, name: str, code: str) -> None:
-        self._codes.setdefault(normalise(name), set()).add(code)
+        self.languages = tuple(dict.fromkeys(languages))
 
     def code_of(self, label: str) -> str | None:
         """The ISO code `label` names: an ISO code itself, or a country's name; None
@@ -90,5 +93,5 @@ class CountryNames:
         text = label.strip()
         if len(text) == 2 and is_country_code(text.upper()):
             return text.upper()
-        found = self._codes.get(normalise(text), set())
+        found = _index(self.languages).get(normalise(text), frozenset())
         return next(iter(found)) if len(found) == 1 else None

@@ -167,26 +167,24 @@ def undeclared_codes(frame: pd.DataFrame, codebook: Codebook, source: SourceMap,
     problems: list[Problem] = []
     for battery in codebook.batteries.values():
         scale = codebook.scales[battery.scale]
-        declared = {*scale.points, *scale.non_answers, *scale.missing}
-        for item in battery.items.values():
-            if item.column not in frame.columns:
-                continue
-            values = frame[item.column]
-            undeclared = values.notna() & ~values.isin(declared)
-            if not undeclared.any():
-                continue
-            counts = values[undeclared].value_counts(sort=False).sort_index()
-            for code, count in counts.items():
-                first = int((values == code).to_numpy().nonzero()[0][0])
-                label = labels.get(item.column, {}).get(code)
+        declared = [*scale.points, *scale.non_answers, *scale.missing]
+        columns = [item.column for item in battery.items.values() if item.column in frame]
+        answers = frame[columns].to_numpy(dtype="float64", na_value=np.nan)
+        odd = ~np.isnan(answers) & ~np.isin(answers, declared)
+        for index in odd.any(axis=0).nonzero()[0]:
+            column, values = columns[index], answers[:, index]
+            codes, counts = np.unique(values[odd[:, index]], return_counts=True)
+            for code, count in zip(codes, counts, strict=True):
+                first = int((values == code).nonzero()[0][0])
+                label = labels.get(column, {}).get(float(code))
                 quoted = f" ({label!r})" if label else ""
-                text = format_code(code)
-                where = source.problem(("scales", battery.scale), "")
-                answers = "answers coded" if count != 1 else "answer coded"
+                text = format_code(float(code))
+                answers_coded = "answers coded" if count != 1 else "answer coded"
                 are = "are" if count != 1 else "is"
+                where = source.problem(("scales", battery.scale), "")
                 problems.append(Problem(
-                    f"{count} {answers} {text}{quoted} {are} not declared in scale "
+                    f"{count} {answers_coded} {text}{quoted} {are} not declared in scale "
                     f"{battery.scale}; add {text} to its missing or non_answers "
                     f"(first at {rows.name(first)} of {path.name})",
-                    file=where.file, line=where.line, column=where.column, where=item.column))
+                    file=where.file, line=where.line, column=where.column, where=column))
     return problems
