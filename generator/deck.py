@@ -77,7 +77,7 @@ def _bullet_slip(item: Any, next_item: Any) -> tuple[str, str] | None:
     key. ``- Parent:`` with its sub-bullets not indented maps to nothing: they
     became its siblings.
     """
-    if not (isinstance(item, dict) and len(item) == 1):
+    if not (isinstance(item, dict) and len(item) == 1) or "text" in item:
         return None
     (key, value), = item.items()
     if value is None:

@@ -153,13 +153,6 @@ def load_survey(path: Path, codebook: Codebook, codebook_source: SourceMap,
     frame.columns = [str(c) for c in frame.columns]
     rows = RowNames.of(path, frame, codebook.dataset.id_column)
     problems = _absent_columns(frame, codebook, codebook_source, path)
-    id_column = codebook.dataset.id_column
-    if id_column is not None and id_column not in frame.columns:
-        where = codebook_source.problem(("dataset", "id_column"), "")
-        problems.append(Problem(
-            f"column '{id_column}' is not in the data file {path.name}", file=where.file,
-            line=where.line, column=where.column, where="dataset.id_column",
-            hint="name the respondent id column, or leave id_column out"))
     country = codebook.dataset.country_column
     if country in frame.columns:
         resolved = country_codes(
@@ -179,7 +172,10 @@ def _absent_columns(frame: pd.DataFrame, codebook: Codebook, codebook_source: So
                     path: Path) -> list[Problem]:
     """A problem for every column the codebook names that the data file lacks."""
     problems = []
-    for column, named_at in codebook.item_columns().items():
+    named = dict(codebook.item_columns())
+    if codebook.dataset.id_column is not None:
+        named.setdefault(codebook.dataset.id_column, "dataset.id_column")
+    for column, named_at in named.items():
         if column in frame.columns:
             continue
         close = difflib.get_close_matches(column, frame.columns, n=3, cutoff=0.6)

@@ -251,3 +251,4 @@ def test_an_id_column_the_codebook_names_must_be_in_the_file(tmp_path):
     (problem,) = caught.value.problems
     assert (problem.file, problem.line, problem.where) == (path, 6, "dataset.id_column")
     assert problem.message == "column 'respid' is not in the data file survey.csv"
+    assert problem.hint == "fix the column name in the codebook"
