@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from generator.codebook import Codebook, pick_text
+from generator.codebook import Codebook
 from generator.countries import CountryNames
 from generator.datacodes import RowNames, ValueLabels, country_codes, undeclared_codes
 from generator.errors import InputError, Problem
@@ -49,17 +49,6 @@ class Survey:
     def countries(self) -> list[str]:
         """The country codes present in the data, sorted."""
         return sorted(self.frame[self.country_column].dropna().unique())
-
-    def background_labels(self, key: str, language: str) -> dict[int | str, str]:
-        """A background variable's codes and their labels in `language`: the codebook's
-        `values` (English where it lacks the language), else the data file's own value
-        labels, so a labelled .sav/.dta variable needs no `values:` in the codebook."""
-        variable = self.codebook.background[key]
-        if variable.values:
-            return {code: pick_text(text, language) or str(code)
-                    for code, text in variable.values.items()}
-        return {int(code) if float(code).is_integer() else code: label
-                for code, label in self.value_labels.get(variable.column, {}).items()}
 
 
 def _read_csv(path: Path) -> tuple[pd.DataFrame, FileLabels]:
@@ -164,8 +153,29 @@ def load_survey(path: Path, codebook: Codebook, codebook_source: SourceMap,
     problems += undeclared_codes(frame, codebook, codebook_source, labels.values, rows, path)
     if problems:
         raise InputError(*problems)
-    return Survey(frame=frame, codebook=codebook, path=path, file_labels=labels.variables,
-                  value_labels=labels.values)
+    return Survey(frame=frame, codebook=_background_values_from(labels, codebook), path=path,
+                  file_labels=labels.variables, value_labels=labels.values)
+
+
+FILE_LANGUAGE = "und"
+"""The language of a data file's own labels: undetermined (BCP 47), as the file does
+not say; the deck shows them where the codebook has no wording of its own."""
+
+
+def _background_values_from(labels: FileLabels, codebook: Codebook) -> Codebook:
+    """The codebook with each background variable that gives no `values:` taking the
+    data file's value labels instead (a labelled .sav/.dta variable needs none)."""
+    filled = {}
+    for key, variable in codebook.background.items():
+        found = labels.values.get(variable.column)
+        if variable.values or not found:
+            continue
+        values = {int(code) if float(code).is_integer() else code: {FILE_LANGUAGE: label}
+                  for code, label in found.items()}
+        filled[key] = variable.model_copy(update={"values": values})
+    if not filled:
+        return codebook
+    return codebook.model_copy(update={"background": {**codebook.background, **filled}})
 
 
 def _absent_columns(frame: pd.DataFrame, codebook: Codebook, codebook_source: SourceMap,

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 import pytest
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 from deck_summary import summarise
 from pptx import Presentation
 
@@ -238,21 +238,46 @@ def test_rows_are_named_as_each_file_has_them(tmp_path, capsys):
     assert "(first at case 42 of za.sav)" in err and not re.search(r"\brow \d", err)
 
 
-def test_background_variables_take_the_files_value_labels(tmp_path):
-    from generator.codebook import load_codebook
-    from generator.survey import load_survey
+def statistics_deck(folder: Path, name: str, data: Path, codebook: Path) -> Path:
+    """The statistics fixture (significance, intervals, `by: level`, a `policy_field`
+    filter) on other data."""
+    path = folder / f"{name}.yaml"
+    path.write_text(f"extends: {FIXTURES / 'statistics.yaml'}\ndeck:\n  data: {data}\n"
+                    f"  codebook: {codebook}\n", encoding="utf-8")
+    return path
 
+
+def test_background_variables_split_and_filter_the_archived_file(tmp_path):
+    """`by: level` and `filter: {policy_field: 2}` on the archive's labelled background
+    variables give the CSV's numbers; where the codebook gives no `values:`, the file's
+    value labels name the groups."""
     data = write_archive(archived_frame(pd.read_csv(CSV)), tmp_path / "za.dta")
+    csv_codebook = tmp_path / "csv" / "codebook.yaml"
+    csv_codebook.parent.mkdir()
+    csv_codebook.write_text((ROOT / "data" / "codebook.yaml").read_text(encoding="utf-8"),
+                            encoding="utf-8")
     path = archived_codebook(tmp_path)
     text = path.read_text(encoding="utf-8")
-    start = text.index("  level:\n")
-    end = text.index("  org_type:\n")
-    path.write_text(text[:start] + "  level:\n    column: hlevel\n    label: {en: Level}\n"
-                    + text[end:], encoding="utf-8")
-    codebook, source = load_codebook(path)
-    survey = load_survey(data, codebook, source)
-    assert survey.background_labels("level", "nb") == {1: "Top", 2: "Second", 3: "Third"}
-    assert survey.background_labels("policy_field", "nb") == {
-        1: "Sentralforvaltning", 2: "Helse", 3: "Arbeid og velferd"}
-    assert survey.frame["hlevel"].value_counts().to_dict() == (
-        pd.read_csv(CSV)["level"].value_counts().to_dict())
+    start, end = text.index("  level:\n"), text.index("  org_type:\n")
+    path.write_text(text[:start] + "  level:\n    column: hlevel\n    label: {en: Level, "
+                    "nb: Nivå}\n" + text[end:], encoding="utf-8")
+    built = {}
+    for name, data_file, codebook in (("csv", CSV, csv_codebook), ("za", data, path)):
+        out = tmp_path / f"{name}.pptx"
+        deck = statistics_deck(tmp_path, name, data_file, codebook)
+        assert main([str(deck), "--charts", "native", "--output", str(out)]) == 0
+        built[name] = chart_numbers(out)
+    by_level = [(number, categories, [values for _, values in series])
+                for number, categories, series in built["csv"]]
+    assert by_level == [(number, categories, [values for _, values in series])
+                        for number, categories, series in built["za"]]
+    # the split's series: the codebook's Norwegian names from the CSV, the file's own
+    # labels from the archive
+    names = {name: next([n for n, _ in series] for number, _, series in charts if number == 3)
+             for name, charts in built.items()}
+    groups = {name: [n.split(" (N = ")[0] for n in found] for name, found in names.items()}
+    assert groups["csv"] == ["Øverste nivå", "Andre nivå", "Tredje nivå"]
+    assert groups["za"] == ["Top", "Second", "Third"]
+    # the same bases (N) beside the names
+    assert [n.split(" (N = ")[1] for n in names["csv"]] == [
+        n.split(" (N = ")[1] for n in names["za"]]
