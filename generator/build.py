@@ -33,7 +33,7 @@ from generator.catalogue import (
 from generator.chartdata import ChartData
 from generator.codebook import Codebook, load_codebook
 from generator.content import SlideContent
-from generator.deck import Deck, load_deck
+from generator.deck import Deck, DeckSettings, load_deck, read_deck
 from generator.errors import BrowserError, InputError, Problem
 from generator.i18n import DeckLocale
 from generator.phrase import same_language
@@ -136,15 +136,16 @@ def output_path(deck: Deck, options: BuildOptions) -> Path:
     return Path(settings.output.format(country=settings.country, language=settings.language))
 
 
-def load_catalogue(deck: Deck, source: SourceMap, codebook: Codebook) -> UserCatalogue | None:
+def load_catalogue(settings: DeckSettings, source: SourceMap,
+                   codebook: Codebook) -> UserCatalogue | None:
     """The deck's own catalogue, checked against the codebook; None if it names none."""
-    if deck.deck.catalogue is None:
+    if settings.catalogue is None:
         return None
-    if not deck.deck.catalogue.is_file():
+    if not settings.catalogue.is_file():
         raise InputError(source.problem(("deck", "catalogue"), "catalogue not found: "
-                                        f"{deck.deck.catalogue}", "the path is relative to "
+                                        f"{settings.catalogue}", "the path is relative to "
                                         "the deck file; write one with --write-catalogue"))
-    catalogue = load_user_catalogue(deck.deck.catalogue)
+    catalogue = load_user_catalogue(settings.catalogue)
     problems = catalogue.check(codebook)
     if problems:
         raise InputError(*problems)
@@ -181,6 +182,76 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
                         output_path(deck, options), warnings)
 
 
+@dataclass
+class Inputs:
+    """The deck, its source map and the survey data, all checked, and the deck laid
+    out for its own country."""
+
+    deck: Deck
+    source: SourceMap
+    survey: Survey
+    prepared: PreparedDeck
+    catalogue: UserCatalogue | None = None
+
+
+def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = None) -> Inputs:
+    """Read and check the deck file, the codebook and the data, and the slides against
+    them: every problem of every stage at once.
+
+    A stage runs whenever what it needs is sound; where an earlier problem makes it
+    meaningless, the error says it was left out (``data not checked: fix the
+    codebook first``).
+    """
+    clock = clock or _Clock()
+    problems: list[Problem] = []
+    notes: list[str] = []
+    try:
+        reading = read_deck(deck_file)
+    except InputError as exc:  # YAML that does not parse: nothing else can be found
+        raise InputError(*exc.problems,
+                         notes=("codebook and data not checked: fix the deck file first",)
+                         ) from None
+    problems += reading.problems
+    settings = reading.settings
+    codebook = survey = None
+    if settings is None:
+        notes.append("codebook and data not checked: fix the deck's settings first")
+    else:
+        try:
+            codebook, codebook_source = load_codebook(settings.codebook)
+        except InputError as exc:
+            problems += exc.problems
+            notes.append("data not checked: fix the codebook first")
+    catalogue = None
+    if codebook is not None:
+        try:
+            catalogue = load_catalogue(settings, reading.source, codebook)
+        except InputError as exc:
+            problems += exc.problems
+    clock.lap("load deck and codebook")
+    if codebook is not None:
+        try:
+            survey = load_survey(settings.data, codebook, codebook_source,
+                                 languages=[options.language or settings.language])
+        except InputError as exc:
+            problems += exc.problems
+    clock.lap("load data")
+    prepared = None
+    if reading.deck is not None and survey is not None:
+        try:  # the deck's own country (other countries' decks are prepared by build())
+            prepared = prepare(apply_options(reading.deck, options), reading.source, survey,
+                               options, catalogue)
+        except InputError as exc:
+            problems += exc.problems
+    elif settings is not None:
+        fix = "the deck file" if reading.deck is None else (
+            "the codebook" if codebook is None else "the data")
+        notes.append(f"slides not checked against the data: fix {fix} first")
+    if problems:
+        raise InputError(*problems, notes=tuple(notes))
+    return Inputs(reading.deck, reading.source, survey, prepared, catalogue)
+
+
 def build(deck_file: Path, options: BuildOptions = BuildOptions(),
           on_progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
     """Build (or with `check_only`, only check) the deck described by `deck_file`.
@@ -189,13 +260,9 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
     once and every chart of every deck goes through one browser.
     """
     clock = _Clock()
-    deck, source = load_deck(deck_file)
+    inputs = load_inputs(deck_file, options, clock)
+    deck, source, survey = inputs.deck, inputs.source, inputs.survey
     settings = deck.deck
-    codebook, codebook_source = load_codebook(settings.codebook)
-    catalogue = load_catalogue(deck, source, codebook)
-    clock.lap("load deck and codebook")
-    survey = load_survey(settings.data, codebook, codebook_source)
-    clock.lap("load data")
     if options.all_countries:
         if options.output is not None:
             raise InputError(Problem("--output names one file; --all-countries writes one deck "
@@ -208,8 +275,11 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
         countries = survey.countries()
     else:
         countries = [options.country or settings.country]
-    prepared = [prepare(apply_options(deck, options, country), source, survey, options,
-                        catalogue) for country in countries]
+    first = apply_options(deck, options).deck.country
+    prepared = [inputs.prepared if country == first else
+                prepare(apply_options(deck, options, country), source, survey, options,
+                        inputs.catalogue)
+                for country in countries]
     clock.lap("indicators and layout")
     warnings = list(dict.fromkeys(w for p in prepared for w in p.warnings))
     slides = sum(len(p.slides) for p in prepared)
@@ -241,7 +311,7 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
         save_atomically(data, p.target)
     extras = write_figures_and_report(prepared, deck, source, deck_file, options,
                                       renderer.stats, len(charted) - len(pictured),
-                                      codebook.dataset.synthetic)
+                                      survey.codebook.dataset.synthetic)
     clock.lap("writing")
     return BuildResult([p.target for p in prepared], slides, len(charted), renderer.stats,
                        warnings, clock.seconds, extras)
