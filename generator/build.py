@@ -28,11 +28,20 @@ from generator.content import SlideContent
 from generator.deck import Deck, load_deck
 from generator.errors import BrowserError, InputError, Problem
 from generator.i18n import DeckLocale
+from generator.identity import assign_keys
 from generator.plan import Planner
 from generator.pptx_writer import FontPlan, geometry, open_template, plan_fonts, write_deck
 from generator.render import ChartRenderer, RenderJob, RenderStats
 from generator.survey import Survey, load_survey
 from generator.theme import DEFAULT_THEME
+from generator.update import (
+    PreviousDeck,
+    UpdateReport,
+    follow_chart_kinds,
+    keep_backup,
+    merge,
+    open_previous,
+)
 from generator.yamlsource import SourceMap
 
 if TYPE_CHECKING:
@@ -53,6 +62,7 @@ class BuildOptions:
     charts: str | None = None  # image | native: overrides the deck's setting
     render_timeout: float = 60.0
     browser_start_timeout: float = 20.0
+    update_path: Path | None = None  # refresh this edited deck in place (update.py)
 
 
 @dataclass
@@ -65,6 +75,7 @@ class BuildResult:
     render: RenderStats
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    update: UpdateReport | None = None  # what --update changed and kept
 
     @property
     def output(self) -> Path | None:
@@ -117,6 +128,8 @@ def apply_options(deck: Deck, options: BuildOptions, country: str | None = None)
 
 def output_path(deck: Deck, options: BuildOptions) -> Path:
     """Where the deck goes: ``--output``, else the `output` pattern filled in."""
+    if options.update_path is not None:
+        return options.update_path
     if options.output is not None and not options.all_countries:
         return options.output
     settings = deck.deck
@@ -172,6 +185,7 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
         countries = [options.country or settings.country]
     prepared = [prepare(apply_options(deck, options, country), source, survey, options)
                 for country in countries]
+    previous = _open_previous(deck_file, options, prepared) if options.update_path else None
     clock.lap("indicators and layout")
     warnings = sorted({w for p in prepared for w in p.warnings})
     slides = sum(len(p.slides) for p in prepared)
@@ -187,6 +201,8 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
                              start_timeout=options.browser_start_timeout,
                              on_progress=on_progress)
     warnings += _choose_chart_renderers(charted, options.charts or settings.charts, renderer)
+    if previous is not None and options.charts is None:
+        follow_chart_kinds(prepared[0].charted, previous.manifest)
     pictured = [(p, s) for p, s in charted if not s.chart.native]
     jobs = [RenderJob(functools.partial(_figure, s.chart.data, p.locale), s.chart.data.width_px,
                       s.chart.data.height_px, s.label,
@@ -195,15 +211,36 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
     clock.lap("figures")
     pngs = dict(zip([id(s) for _, s in pictured], renderer.render(jobs), strict=True))
     clock.lap("rendering")
+    report: UpdateReport | None = None
     for p in prepared:
         images = {s.number: pngs[id(s)] for s in p.charted if id(s) in pngs}
         data = write_deck(p.slides, p.prs, p.builtin, images, p.plans, locale=p.locale,
                           title=p.title, author=settings.author,
-                          show_numbers=settings.footer.slide_numbers)
+                          show_numbers=settings.footer.slide_numbers,
+                          deck_file=deck_file.name)
+        if previous is not None:
+            data, report = merge(previous, data, p.slides)
+            report.backup = keep_backup(p.target)
+            warnings += report.warnings
         save_atomically(data, p.target)
     clock.lap("writing")
     return BuildResult([p.target for p in prepared], slides, len(charted), renderer.stats,
-                       warnings, clock.seconds)
+                       warnings, clock.seconds, update=report)
+
+
+def _open_previous(deck_file: Path, options: BuildOptions,
+                   prepared: list[PreparedDeck]) -> PreviousDeck:
+    """The deck `--update` refreshes, checked to be this deck file's; its slides' keys
+    given to the new build's slides."""
+    if options.all_countries or options.output is not None:
+        raise InputError(Problem("--update rewrites the deck it names; it takes neither "
+                                 "--output nor --all-countries", hint="leave those out"))
+    assert options.update_path is not None
+    deck = prepared[0]
+    previous = open_previous(options.update_path, deck_file, deck.locale.country or "",
+                             deck.locale.code)
+    assign_keys(deck.slides, previous.manifest)
+    return previous
 
 
 def _figure(data: ChartData, locale: DeckLocale) -> Figure:

@@ -50,6 +50,8 @@ class SlideContent:
     table: TableContent | None = None
     image: Path | None = None
     footer_text: str | None = None
+    slide_id: str | None = None  # the deck file's `id:`, if it gives one
+    key: str = ""  # the stable identity the deck's shapes carry (see identity.assign_keys)
 
     @property
     def label(self) -> str:

@@ -274,7 +274,8 @@ class Planner:
         content = SlideContent(number=number, kind=slide.type, title=title,
                                title_lang=self.language_tag(slide.title_language,
                                                             (*path, "title_language")),
-                               notes=self.text(slide.notes, (*path, "notes")))
+                               notes=self.text(slide.notes, (*path, "notes")),
+                               slide_id=slide.id)
         if isinstance(slide, TitleSlide | SectionSlide):
             content.subtitle = self.text(slide.subtitle, (*path, "subtitle"))
         if isinstance(slide, TitleSlide):

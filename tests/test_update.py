@@ -1,0 +1,253 @@
+"""`--update`: a deck a person has edited is refreshed with new data and texts, their
+edits kept. The edits are made with python-pptx (as PowerPoint saves them) and, in
+a second run, the edited deck is also saved by LibreOffice before the update."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+
+import pandas as pd
+import pytest
+from conftest import ROOT, office_convert
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.util import Inches, Pt
+from test_ooxml import package_problems
+
+from generator.build import BuildOptions, build
+from generator.cli import main
+from generator.identity import (
+    Manifest,
+    SlideRecord,
+    assign_keys,
+    identity_of,
+    read_manifest,
+    slide_key,
+)
+
+DECK = """\
+deck:
+  title: Oppdateringstest
+  country: NO
+  language: nb
+  compare_with: all
+  data: {data}
+  codebook: {codebook}
+  output: deck.pptx
+slides:
+  - type: title
+    id: intro
+    title: Oppdatering av et redigert lysbildesett
+    subtitle: Syntetiske data
+  - type: bullets
+    id: points
+    title: {points_title}
+    bullets:
+      - "N = {{{{ n.country }}}} ledere i {{{{ country_name }}}}"
+      - Andre kulepunkt
+{after_points}  - type: chart
+    id: quality
+    title: Samordningskvalitet
+    battery: coordination_quality
+    indicator: pct_range
+    range: [5, 7]
+    chart: bar
+    caption: {caption}
+  - type: chart
+    id: native-quality
+    title: Samordningskvalitet (gjennomsnitt)
+    battery: coordination_quality
+    indicator: mean
+    chart: bar
+    charts: native
+  - type: bullets
+    id: extra
+    title: Mer tekst
+    bullets:
+      - Første punkt
+      - Andre punkt
+  - type: closing
+    id: end
+    title: Takk
+    bullets:
+      - Spørsmål?
+"""
+
+NEW_SLIDE = """\
+  - type: bullets
+    id: new-slide
+    title: Et nytt lysbilde
+    bullets:
+      - Kom til med nye data
+"""
+
+
+def write_deck_file(folder, data, *, points_title="Samordning", caption="Første bildetekst",
+                    after_points="", name="slides.yaml"):
+    path = folder / name
+    path.write_text(DECK.format(data=data, codebook=ROOT / "data" / "codebook.yaml",
+                                points_title=points_title, caption=caption,
+                                after_points=after_points),
+                    encoding="utf-8")
+    return path
+
+
+def changed_data(folder):
+    """The synthetic data with Norway's first 60 answers to q18_1 made 1 ("very poor")
+    and five Norwegian respondents left out: other numbers, other N."""
+    frame = pd.read_csv(ROOT / "data" / "cocops_synthetic.csv")
+    norway = frame.index[frame["country"] == "NO"]
+    frame.loc[norway[:60], "q18_1"] = 1
+    frame = frame.drop(norway[-5:])
+    path = folder / "changed.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def slide_by_key(prs, key):
+    return next(s for s in prs.slides if slide_key(s) == key)
+
+
+def named(slide, role):
+    return next(s for s in slide.shapes if identity_of(s) and identity_of(s)[1] == role)
+
+
+def chart_values(shape):
+    return [list(s.values) for s in shape.chart.plots[0].series]
+
+
+def edit(path, out):
+    """The catalogue of edits; returns what the tests check afterwards."""
+    prs = Presentation(str(path))
+    quality = slide_by_key(prs, "quality")
+    picture = named(quality, "chart")
+    picture.left, picture.top = picture.left + Inches(0.5), picture.top + Inches(0.3)
+    picture.width, picture.height = int(picture.width * 0.8), int(picture.height * 0.8)
+    picture.crop_left = 0.05
+    box = quality.shapes.add_textbox(Inches(9), Inches(6), Inches(3), Inches(0.5))
+    box.text_frame.text = "Min kommentar"
+    native = named(slide_by_key(prs, "native-quality"), "chart")
+    series = native.chart.plots[0].series[0]
+    series.format.fill.solid()
+    series.format.fill.fore_color.rgb = RGBColor(0xC0, 0x10, 0x20)
+    points = slide_by_key(prs, "points")
+    points.shapes.title.text_frame.paragraphs[0].runs[0].text = "Min egen tittel"
+    extra = slide_by_key(prs, "extra")
+    extra.placeholders[1].text_frame.paragraphs[1].runs[0].text = "Mitt eget punkt"
+    mine = prs.slides.add_slide(prs.slide_layouts.get_by_name("Title Only"))
+    mine.shapes.title.text = "Mitt lysbilde"
+    body = mine.shapes.add_textbox(Inches(1), Inches(2), Inches(6), Inches(1))
+    body.text_frame.text = "Noe jeg la til selv"
+    body.text_frame.paragraphs[0].runs[0].font.size = Pt(24)
+    ids = prs.slides._sldIdLst
+    closing = _entry_of(prs, slide_by_key(prs, "end"))
+    prs.part.drop_rel(closing.rId)
+    ids.remove(closing)
+    entry = _entry_of(prs, mine)  # added last; moved to be third
+    ids.remove(entry)
+    ids.insert(2, entry)
+    entry = _entry_of(prs, slide_by_key(prs, "native-quality"))  # swapped with "quality"
+    ids.remove(entry)
+    ids.insert(list(ids).index(_entry_of(prs, slide_by_key(prs, "quality"))), entry)
+    prs.save(str(out))
+    return {"picture": (picture.left, picture.top, picture.width, picture.height),
+            "box": (box.left, box.top), "blob": picture.image.blob,
+            "native": chart_values(native)}
+
+
+def _entry_of(prs, slide):
+    return next(e for e in prs.slides._sldIdLst if prs.part.related_part(e.rId) is slide.part)
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("chart-cache")
+
+
+@pytest.mark.parametrize("saved_by", ["python-pptx", "libreoffice"])
+def test_an_update_keeps_every_edit_and_brings_in_new_data_and_text(
+        tmp_path, browser, office, cache, saved_by, capsys):
+    original = ROOT / "data" / "cocops_synthetic.csv"
+    deck_file = write_deck_file(tmp_path, original)
+    built = build(deck_file, BuildOptions(cache_dir=cache)).output
+    before = Presentation(str(built))
+    old_alt = named(slide_by_key(before, "quality"), "chart")._element.nvPicPr.cNvPr.get("descr")
+    old_n = slide_by_key(before, "points").placeholders[1].text_frame.paragraphs[0].text
+    edited = tmp_path / "edited" / "deck.pptx"
+    edited.parent.mkdir()
+    made = edit(built, edited)
+    if saved_by == "libreoffice":
+        saved = office_convert(office, edited, "pptx", tmp_path / "saved")
+        edited.unlink()
+        edited.write_bytes(saved.read_bytes())
+        # the positions as LibreOffice saved them (it fits a text box's width to its text)
+        quality = slide_by_key(Presentation(str(edited)), "quality")
+        moved = named(quality, "chart")
+        made["picture"] = (moved.left, moved.top, moved.width, moved.height)
+        box = next(s for s in quality.shapes if s.has_text_frame
+                   and s.text_frame.text == "Min kommentar")
+        made["box"] = (box.left, box.top)
+    # the data and the deck file change: other numbers and N, a new caption, a new slide,
+    # and a new title for the slide whose title the person rewrote
+    write_deck_file(tmp_path, changed_data(tmp_path), caption="En ny bildetekst",
+                    points_title="Samordning i staten", after_points=NEW_SLIDE)
+    status = main([str(deck_file), "--update", str(edited), "--cache-dir", str(cache)])
+    err = " ".join(capsys.readouterr().err.split())
+    assert status == 0, err
+
+    prs = Presentation(str(edited))
+    order = [slide_key(s) or s.shapes.title.text_frame.text for s in prs.slides]
+    # my slide order, my slide, the deleted slide left out, the new slide after "points"
+    assert order == ["intro", "points", "new-slide", "Mitt lysbilde", "native-quality",
+                     "quality", "extra"]
+    mine = prs.slides[3]
+    assert [s.text_frame.text for s in mine.shapes if s.has_text_frame][1] == \
+        "Noe jeg la til selv"
+    quality = slide_by_key(prs, "quality")
+    picture = named(quality, "chart")
+    assert (picture.left, picture.top, picture.width, picture.height) == made["picture"]
+    assert picture.crop_left == pytest.approx(0.05, abs=1e-4)
+    assert picture.image.blob != made["blob"]
+    alt = picture._element.nvPicPr.cNvPr.get("descr")
+    assert alt != old_alt and alt.startswith("Diagram: Samordningskvalitet")
+    comment = next(s for s in quality.shapes if s.has_text_frame
+                   and s.text_frame.text == "Min kommentar")
+    assert (comment.left, comment.top) == made["box"]
+    assert named(quality, "caption").text_frame.text == "En ny bildetekst"
+
+    native = named(slide_by_key(prs, "native-quality"), "chart")
+    series = native.chart.plots[0].series[0]
+    assert series.format.fill.fore_color.rgb == RGBColor(0xC0, 0x10, 0x20)
+    fresh = Presentation(str(build(deck_file, BuildOptions(
+        output=tmp_path / "fresh.pptx", cache_dir=cache)).output))
+    want = chart_values(named(slide_by_key(fresh, "native-quality"), "chart"))
+    assert want != made["native"]
+    assert [v for values in chart_values(native) for v in values] == pytest.approx(
+        [v for values in want for v in values])
+    labels = [p.data_label.text_frame.text for p in series.points]
+    assert labels[0] == f"{want[0][0]:.1f}".replace(".", ",")
+
+    points = slide_by_key(prs, "points")
+    assert points.shapes.title.text_frame.text == "Min egen tittel"
+    new_n = named(points, "body").text_frame.paragraphs[0].text
+    assert new_n != old_n and new_n.startswith("N = ")
+    assert [p.text for p in named(slide_by_key(prs, "extra"), "body").text_frame.paragraphs] \
+        == ["Første punkt", "Mitt eget punkt"]
+    assert [p.text for p in named(slide_by_key(prs, "new-slide"), "body").text_frame.paragraphs
+            ] == ["Kom til med nye data"]
+    assert "points title: your text is kept. Generated before: 'Samordning'; yours: " \
+           "'Min egen tittel'; generated now: 'Samordning i staten'" in err
+    assert "end: you deleted this slide; not added again" in err
+    backups = list(edited.parent.glob("deck.backup-*.pptx"))
+    assert len(backups) == 1 and f"kept as {backups[0]}" in err
+
+    assert package_problems(edited) == []
+    pdf = office_convert(office, edited, "pdf", tmp_path / "pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    assert f"Pages:           {len(prs.slides)}" in info.stdout
+    manifest = read_manifest(prs)
+    assert {r.key: r.deleted for r in manifest.slides} == {
+        "intro": False, "points": False, "new-slide": False, "quality": False,
+        "native-quality": False, "extra": False, "end": True}
