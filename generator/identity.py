@@ -113,23 +113,31 @@ class Manifest:
 
 
 def assign_keys(slides: Sequence[SlideContent], previous: Manifest | None = None) -> None:
-    """Give every slide its stable key: its `id:`, else the key an earlier build made up
-    for it (found by type and title, then by type and place), else a new one from its
-    title. Sets `SlideContent.key`."""
+    """Give every slide its stable key (`SlideContent.key`): its `id:`, else the key an
+    earlier build made up for it, else a new one from its title.
+
+    A slide without an id is found among the earlier build's made-up keys by its type
+    and title, then by its type and place, then as the next one of its type that is
+    still in the deck. Slides with an `id:` are always found again."""
     taken = {s.slide_id for s in slides if s.slide_id}
     if previous is not None:
         taken |= {r.key for r in previous.slides}
     unclaimed = [r for r in previous.slides if r.auto] if previous else []
-    for position, slide in enumerate(slides):
-        if slide.slide_id:
-            slide.key = slide.slide_id
-            continue
-        match = next((r for r in unclaimed if (r.kind, r.title) == (slide.kind, slide.title)),
-                     None) or next((r for r in unclaimed if (r.kind, r.position)
-                                    == (slide.kind, position)), None)
-        if match is not None:
-            unclaimed.remove(match)
-            slide.key = match.key
+    for slide in slides:
+        slide.key = slide.slide_id or ""
+    unkeyed = [(i, s) for i, s in enumerate(slides) if not s.key]
+    tests = (lambda r, i, s: (r.kind, r.title) == (s.kind, s.title),
+             lambda r, i, s: (r.kind, r.position) == (s.kind, i),
+             lambda r, i, s: r.kind == s.kind and not r.deleted)
+    for test in tests:
+        for position, slide in unkeyed:
+            match = None if slide.key else next(
+                (r for r in unclaimed if test(r, position, slide)), None)
+            if match is not None:
+                unclaimed.remove(match)
+                slide.key = match.key
+    for _, slide in unkeyed:
+        if slide.key:
             continue
         base = _slug(slide.title) or slide.kind
         key, n = base, 2

@@ -462,30 +462,23 @@ def _follow_labels(chart, fresh_chart) -> None:
     """Value labels written as text, and colours that mark a point (the deck's country
     in a ranking), follow the new data; the person's series styling stays."""
     for series, fresh in zip(chart.plots[0].series, fresh_chart.plots[0].series, strict=False):
-        fresh_points = fresh._element.xpath("./c:dLbls/c:dLbl")
-        for point, fresh_point in zip(series.points, fresh.points, strict=False):
-            if not fresh_points:
-                break
-            text = fresh_point.data_label.text_frame.text if \
-                fresh_point.data_label.has_text_frame else ""
-            if not text:
-                continue
-            frame = point.data_label.text_frame
-            runs = frame.paragraphs[0].runs
-            if runs:
-                runs[0].text = text
-                for extra in runs[1:]:
-                    extra._r.getparent().remove(extra._r)
-            else:
-                frame.text = text
+        texts = {label.xpath("string(./c:idx/@val)"):
+                 "".join(label.xpath("./c:tx/c:rich//a:t/text()"))
+                 for label in fresh._element.xpath("./c:dLbls/c:dLbl")}
+        for label in series._element.xpath("./c:dLbls/c:dLbl"):
+            text = texts.get(label.xpath("string(./c:idx/@val)"))
+            runs = label.xpath("./c:tx/c:rich/a:p/a:r")
+            if not text or not runs:
+                continue  # a label showing the value itself follows the data by itself
+            runs[0].xpath("./a:t")[0].text = text
+            for extra in runs[1:]:
+                extra.getparent().remove(extra)
         fresh_dpts = fresh._element.xpath("./c:dPt")
         if fresh_dpts:
             for d_pt in series._element.xpath("./c:dPt"):
                 series._element.remove(d_pt)
-            anchor = series._element.xpath("./c:spPr | ./c:invertIfNegative | ./c:marker")
-            at = series._element.index(anchor[-1]) + 1 if anchor else 3
-            for offset, d_pt in enumerate(fresh_dpts):
-                series._element.insert(at + offset, copy.deepcopy(d_pt))
+            for d_pt in fresh_dpts:
+                series._element._insert_dPt(copy.deepcopy(d_pt))
 
 
 # -- the whole deck -----------------------------------------------------------------------

@@ -114,6 +114,12 @@ def named(slide, role):
     return next(s for s in slide.shapes if identity_of(s) and identity_of(s)[1] == role)
 
 
+def chart_fonts(shape):
+    """The font sizes a chart's text properties set (LibreOffice moves the chart-wide
+    one onto each axis and the legend)."""
+    return sorted(shape.chart._chartSpace.xpath(".//c:txPr//a:defRPr/@sz"))
+
+
 def chart_values(shape):
     return [list(s.values) for s in shape.chart.plots[0].series]
 
@@ -132,6 +138,8 @@ def edit(path, out):
     series = native.chart.plots[0].series[0]
     series.format.fill.solid()
     series.format.fill.fore_color.rgb = RGBColor(0xC0, 0x10, 0x20)
+    native.chart.font.size = Pt(18)
+    native.chart._chartSpace.xpath(".//c:barDir")[0].set("val", "bar")  # columns -> bars
     points = slide_by_key(prs, "points")
     points.shapes.title.text_frame.paragraphs[0].runs[0].text = "Min egen tittel"
     extra = slide_by_key(prs, "extra")
@@ -154,7 +162,7 @@ def edit(path, out):
     prs.save(str(out))
     return {"picture": (picture.left, picture.top, picture.width, picture.height),
             "box": (box.left, box.top), "blob": picture.image.blob,
-            "native": chart_values(native)}
+            "native": chart_values(native), "fonts": chart_fonts(native)}
 
 
 def _entry_of(prs, slide):
@@ -189,6 +197,8 @@ def test_an_update_keeps_every_edit_and_brings_in_new_data_and_text(
         box = next(s for s in quality.shapes if s.has_text_frame
                    and s.text_frame.text == "Min kommentar")
         made["box"] = (box.left, box.top)
+        made["fonts"] = chart_fonts(named(slide_by_key(Presentation(str(edited)),
+                                                       "native-quality"), "chart"))
     # the data and the deck file change: other numbers and N, a new caption, a new slide,
     # and a new title for the slide whose title the person rewrote
     write_deck_file(tmp_path, changed_data(tmp_path), caption="En ny bildetekst",
@@ -220,6 +230,8 @@ def test_an_update_keeps_every_edit_and_brings_in_new_data_and_text(
     native = named(slide_by_key(prs, "native-quality"), "chart")
     series = native.chart.plots[0].series[0]
     assert series.format.fill.fore_color.rgb == RGBColor(0xC0, 0x10, 0x20)
+    assert chart_fonts(native) == made["fonts"] and "1800" in made["fonts"]
+    assert native.chart._chartSpace.xpath(".//c:barDir")[0].get("val") == "bar"
     fresh = Presentation(str(build(deck_file, BuildOptions(
         output=tmp_path / "fresh.pptx", cache_dir=cache)).output))
     want = chart_values(named(slide_by_key(fresh, "native-quality"), "chart"))
@@ -251,3 +263,100 @@ def test_an_update_keeps_every_edit_and_brings_in_new_data_and_text(
     assert {r.key: r.deleted for r in manifest.slides} == {
         "intro": False, "points": False, "new-slide": False, "quality": False,
         "native-quality": False, "extra": False, "end": True}
+
+
+def _folder_state(folder):
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def test_a_deck_the_generator_did_not_make_is_refused_and_left_alone(tmp_path, capsys):
+    deck_file = write_deck_file(tmp_path, ROOT / "data" / "cocops_synthetic.csv")
+    foreign = tmp_path / "decks" / "theirs.pptx"
+    foreign.parent.mkdir()
+    Presentation().save(str(foreign))
+    before = _folder_state(foreign.parent)
+    status = main([str(deck_file), "--update", str(foreign), "--charts", "native"])
+    err = " ".join(capsys.readouterr().err.split())
+    assert status == 2
+    assert "this generator did not make this deck: it has no custom document properties" in err
+    assert _folder_state(foreign.parent) == before
+
+
+def test_a_deck_made_from_another_deck_file_is_refused_and_left_alone(tmp_path, capsys):
+    data = ROOT / "data" / "cocops_synthetic.csv"
+    deck_file = write_deck_file(tmp_path, data)
+    other = write_deck_file(tmp_path, data, name="other.yaml")
+    target = tmp_path / "decks" / "deck.pptx"
+    target.parent.mkdir()
+    build(deck_file, BuildOptions(output=target, charts="native"))
+    before = _folder_state(target.parent)
+    status = main([str(other), "--update", str(target), "--language", "en"])
+    err = " ".join(capsys.readouterr().err.split())
+    assert status == 2
+    assert "2 problem(s)" in err
+    assert "this deck was made from slides.yaml, not other.yaml" in err
+    assert "this deck is for NO/nb; this build is for NO/en" in err
+    assert _folder_state(target.parent) == before
+    assert main([str(deck_file), "--update", str(tmp_path / "missing.pptx")]) == 2
+    assert "no deck to update here" in " ".join(capsys.readouterr().err.split())
+
+
+def test_an_update_with_nothing_changed_changes_nothing_the_person_sees(tmp_path, capsys):
+    deck_file = write_deck_file(tmp_path, ROOT / "data" / "cocops_synthetic.csv")
+    target = build(deck_file, BuildOptions(charts="native")).output
+    texts = [[s.text_frame.text for s in slide.shapes if s.has_text_frame]
+             for slide in Presentation(str(target)).slides]
+    assert main([str(deck_file), "--update", str(target)]) == 0
+    assert "nothing generated had changed" in capsys.readouterr().err
+    again = Presentation(str(target))
+    assert [[s.text_frame.text for s in slide.shapes if s.has_text_frame]
+            for slide in again.slides] == texts
+    assert package_problems(target) == []
+
+
+def _content(kind, title, slide_id=None):
+    from generator.content import SlideContent
+
+    return SlideContent(number=1, kind=kind, title=title, slide_id=slide_id)
+
+
+def test_slides_without_an_id_keep_the_key_an_earlier_build_made_up():
+    first = [_content("title", "Velkommen"), _content("bullets", "Samordning", "points"),
+             _content("bullets", "Samordning")]
+    assign_keys(first)
+    assert [s.key for s in first] == ["velkommen", "points", "samordning"]
+    manifest = Manifest("slides.yaml", "NO", "nb", [
+        SlideRecord(key=s.key, kind=s.kind, position=i, title=s.title, auto=not s.slide_id)
+        for i, s in enumerate(first)])
+    # the title slide's title changed in the deck file (found by its place), a new slide
+    # came first with the title the third one had (found by its title)
+    later = [_content("bullets", "Ny"), _content("title", "Velkommen til alle"),
+             _content("bullets", "Samordning", "points"), _content("bullets", "Samordning")]
+    assign_keys(later, manifest)
+    assert [s.key for s in later] == ["ny", "velkommen", "points", "samordning"]
+    # a slide the person deleted stays found by its title, never by its type alone
+    manifest.slides[2].deleted = True
+    again = [_content("bullets", "Samordning"), _content("bullets", "Annet")]
+    assign_keys(again, manifest)
+    assert [s.key for s in again] == ["samordning", "annet"]
+
+
+def test_the_manifest_reads_back_from_its_properties_and_keeps_other_properties(tmp_path):
+    prs = Presentation()
+    manifest = Manifest("slides.yaml", "NO", "nb", [
+        SlideRecord(key="a", kind="bullets", position=0, title="Å " * 400,
+                    shapes={"title": {"text": "ø" * 3000}})])
+    from generator.identity import write_manifest
+
+    write_manifest(prs, manifest)
+    write_manifest(prs, manifest)  # written twice: the old chunks are replaced
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    again = Presentation(io.BytesIO(buffer.getvalue()))
+    assert json.loads(read_manifest(again).to_json()) == json.loads(manifest.to_json())
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as package:
+        custom = package.read("docProps/custom.xml").decode()
+    values = custom.split("<vt:lpwstr>")[1:]
+    assert values and all(len(v.split("</vt:lpwstr>")[0]) <= 255 for v in values)
