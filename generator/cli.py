@@ -111,9 +111,9 @@ def _print_update(console: Console, result) -> None:
     console.print(f"Updated {result.output}; the previous file is kept as {report.backup}",
                   markup=False, soft_wrap=True)
     for line in report.changed:
-        console.print(f"  changed: {line}", markup=False)
+        console.print(f"  changed: {line}", markup=False, soft_wrap=True)
     for line in report.kept:
-        console.print(f"  kept: {line}", markup=False)
+        console.print(f"  kept: {line}", markup=False, soft_wrap=True)
     if not report.changed:
         console.print("  nothing generated had changed", markup=False)
 
