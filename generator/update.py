@@ -212,7 +212,7 @@ def _add_shape(slide, element, source_part, after=None):
     return new
 
 
-def _explicit_geometry(fresh_slide, element, shape) -> None:
+def _explicit_geometry(element, shape) -> None:
     """A placeholder copied to another deck keeps its place even if that deck's layout
     differs (LibreOffice rewrites layouts)."""
     sp_pr = element.find(qn("p:spPr"))
@@ -245,7 +245,7 @@ def _copy_slide(prs, fresh_slide, layout, index: int, like: dict[str, object]):
     for shape in fresh_slide.shapes:
         element = copy.deepcopy(shape._element)
         if shape.is_placeholder:
-            _explicit_geometry(fresh_slide, element, shape)
+            _explicit_geometry(element, shape)
             ident = identity_of(shape)
             model = like.get(ident[1]) if ident else None
             if model is not None and model.has_text_frame:
@@ -532,18 +532,8 @@ def merge(previous: PreviousDeck, fresh_data: bytes, slides: Sequence[SlideConte
     if user_order != [k for k in wanted if k in user_order]:
         report.kept.append("your slide order kept")
 
-    deleted = {*stays_deleted}
-    kept_records = []
-    for record in fresh_manifest.slides:
-        if record.key in deleted:
-            record.deleted = True
-        kept_records.append(record)
-    for key in stays_deleted:
-        if key not in fresh_records:
-            old = records[key]
-            old.deleted = True
-            kept_records.append(old)
-    fresh_manifest.slides = kept_records
+    for record in fresh_manifest.slides:  # what was generated now, for the next update
+        record.deleted = record.key in stays_deleted
     write_manifest(prs, fresh_manifest)
     buffer = io.BytesIO()
     prs.save(buffer)

@@ -269,6 +269,14 @@ def test_an_update_keeps_every_edit_and_brings_in_new_data_and_text(
         "intro": False, "points": False, "new-slide": False, "quality": False,
         "native-quality": False, "extra": False, "end": True}
 
+    # a second update with nothing new keeps every edit and changes nothing
+    assert main([str(deck_file), "--update", str(edited), "--cache-dir", str(cache)]) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert "nothing generated had changed" in err and "points: title as you wrote it" in err
+    again = Presentation(str(edited))
+    assert [slide_key(s) for s in again.slides] == [slide_key(s) for s in prs.slides]
+    assert slide_by_key(again, "points").shapes.title.text_frame.text == "Min egen tittel"
+
 
 def _folder_state(folder):
     return {p.name: p.read_bytes() for p in folder.iterdir()}
