@@ -234,22 +234,18 @@ def slide_key(slide) -> str | None:
 def record_slide(slide, content: SlideContent, position: int) -> SlideRecord:
     """The manifest's record of a slide just written."""
     shapes = generated_shapes(slide, None, content.key)
-    placeholders = [role for role in PLACEHOLDER_ROLES if role in shapes
-                    and shapes[role].is_placeholder]
+    order = {s.shape_id: i for i, s in enumerate(text_placeholders(slide))}
+    placeholders = sorted((role for role in PLACEHOLDER_ROLES if role in shapes
+                           and shapes[role].shape_id in order),
+                          key=lambda role: order[shapes[role].shape_id])
     record = SlideRecord(key=content.key, kind=content.kind, position=position,
-                         title=content.title, auto=is_auto(content),
-                         placeholders=sorted(placeholders, key=lambda r: _order(slide,
-                                                                                shapes[r])))
+                         title=content.title, auto=is_auto(content), placeholders=placeholders)
     record.shapes = {role: fingerprint(shape) for role, shape in shapes.items()
                      if role != "slide-number"}
     notes = notes_text(slide)
     if content.notes and notes is not None:
         record.shapes["notes"] = {"text": notes}
     return record
-
-
-def _order(slide, shape) -> int:
-    return [s.shape_id for s in text_placeholders(slide)].index(shape.shape_id)
 
 
 # -- the manifest in custom document properties -----------------------------------------------
