@@ -346,17 +346,15 @@ class _SlideUpdate:
                 _add_shape(self.slide, fresh._element, self.fresh_slide.part, anchor)
                 self.say(f"{role} added")
             return
-        old_is_chart, fresh_is_chart = _is_chart(old), _is_chart(fresh)
-        old_is_pic, fresh_is_pic = _is_picture(old), _is_picture(fresh)
-        if (old_is_chart or old_is_pic) and (fresh_is_chart or fresh_is_pic):
-            if old_is_chart and fresh_is_chart:
-                self.native_chart(role, old, fresh, before)
-            elif old_is_pic and fresh_is_pic:
-                self.picture(role, old, fresh, before)
-            else:
-                self.swap(role, old, fresh)
-            return
-        self.text(role, old, fresh, before)
+        kind = _kind(old)
+        if kind != _kind(fresh):
+            self.swap(role, old, fresh)
+        elif kind == "chart":
+            self.native_chart(role, old, fresh, before)
+        elif kind == "picture":
+            self.picture(role, old, fresh, before)
+        else:
+            self.text(role, old, fresh, before)
 
     def text(self, role: str, old, fresh, before: dict | None) -> None:
         current, now = shape_text(old), shape_text(fresh)
@@ -371,7 +369,7 @@ class _SlideUpdate:
             return
         if current == now:
             return
-        if old.has_table and fresh.has_table:
+        if _kind(old) == "table":
             old_table = old._element.xpath(".//a:tbl")[0]
             old_table.getparent().replace(old_table, _import(
                 fresh._element.xpath(".//a:tbl")[0], self.fresh_slide.part, self.slide.part))
@@ -421,16 +419,17 @@ class _SlideUpdate:
         self.say(f"{role}: new data, your styling kept")
 
     def swap(self, role: str, old, fresh) -> None:
-        """A chart drawn the other way now (picture <-> native): the new one takes the old
-        one's place and size."""
+        """A shape drawn another way now (a chart picture <-> a native chart): the new one
+        takes the old one's place and size."""
         element = _add_shape(self.slide, fresh._element, self.fresh_slide.part, old._element)
-        xfrm = element.xpath("./p:xfrm | ./p:spPr/a:xfrm")[0]
-        old_xfrm = old._element.xpath("./p:xfrm | ./p:spPr/a:xfrm")[0]
-        for child in xfrm:
-            xfrm.remove(child)
-        xfrm.extend(copy.deepcopy(list(old_xfrm)))
+        xfrm = element.xpath("./p:xfrm | ./p:spPr/a:xfrm")
+        old_xfrm = old._element.xpath("./p:xfrm | ./p:spPr/a:xfrm")
+        if xfrm and old_xfrm:
+            for child in list(xfrm[0]):
+                xfrm[0].remove(child)
+            xfrm[0].extend(copy.deepcopy(list(old_xfrm[0])))
         old._element.getparent().remove(old._element)
-        self.say(f"{role}: drawn anew as {'a native chart' if _is_chart(fresh) else 'a picture'}")
+        self.say(f"{role}: drawn anew as {_kind(fresh)}, in your place and size")
 
     def notes(self) -> None:
         now = notes_text(self.fresh_slide)
@@ -450,12 +449,15 @@ class _SlideUpdate:
         self.say("notes regenerated")
 
 
-def _is_chart(shape) -> bool:
-    return bool(getattr(shape, "has_chart", False) and shape.has_chart)
-
-
-def _is_picture(shape) -> bool:
-    return shape._element.tag == qn("p:pic")
+def _kind(shape) -> str:
+    """chart (native), picture, table or text: what an update can carry over in place."""
+    if getattr(shape, "has_chart", False) and shape.has_chart:
+        return "chart"
+    if shape._element.tag == qn("p:pic"):
+        return "picture"
+    if getattr(shape, "has_table", False) and shape.has_table:
+        return "table"
+    return "text" if shape.has_text_frame else "other"
 
 
 def _follow_labels(chart, fresh_chart) -> None:

@@ -423,3 +423,25 @@ def test_a_ranking_keeps_the_countrys_colour_on_the_country_and_drops_a_removed_
               and point.format.fill.fore_color.rgb == RGBColor.from_string("0072B2")]
     assert accent == [len(categories) - 1]
     assert chart.plots[0].series[0].values[-1] == pytest.approx(1.0)
+
+
+def test_a_chart_asked_for_as_a_picture_now_takes_the_native_charts_place(
+        tmp_path, browser, capsys):
+    deck_file = tmp_path / "ranking.yaml"
+    deck_file.write_text(RANKING.format(data=ROOT / "data" / "cocops_synthetic.csv",
+                                        codebook=ROOT / "data" / "codebook.yaml", more=""),
+                         encoding="utf-8")
+    target = build(deck_file, BuildOptions()).output
+    prs = Presentation(str(target))
+    frame = named(prs.slides[0], "chart")
+    frame.left, frame.width = frame.left + Inches(1), frame.width - Inches(2)
+    place = (frame.left, frame.top, frame.width, frame.height)
+    prs.save(str(target))
+    assert main([str(deck_file), "--update", str(target), "--charts", "image",
+                 "--cache-dir", str(tmp_path / "cache")]) == 0
+    assert "together: chart: drawn anew as picture, in your place and size" in \
+        " ".join(capsys.readouterr().err.split())
+    picture = named(Presentation(str(target)).slides[0], "chart")
+    assert picture.shape_type is not None and not picture.has_chart
+    assert (picture.left, picture.top, picture.width, picture.height) == place
+    assert package_problems(target) == []
