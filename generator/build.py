@@ -63,6 +63,8 @@ class BuildOptions:
     render_timeout: float = 60.0
     browser_start_timeout: float = 20.0
     update_path: Path | None = None  # refresh this edited deck in place (update.py)
+    figures: bool = False  # write <deck>.figures.csv beside each deck
+    report: bool = False  # write one HTML quality report for the build
 
 
 @dataclass
@@ -75,6 +77,7 @@ class BuildResult:
     render: RenderStats
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    extras: list[Path] = field(default_factory=list)  # figures exports and the report
     update: UpdateReport | None = None  # what --update changed and kept
 
     @property
@@ -223,9 +226,37 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
             report.backup = keep_backup(p.target)
             warnings += report.warnings
         save_atomically(data, p.target)
+    extras = write_figures_and_report(prepared, deck, source, deck_file, options,
+                                      renderer.stats, len(charted) - len(pictured),
+                                      codebook.dataset.synthetic)
     clock.lap("writing")
     return BuildResult([p.target for p in prepared], slides, len(charted), renderer.stats,
-                       warnings, clock.seconds, update=report)
+                       warnings, clock.seconds, extras, update=report)
+
+
+def write_figures_and_report(prepared: list[PreparedDeck], deck: Deck, source: SourceMap,
+                             deck_file: Path, options: BuildOptions, stats: RenderStats,
+                             native: int, synthetic: bool) -> list[Path]:
+    """``--figures``: ``<deck>.figures.csv`` beside each deck; ``--report``: one HTML page
+    beside them (``<deck>.report.html``, or ``<deck file>.report.html`` for several)."""
+    from generator import figures, report
+
+    written = []
+    settings = deck.deck
+    rows = {id(p): figures.figure_rows(p.slides, p.locale.country or "", settings.compare_with)
+            for p in prepared}
+    if options.figures:
+        for p in prepared:
+            target = p.target.with_suffix(".figures.csv")
+            save_atomically(figures.figures_csv(rows[id(p)]), target)
+            written.append(target)
+    if options.report:
+        stem = prepared[0].target.stem if len(prepared) == 1 else deck_file.stem
+        target = prepared[0].target.parent / f"{stem}.report.html"
+        html = report.build_report(prepared, rows, deck, source, stats, native, synthetic)
+        save_atomically(html.encode("utf-8"), target)
+        written.append(target)
+    return written
 
 
 def _open_previous(deck_file: Path, options: BuildOptions,

@@ -128,12 +128,12 @@ def assign_keys(slides: Sequence[SlideContent], previous: Manifest | None = None
     A slide without an id is found among the earlier build's made-up keys by its type
     and title, then by its type and place, then as the next one of its type that is
     still in the deck. Slides with an `id:` are always found again."""
-    taken = {s.slide_id for s in slides if s.slide_id}
+    taken = {s.id for s in slides if s.id}
     if previous is not None:
         taken |= {r.key for r in previous.slides}
     unclaimed = [r for r in previous.slides if r.auto] if previous else []
     for slide in slides:
-        slide.key = slide.slide_id or ""
+        slide.key = slide.id or ""
     unkeyed = [(i, s) for i, s in enumerate(slides) if not s.key]
     tests = (lambda r, i, s: (r.kind, r.title) == (s.kind, s.title),
              lambda r, i, s: (r.kind, r.position) == (s.kind, i),
@@ -157,7 +157,7 @@ def assign_keys(slides: Sequence[SlideContent], previous: Manifest | None = None
 
 
 def is_auto(slide: SlideContent) -> bool:
-    return not slide.slide_id
+    return not slide.id
 
 
 # -- reading shapes -------------------------------------------------------------------------

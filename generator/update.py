@@ -475,12 +475,30 @@ def _follow_labels(chart, fresh_chart) -> None:
             runs[0].xpath("./a:t")[0].text = text
             for extra in runs[1:]:
                 extra.getparent().remove(extra)
+        _follow_error_bars(series._element, fresh._element)
         fresh_dpts = fresh._element.xpath("./c:dPt")
         if fresh_dpts:
             for d_pt in series._element.xpath("./c:dPt"):
                 series._element.remove(d_pt)
             for d_pt in fresh_dpts:
                 series._element._insert_dPt(copy.deepcopy(d_pt))
+
+
+def _follow_error_bars(ser, fresh_ser) -> None:
+    """Interval lines (custom error bars, their lengths written into the chart) take the
+    new lengths; the person's line style stays."""
+    bars, fresh_bars = ser.find(qn("c:errBars")), fresh_ser.find(qn("c:errBars"))
+    if fresh_bars is None:
+        if bars is not None:
+            ser.remove(bars)
+        return
+    if bars is None:
+        ser.find(qn("c:cat")).addprevious(copy.deepcopy(fresh_bars))
+        return
+    for tag in ("c:plus", "c:minus"):
+        old, new = bars.find(qn(tag)), fresh_bars.find(qn(tag))
+        if old is not None and new is not None:
+            old.getparent().replace(old, copy.deepcopy(new))
 
 
 # -- the whole deck -----------------------------------------------------------------------

@@ -330,10 +330,10 @@ def test_an_update_with_nothing_changed_changes_nothing_the_person_sees(tmp_path
     assert package_problems(target) == []
 
 
-def _content(kind, title, slide_id=None):
+def _content(kind, title, key=None):
     from generator.content import SlideContent
 
-    return SlideContent(number=1, kind=kind, title=title, slide_id=slide_id)
+    return SlideContent(number=1, kind=kind, title=title, id=key)
 
 
 def test_slides_without_an_id_keep_the_key_an_earlier_build_made_up():
@@ -342,7 +342,7 @@ def test_slides_without_an_id_keep_the_key_an_earlier_build_made_up():
     assign_keys(first)
     assert [s.key for s in first] == ["velkommen", "points", "samordning"]
     manifest = Manifest("slides.yaml", "NO", "nb", [
-        SlideRecord(key=s.key, kind=s.kind, position=i, title=s.title, auto=not s.slide_id)
+        SlideRecord(key=s.key, kind=s.kind, position=i, title=s.title, auto=not s.id)
         for i, s in enumerate(first)])
     # the title slide's title changed in the deck file (found by its place), a new slide
     # came first with the title the third one had (found by its title)
@@ -387,6 +387,7 @@ deck:
   codebook: {codebook}
   output: ranking.pptx
   charts: native
+  ci: 0.95
 slides:
   - type: chart
     id: together
@@ -423,6 +424,15 @@ def test_a_ranking_keeps_the_countrys_colour_on_the_country_and_drops_a_removed_
               and point.format.fill.fore_color.rgb == RGBColor.from_string("0072B2")]
     assert accent == [len(categories) - 1]
     assert chart.plots[0].series[0].values[-1] == pytest.approx(1.0)
+    # the intervals' lines follow the data too: as a fresh build draws them
+    fresh = build(deck_file, BuildOptions(output=tmp_path / "fresh.pptx")).output
+    fresh_chart = named(Presentation(str(fresh)).slides[0], "chart").chart
+
+    def interval_ends(one):
+        return [one._chartSpace.xpath(f".//c:errBars/c:{end}//c:v/text()")
+                for end in ("plus", "minus")]
+    assert interval_ends(chart) == interval_ends(fresh_chart)
+    assert interval_ends(chart)[0][-1] == "0.0"  # Norway: every answer 1, no spread
 
 
 def test_a_chart_asked_for_as_a_picture_now_takes_the_native_charts_place(
