@@ -25,7 +25,7 @@ from pptx.presentation import Presentation
 from generator.chartdata import ChartData
 from generator.codebook import load_codebook
 from generator.content import SlideContent
-from generator.deck import Deck, load_deck
+from generator.deck import Deck, read_deck
 from generator.errors import BrowserError, InputError, Problem
 from generator.i18n import DeckLocale
 from generator.identity import assign_keys
@@ -160,6 +160,69 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
                         output_path(deck, options), _fallback_warnings(planner, locale))
 
 
+@dataclass
+class Inputs:
+    """The deck, its source map and the survey data, all checked, and the deck laid
+    out for its own country."""
+
+    deck: Deck
+    source: SourceMap
+    survey: Survey
+    prepared: PreparedDeck
+
+
+def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = None) -> Inputs:
+    """Read and check the deck file, the codebook and the data, and the slides against
+    them: every problem of every stage at once.
+
+    A stage runs whenever what it needs is sound; where an earlier problem makes it
+    meaningless, the error says it was left out (``data not checked: fix the
+    codebook first``).
+    """
+    clock = clock or _Clock()
+    problems: list[Problem] = []
+    notes: list[str] = []
+    try:
+        reading = read_deck(deck_file)
+    except InputError as exc:  # YAML that does not parse: nothing else can be found
+        raise InputError(*exc.problems,
+                         notes=("codebook and data not checked: fix the deck file first",)
+                         ) from None
+    problems += reading.problems
+    settings = reading.settings
+    codebook = survey = None
+    if settings is None:
+        notes.append("codebook and data not checked: fix the deck's settings first")
+    else:
+        try:
+            codebook, codebook_source = load_codebook(settings.codebook)
+        except InputError as exc:
+            problems += exc.problems
+            notes.append("data not checked: fix the codebook first")
+    clock.lap("load deck and codebook")
+    if codebook is not None:
+        try:
+            survey = load_survey(settings.data, codebook, codebook_source,
+                                 languages=[options.language or settings.language])
+        except InputError as exc:
+            problems += exc.problems
+    clock.lap("load data")
+    prepared = None
+    if reading.deck is not None and survey is not None:
+        try:  # the deck's own country (other countries' decks are prepared by build())
+            prepared = prepare(apply_options(reading.deck, options), reading.source, survey,
+                               options)
+        except InputError as exc:
+            problems += exc.problems
+    elif settings is not None:
+        fix = "the deck file" if reading.deck is None else (
+            "the codebook" if codebook is None else "the data")
+        notes.append(f"slides not checked against the data: fix {fix} first")
+    if problems:
+        raise InputError(*problems, notes=tuple(notes))
+    return Inputs(reading.deck, reading.source, survey, prepared)
+
+
 def build(deck_file: Path, options: BuildOptions = BuildOptions(),
           on_progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
     """Build (or with `check_only`, only check) the deck described by `deck_file`.
@@ -168,12 +231,9 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
     once and every chart of every deck goes through one browser.
     """
     clock = _Clock()
-    deck, source = load_deck(deck_file)
+    inputs = load_inputs(deck_file, options, clock)
+    deck, source, survey = inputs.deck, inputs.source, inputs.survey
     settings = deck.deck
-    codebook, codebook_source = load_codebook(settings.codebook)
-    clock.lap("load deck and codebook")
-    survey = load_survey(settings.data, codebook, codebook_source)
-    clock.lap("load data")
     if options.all_countries:
         if options.output is not None:
             raise InputError(Problem("--output names one file; --all-countries writes one deck "
@@ -186,7 +246,9 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
         countries = survey.countries()
     else:
         countries = [options.country or settings.country]
-    prepared = [prepare(apply_options(deck, options, country), source, survey, options)
+    first = apply_options(deck, options).deck.country
+    prepared = [inputs.prepared if country == first else
+                prepare(apply_options(deck, options, country), source, survey, options)
                 for country in countries]
     previous = _open_previous(deck_file, options, prepared) if options.update_path else None
     clock.lap("indicators and layout")
@@ -228,7 +290,7 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
         save_atomically(data, p.target)
     extras = write_figures_and_report(prepared, deck, source, deck_file, options,
                                       renderer.stats, len(charted) - len(pictured),
-                                      codebook.dataset.synthetic)
+                                      survey.codebook.dataset.synthetic)
     clock.lap("writing")
     return BuildResult([p.target for p in prepared], slides, len(charted), renderer.stats,
                        warnings, clock.seconds, extras, update=report)

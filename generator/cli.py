@@ -82,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
                       else f"[bold red]Cannot build {args.deck}[/]")
         for problem in exc.problems:
             console.print(f"  {problem}", markup=False)
+        for note in getattr(exc, "notes", ()):
+            console.print(f"  ({note})", markup=False)
         return exc.exit_status
     except KeyboardInterrupt:
         progress.stop()
