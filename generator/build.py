@@ -36,12 +36,21 @@ from generator.content import SlideContent
 from generator.deck import Deck, DeckSettings, load_deck, read_deck
 from generator.errors import BrowserError, InputError, Problem
 from generator.i18n import DeckLocale
+from generator.identity import assign_keys
 from generator.phrase import same_language
 from generator.plan import Planner, language_report
 from generator.pptx_writer import FontPlan, geometry, open_template, plan_fonts, write_deck
 from generator.render import ChartRenderer, RenderJob, RenderStats
 from generator.survey import Survey, load_survey
 from generator.theme import DEFAULT_THEME
+from generator.update import (
+    PreviousDeck,
+    UpdateReport,
+    follow_chart_kinds,
+    keep_backup,
+    merge,
+    open_previous,
+)
 from generator.yamlsource import SourceMap
 
 if TYPE_CHECKING:
@@ -63,6 +72,7 @@ class BuildOptions:
     render_timeout: float = 60.0
     browser_start_timeout: float = 20.0
     strict: bool = False  # text not in the deck's language is an error, not a warning
+    update_path: Path | None = None  # refresh this edited deck in place (update.py)
     figures: bool = False  # write <deck>.figures.csv beside each deck
     report: bool = False  # write one HTML quality report for the build
 
@@ -78,6 +88,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     extras: list[Path] = field(default_factory=list)  # figures exports and the report
+    update: UpdateReport | None = None  # what --update changed and kept
 
     @property
     def output(self) -> Path | None:
@@ -130,6 +141,8 @@ def apply_options(deck: Deck, options: BuildOptions, country: str | None = None)
 
 def output_path(deck: Deck, options: BuildOptions) -> Path:
     """Where the deck goes: ``--output``, else the `output` pattern filled in."""
+    if options.update_path is not None:
+        return options.update_path
     if options.output is not None and not options.all_countries:
         return options.output
     settings = deck.deck
@@ -280,6 +293,7 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
                 prepare(apply_options(deck, options, country), source, survey, options,
                         inputs.catalogue)
                 for country in countries]
+    previous = _open_previous(deck_file, options, prepared) if options.update_path else None
     clock.lap("indicators and layout")
     warnings = list(dict.fromkeys(w for p in prepared for w in p.warnings))
     slides = sum(len(p.slides) for p in prepared)
@@ -295,6 +309,8 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
                              start_timeout=options.browser_start_timeout,
                              on_progress=on_progress)
     warnings += _choose_chart_renderers(charted, options.charts or settings.charts, renderer)
+    if previous is not None and options.charts is None:
+        follow_chart_kinds(prepared[0].charted, previous.manifest)
     pictured = [(p, s) for p, s in charted if not s.chart.native]
     jobs = [RenderJob(functools.partial(_figure, s.chart.data, p.locale), s.chart.data.width_px,
                       s.chart.data.height_px, s.label,
@@ -303,18 +319,24 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
     clock.lap("figures")
     pngs = dict(zip([id(s) for _, s in pictured], renderer.render(jobs), strict=True))
     clock.lap("rendering")
+    report: UpdateReport | None = None
     for p in prepared:
         images = {s.number: pngs[id(s)] for s in p.charted if id(s) in pngs}
         data = write_deck(p.slides, p.prs, p.builtin, images, p.plans, locale=p.locale,
                           title=p.title, author=settings.author,
-                          show_numbers=settings.footer.slide_numbers)
+                          show_numbers=settings.footer.slide_numbers,
+                          deck_file=deck_file.name)
+        if previous is not None:
+            data, report = merge(previous, data, p.slides)
+            report.backup = keep_backup(p.target)
+            warnings += report.warnings
         save_atomically(data, p.target)
     extras = write_figures_and_report(prepared, deck, source, deck_file, options,
                                       renderer.stats, len(charted) - len(pictured),
                                       survey.codebook.dataset.synthetic)
     clock.lap("writing")
     return BuildResult([p.target for p in prepared], slides, len(charted), renderer.stats,
-                       warnings, clock.seconds, extras)
+                       warnings, clock.seconds, extras, update=report)
 
 
 def write_figures_and_report(prepared: list[PreparedDeck], deck: Deck, source: SourceMap,
@@ -340,6 +362,21 @@ def write_figures_and_report(prepared: list[PreparedDeck], deck: Deck, source: S
         save_atomically(html.encode("utf-8"), target)
         written.append(target)
     return written
+
+
+def _open_previous(deck_file: Path, options: BuildOptions,
+                   prepared: list[PreparedDeck]) -> PreviousDeck:
+    """The deck `--update` refreshes, checked to be this deck file's; its slides' keys
+    given to the new build's slides."""
+    if options.all_countries or options.output is not None:
+        raise InputError(Problem("--update rewrites the deck it names; it takes neither "
+                                 "--output nor --all-countries", hint="leave those out"))
+    assert options.update_path is not None
+    deck = prepared[0]
+    previous = open_previous(options.update_path, deck_file, deck.locale.country or "",
+                             deck.locale.code)
+    assign_keys(deck.slides, previous.manifest)
+    return previous
 
 
 def _figure(data: ChartData, locale: DeckLocale) -> Figure:
