@@ -4,6 +4,12 @@ Everything that can fail on user input fails before the first chart is
 rendered, with every problem reported at once. The .pptx is written to a
 temporary file beside the target and renamed into place only when complete,
 so a failed build never damages the previous deck.
+
+Many decks (``--all-countries``, ``--for-each``) are built in batches, so memory
+stays flat over a long run; with ``jobs`` > 1 the batches go to worker processes
+(`generator.jobs`). A `BuildSession` keeps what outlives one build in watch mode
+and in a worker: parsed inputs (found again by the hash of their files) and an
+open browser.
 """
 
 from __future__ import annotations
@@ -12,9 +18,10 @@ import functools
 import hashlib
 import json
 import os
+import string
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -22,8 +29,9 @@ from typing import TYPE_CHECKING
 
 from pptx.presentation import Presentation
 
+from generator import subgroups
 from generator.chartdata import ChartData
-from generator.codebook import load_codebook
+from generator.codebook import Codebook, load_codebook
 from generator.content import SlideContent
 from generator.deck import Deck, load_deck
 from generator.errors import BrowserError, InputError, Problem
@@ -53,6 +61,9 @@ class BuildOptions:
     charts: str | None = None  # image | native: overrides the deck's setting
     render_timeout: float = 60.0
     browser_start_timeout: float = 20.0
+    for_each: str | None = None  # a background variable: one deck per value of it
+    shard: tuple[int, int] | None = None  # (i, n): build only the i-th of n parts (1-based)
+    jobs: int = 1  # worker processes for many decks
 
 
 @dataclass
@@ -65,6 +76,7 @@ class BuildResult:
     render: RenderStats
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    memory_mb: list[float] = field(default_factory=list)  # resident memory after each batch
 
     @property
     def output(self) -> Path | None:
@@ -88,6 +100,106 @@ class PreparedDeck:
     @property
     def charted(self) -> list[SlideContent]:
         return [s for s in self.slides if s.chart is not None]
+
+
+@dataclass(frozen=True)
+class DeckTarget:
+    """One deck of a run: a country and, with ``--for-each``, one subgroup of it."""
+
+    country: str
+    group: subgroups.Subgroup | None = None
+    file_part: str | None = None  # the subgroup's {group} in the output name
+
+    def __str__(self) -> str:
+        return self.country if self.group is None else (
+            f"{self.country} {self.group.key}={self.group.code}")
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None  # the loader reports the missing or unreadable file
+
+
+@dataclass
+class InputCache:
+    """The last codebook and data file parsed, found again by the hash of their bytes.
+
+    A watch loop or a worker building many decks reads a file only when its
+    content changed; a saved but unchanged file costs one hash.
+    """
+
+    _codebook: tuple[tuple, tuple[Codebook, SourceMap]] | None = None
+    _survey: tuple[tuple, Survey] | None = None
+
+    def codebook(self, path: Path) -> tuple[Codebook, SourceMap]:
+        key = (path, _file_digest(path))
+        if self._codebook is None or self._codebook[0] != key or key[1] is None:
+            self._codebook = (key, load_codebook(path))
+        return self._codebook[1]
+
+    def survey(self, path: Path, codebook: Codebook, codebook_source: SourceMap) -> Survey:
+        key = (path, _file_digest(path), codebook.model_dump_json())
+        if self._survey is None or self._survey[0] != key or key[1] is None:
+            self._survey = None  # let the old frame go before the new one is read
+            survey = load_survey(path, codebook, codebook_source)
+            # one block per dtype: each row selection of the indicators then copies a
+            # few blocks instead of every column (planning 2-3x faster)
+            survey = Survey(frame=survey.frame.copy(), codebook=survey.codebook,
+                            path=survey.path, file_labels=survey.file_labels)
+            self._survey = (key, survey)
+        return self._survey[1]
+
+
+@dataclass
+class BuildSession:
+    """What outlives one build: parsed inputs and the browser, open until `close`.
+
+    `build` makes a throwaway one and closes it when done; the watch loop and the
+    workers of a many-deck run keep one for all their builds.
+    """
+
+    inputs: InputCache = field(default_factory=InputCache)
+    renderer: ChartRenderer | None = None
+
+    def renderer_for(self, cache_dir: Path | None, options: BuildOptions,
+                     on_progress: Callable[[str, int, int], None] | None) -> ChartRenderer:
+        """The session's renderer, made anew when the cache folder or timeouts change."""
+        wanted = (cache_dir, options.render_timeout, options.browser_start_timeout)
+        current = self.renderer
+        if current is None or (current.cache_dir, current.timeout,
+                               current.start_timeout) != wanted:
+            self.close()
+            current = self.renderer = ChartRenderer(
+                cache_dir=cache_dir, timeout=options.render_timeout,
+                start_timeout=options.browser_start_timeout, keep_open=True)
+        current.on_progress = on_progress
+        current.stats = RenderStats()  # each build reports its own
+        return current
+
+    def close(self) -> None:
+        """Close the browser, if one is open."""
+        if self.renderer is not None:
+            self.renderer.close()
+
+
+def default_cache_dir() -> Path:
+    """The per-user chart cache: ``$XDG_CACHE_HOME/survey-deck/charts`` (~/.cache/...).
+
+    One place for every deck and output folder, so charts are not rendered again
+    for a deck written elsewhere; entries are named by content, so decks never mix.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "survey-deck" / "charts"
+
+
+def cache_folder(options: BuildOptions, deck: Deck) -> Path | None:
+    """Where chart images are cached: ``--cache-dir``, the deck's `cache_dir`, else the
+    per-user cache; None with ``--no-cache``."""
+    if not options.use_cache:
+        return None
+    return options.cache_dir or deck.deck.cache_dir or default_cache_dir()
 
 
 class _Clock:
@@ -115,16 +227,46 @@ def apply_options(deck: Deck, options: BuildOptions, country: str | None = None)
     return deck.model_copy(update={"deck": deck.deck.model_copy(update=updates)})
 
 
-def output_path(deck: Deck, options: BuildOptions) -> Path:
-    """Where the deck goes: ``--output``, else the `output` pattern filled in."""
-    if options.output is not None and not options.all_countries:
-        return options.output
+OUTPUT_FIELDS = ("country", "language", "group")
+
+
+def output_path(deck: Deck, options: BuildOptions, target: DeckTarget | None = None) -> Path:
+    """Where the deck goes: the ``--output`` pattern, else the deck's `output`, filled in.
+
+    ``{country}``, ``{language}`` and, for a subgroup deck, ``{group}`` are filled in;
+    a subgroup deck whose pattern lacks ``{group}`` gets ``_<group>`` before ``.pptx``.
+    """
     settings = deck.deck
-    return Path(settings.output.format(country=settings.country, language=settings.language))
+    pattern = str(options.output) if options.output is not None else settings.output
+    group = target.file_part if target is not None else None
+    if group and "{group}" not in pattern:
+        path = Path(pattern)
+        pattern = str(path.with_name(f"{path.stem}_{{group}}{path.suffix}"))
+    return Path(pattern.format(country=settings.country, language=settings.language,
+                               group=group or ""))
 
 
-def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions) -> PreparedDeck:
-    """Check one deck against the data and lay it out; every problem at once."""
+def _pattern_problems(pattern: str, where: str) -> list[Problem]:
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+    except ValueError as exc:
+        return [Problem(f"{where}: {exc}", hint="write braces only around country, "
+                                                "language or group, e.g. out/{country}.pptx")]
+    unknown = sorted(fields - set(OUTPUT_FIELDS))
+    if unknown:
+        return [Problem(f"{where}: unknown field(s) " + ", ".join(f"{{{u}}}" for u in unknown),
+                        hint="use {country}, {language} and {group} (a --for-each value)")]
+    return []
+
+
+def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions,
+            target: DeckTarget | None = None,
+            view: subgroups.SubgroupSurvey | None = None) -> PreparedDeck:
+    """Check one deck against the data and lay it out; every problem at once.
+
+    For a subgroup deck (`target.group`), `view` is `subgroups.select`'s survey of
+    the target's country.
+    """
     settings = deck.deck
     try:
         locale = DeckLocale(settings.language, settings.country)
@@ -133,77 +275,231 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
         raise InputError(source.problem(("deck", "language"), problem.message,
                                         problem.hint)) from None
     prs, builtin = open_template(settings.template)
-    planner = Planner(deck=deck, source=source, survey=survey, locale=locale,
-                      geometry=geometry(prs))
+    if target is not None and target.group is not None and view is not None:
+        planner: Planner = subgroups.planner(deck, source, survey, view, target.group.code,
+                                             geometry(prs))
+        locale = planner.locale
+    else:
+        planner = Planner(deck=deck, source=source, survey=survey, locale=locale,
+                          geometry=geometry(prs))
     slides = planner.plan()
     plans, fit_problems = plan_fonts(slides, prs) if not planner.problems else ({}, [])
     if planner.problems or fit_problems:
         raise InputError(*planner.problems, *fit_problems)
     title = planner.text(settings.title, ("deck", "title")) or ""
     return PreparedDeck(slides, plans, prs, builtin, locale, title,
-                        output_path(deck, options), _fallback_warnings(planner, locale))
+                        output_path(deck, options, target), _fallback_warnings(planner, locale))
+
+
+BATCH_DECKS = 8  # decks laid out, rendered and written together: memory stays flat
 
 
 def build(deck_file: Path, options: BuildOptions = BuildOptions(),
-          on_progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
+          on_progress: Callable[[str, int, int], None] | None = None,
+          session: BuildSession | None = None,
+          on_deck: Callable[[Path], None] | None = None) -> BuildResult:
     """Build (or with `check_only`, only check) the deck described by `deck_file`.
 
-    With `all_countries`, one deck per country in the data: the data are read
-    once and every chart of every deck goes through one browser.
+    With `all_countries` (one deck per country in the data) and `for_each` (one
+    per value of a background variable) many decks: the data are read once, and
+    the decks are built in batches through one browser, or with `jobs` > 1 split
+    over worker processes. `shard` keeps one part of them. `session` (watch mode)
+    keeps parsed inputs and the browser between builds; `on_deck` hears of every
+    deck written.
     """
+    own_session = session is None
+    session = session or BuildSession()
+    try:
+        return _build(deck_file, options, on_progress, session, on_deck)
+    finally:
+        if own_session:
+            session.close()
+
+
+def _build(deck_file: Path, options: BuildOptions,
+           on_progress: Callable[[str, int, int], None] | None, session: BuildSession,
+           on_deck: Callable[[Path], None] | None) -> BuildResult:
     clock = _Clock()
     deck, source = load_deck(deck_file)
     settings = deck.deck
-    codebook, codebook_source = load_codebook(settings.codebook)
+    codebook, codebook_source = session.inputs.codebook(settings.codebook)
     clock.lap("load deck and codebook")
-    survey = load_survey(settings.data, codebook, codebook_source)
+    problems = _pattern_problems(str(options.output), "--output") if options.output else []
+    if problems:
+        raise InputError(*problems)
+    many = options.all_countries or options.for_each is not None
+    renderer = session.renderer_for(cache_folder(options, deck), options, on_progress)
+    if _browser_worth_starting(deck_file, deck, options, renderer, many):
+        renderer.start(tabs=2 if many else 1)  # starts while the data load and layout run
+    survey = session.inputs.survey(settings.data, codebook, codebook_source)
     clock.lap("load data")
-    if options.all_countries:
-        if options.output is not None:
-            raise InputError(Problem("--output names one file; --all-countries writes one deck "
-                                     "per country", hint="leave out --output: the deck's "
-                                     "'output' pattern names each file"))
-        if "{country}" not in settings.output:
+    targets = select_shard(deck_targets(deck, source, survey, options), options.shard)
+    _check_distinct_outputs(deck, options, targets)
+    if options.jobs > 1 and len(targets) > 1:
+        from generator.jobs import build_in_parallel
+
+        result = build_in_parallel(deck_file, options, targets, session, on_deck)
+        result.seconds = {**clock.seconds, **result.seconds}
+        return result
+    return build_targets(deck, source, survey, options, targets, renderer, clock, on_deck,
+                         remember=str(deck_file.resolve()))
+
+
+def deck_targets(deck: Deck, source: SourceMap, survey: Survey,
+                 options: BuildOptions) -> list[DeckTarget]:
+    """Every deck the run makes, in order: per country, then per subgroup."""
+    settings = deck.deck
+    many_countries = options.all_countries
+    if many_countries:
+        pattern = str(options.output) if options.output is not None else settings.output
+        if "{country}" not in pattern:
+            if options.output is not None:
+                raise InputError(Problem(
+                    "--output names one file; --all-countries writes one deck per country",
+                    hint="put {country} in it, e.g. -o 'out/deck_{country}.pptx', or leave it "
+                         "out: the deck's 'output' pattern names each file"))
             raise InputError(source.problem(
                 ("deck", "output"), "--all-countries needs {country} in the output path",
                 "e.g. output/deck_{country}_{language}.pptx"))
         countries = survey.countries()
     else:
-        countries = [options.country or settings.country]
-    prepared = [prepare(apply_options(deck, options, country), source, survey, options)
-                for country in countries]
-    clock.lap("indicators and layout")
-    warnings = sorted({w for p in prepared for w in p.warnings})
-    slides = sum(len(p.slides) for p in prepared)
-    charted = [(p, s) for p in prepared for s in p.charted]
-    if options.check_only:
-        return BuildResult([], slides, len(charted), RenderStats(), warnings, clock.seconds)
+        countries = [(options.country or settings.country).upper()]
+    if options.for_each is None:
+        return [DeckTarget(country) for country in countries]
+    language = options.language or settings.language
+    targets = []
+    for country in countries:
+        groups = subgroups.subgroups(survey, options.for_each, country)
+        names = subgroups.file_names(groups, language)
+        targets += [DeckTarget(country, g, names[g.code]) for g in groups]
+    return targets
 
-    for p in prepared:
-        _check_writable(p.target)
-    cache_dir = options.cache_dir or settings.cache_dir or prepared[0].target.parent / ".cache"
-    renderer = ChartRenderer(cache_dir=cache_dir if options.use_cache else None,
-                             timeout=options.render_timeout,
-                             start_timeout=options.browser_start_timeout,
-                             on_progress=on_progress)
-    warnings += _choose_chart_renderers(charted, options.charts or settings.charts, renderer)
-    pictured = [(p, s) for p, s in charted if not s.chart.native]
-    jobs = [RenderJob(functools.partial(_figure, s.chart.data, p.locale), s.chart.data.width_px,
-                      s.chart.data.height_px, s.label,
-                      source_key=figure_source_key(s.chart.data, p.locale, renderer.scale))
-            for p, s in pictured]
-    clock.lap("figures")
-    pngs = dict(zip([id(s) for _, s in pictured], renderer.render(jobs), strict=True))
-    clock.lap("rendering")
-    for p in prepared:
-        images = {s.number: pngs[id(s)] for s in p.charted if id(s) in pngs}
-        data = write_deck(p.slides, p.prs, p.builtin, images, p.plans, locale=p.locale,
-                          title=p.title, author=settings.author,
-                          show_numbers=settings.footer.slide_numbers)
-        save_atomically(data, p.target)
-    clock.lap("writing")
-    return BuildResult([p.target for p in prepared], slides, len(charted), renderer.stats,
-                       warnings, clock.seconds)
+
+def _check_distinct_outputs(deck: Deck, options: BuildOptions,
+                            targets: Sequence[DeckTarget]) -> None:
+    seen: dict[Path, DeckTarget] = {}
+    for target in targets:
+        path = output_path(apply_options(deck, options, target.country), options, target)
+        if path in seen:
+            raise InputError(Problem(
+                f"the decks for {seen[path]} and {target} would both be written to {path}",
+                hint="put {country} (and {group}) in the output pattern"))
+        seen[path] = target
+
+
+def select_shard(targets: Sequence[DeckTarget],
+                 shard: tuple[int, int] | None) -> list[DeckTarget]:
+    """The `shard` = (i, n)-th of n near-equal contiguous parts of `targets` (1-based);
+    the parts of 1..n together hold every target once."""
+    if shard is None:
+        return list(targets)
+    part, parts = shard
+    if not 1 <= part <= parts:
+        raise InputError(Problem(f"--shard {part}/{parts}: the part must be 1 to {parts}",
+                                 hint="e.g. --shard 1/4 ... --shard 4/4"))
+    start, stop = (len(targets) * (part - 1)) // parts, (len(targets) * part) // parts
+    return list(targets[start:stop])
+
+
+def _batches(targets: Sequence[DeckTarget], size: int) -> Iterator[Sequence[DeckTarget]]:
+    for start in range(0, len(targets), size):
+        yield targets[start:start + size]
+
+
+def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions,
+                  targets: Sequence[DeckTarget], renderer: ChartRenderer,
+                  clock: _Clock | None = None, on_deck: Callable[[Path], None] | None = None,
+                  remember: str | None = None) -> BuildResult:
+    """Lay out, render and write `targets` in batches of `BATCH_DECKS` through `renderer`.
+
+    After the first deck with problems nothing more is written, but the remaining
+    decks are still checked, so every problem is reported at once.
+    """
+    clock = clock or _Clock()
+    settings = deck.deck
+    result = BuildResult([], 0, 0, renderer.stats)
+    warnings: set[str] = set()
+    problems: list[Problem] = []
+    views: dict[str, subgroups.SubgroupSurvey] = {}
+    source_keys: list[str] = []
+    for batch in _batches(targets, BATCH_DECKS):
+        prepared = []
+        for target in batch:
+            if target.group is not None and target.country not in views:
+                views.clear()  # one country's view at a time
+                views[target.country] = subgroups.select(survey, target.country,
+                                                         target.group.key)
+            try:
+                prepared.append(prepare(apply_options(deck, options, target.country), source,
+                                        survey, options, target, views.get(target.country)))
+            except InputError as exc:
+                problems += [p for p in exc.problems if p not in problems]
+        clock.lap("indicators and layout")
+        result.slides += sum(len(p.slides) for p in prepared)
+        result.charts += sum(len(p.charted) for p in prepared)
+        warnings.update(w for p in prepared for w in p.warnings)
+        if problems or options.check_only:
+            continue
+        for p in prepared:
+            _check_writable(p.target)
+        charted = [(p, s) for p in prepared for s in p.charted]
+        warnings.update(_choose_chart_renderers(charted, options.charts or settings.charts,
+                                                renderer))
+        pictured = [(p, s) for p, s in charted if not s.chart.native]
+        jobs = [RenderJob(functools.partial(_figure, s.chart.data, p.locale),
+                          s.chart.data.width_px, s.chart.data.height_px, s.label,
+                          source_key=figure_source_key(s.chart.data, p.locale, renderer.scale))
+                for p, s in pictured]
+        source_keys += [job.source_key for job in jobs if job.source_key]
+        clock.lap("figures")
+        pngs = dict(zip([id(s) for _, s in pictured], renderer.render(jobs), strict=True))
+        clock.lap("rendering")
+        for p in prepared:
+            images = {s.number: pngs[id(s)] for s in p.charted if id(s) in pngs}
+            data = write_deck(p.slides, p.prs, p.builtin, images, p.plans, locale=p.locale,
+                              title=p.title, author=settings.author,
+                              show_numbers=settings.footer.slide_numbers)
+            save_atomically(data, p.target)
+            result.outputs.append(p.target)
+            if on_deck is not None:
+                on_deck(p.target)
+        clock.lap("writing")
+        del prepared, charted, pictured, jobs, pngs
+        result.memory_mb.append(resident_mb())
+    if problems:
+        raise InputError(*problems)
+    if remember and not options.check_only:
+        renderer.remember(remember, source_keys)
+    result.warnings = sorted(warnings)
+    result.seconds = clock.seconds
+    return result
+
+
+def resident_mb() -> float:
+    """This process's resident memory now, in MB (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _browser_worth_starting(deck_file: Path, deck: Deck, options: BuildOptions,
+                            renderer: ChartRenderer, many: bool) -> bool:
+    """Whether to start the browser before the data load: when a chart will likely be
+    drawn. Not when the last build of this deck file found every chart in the cache
+    (a text edit, a rebuild), nor for native charts, a check, or a parallel run."""
+    if renderer.started or options.check_only or (many and options.jobs > 1):
+        return False
+    if (options.charts or deck.deck.charts) == "native":
+        return False
+    if renderer.cache_dir is not None and renderer.remembers(str(deck_file.resolve())):
+        return False
+    try:
+        renderer.find_browser()
+    except BrowserError:
+        return False  # the build says so, or draws native charts, when it gets there
+    return True
 
 
 def _figure(data: ChartData, locale: DeckLocale) -> Figure:
