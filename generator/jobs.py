@@ -73,26 +73,32 @@ def build_in_parallel(deck_file: Path, options: BuildOptions, targets: Sequence[
     merged = BuildResult([], 0, 0, RenderStats())
     problems: list[Problem] = []
     warnings: set[str] = set()
+    finished: dict[int, PartResult] = {}
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                  initializer=_start_worker) as pool:
-            pending = {pool.submit(_build_part, deck_file, options, part)
-                       for part in parts(targets, jobs)}
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                for future in done:
-                    part = future.result()
-                    _merge(merged, part)
-                    warnings.update(part.warnings)
-                    problems += [p for p in part.problems if p not in problems]
-                    for output in part.outputs:
-                        if on_deck is not None:
-                            on_deck(output)
-                if problems:
-                    for future in pending:
-                        future.cancel()
+            pending = {pool.submit(_build_part, deck_file, options, part): number
+                       for number, part in enumerate(parts(targets, jobs))}
+            try:
+                while pending:
+                    done, _ = wait(pending, return_when=FIRST_EXCEPTION)
+                    for future in done:
+                        part = finished[pending.pop(future)] = future.result()
+                        problems += [p for p in part.problems if p not in problems]
+                        for output in part.outputs:
+                            if on_deck is not None:
+                                on_deck(output)
+                    if problems:  # parts not started are dropped; running ones finish
+                        for future in [f for f in pending if f.cancel()]:
+                            pending.pop(future)
+            except BaseException:  # a browser failure, an internal fault, Ctrl-C
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
     finally:
         _session = None
+    for number in sorted(finished):  # in the order of the targets
+        _merge(merged, finished[number])
+        warnings.update(finished[number].warnings)
     clock.lap("decks in worker processes")
     if problems:
         raise InputError(*problems)

@@ -22,6 +22,7 @@ from generator.build import (
     BuildOptions,
     DeckTarget,
     apply_options,
+    build,
     default_cache_dir,
     prepare,
     select_shard,
@@ -310,3 +311,27 @@ def test_the_chart_cache_stays_in_one_place(project, browser, tmp_path, monkeypa
     assert main([deck, "--cache-dir", str(tmp_path / "mine")]) == 0
     assert "(1 rendered, 0 from cache)" in capsys.readouterr().err
     assert len(list((tmp_path / "mine").glob("*.png"))) == 1
+
+
+def test_the_browser_starts_early_only_when_charts_will_be_drawn(project, browser, tmp_path):
+    import dataclasses
+
+    from generator.build import _browser_worth_starting
+    from generator.render import ChartRenderer
+
+    deck_file = project / "deck.yaml"
+    deck, _ = load_deck(deck_file)
+    options = BuildOptions(cache_dir=tmp_path / "cache")
+
+    def early(options: BuildOptions, cache: Path = tmp_path / "cache", many: bool = False):
+        renderer = ChartRenderer(cache_dir=cache)
+        return _browser_worth_starting(deck_file, deck, options, renderer, many)
+
+    assert early(options)  # nothing known: a cold build starts the browser at once
+    assert not early(dataclasses.replace(options, charts="native"))
+    assert not early(dataclasses.replace(options, check_only=True))
+    assert not early(dataclasses.replace(options, all_countries=True, jobs=2), many=True)
+    cold = build(deck_file, options)
+    assert (cold.render.browser_starts, cold.render.rendered) == (1, 1)
+    assert not early(options)  # a rebuild: every chart of the last build is cached
+    assert early(options, cache=tmp_path / "another")
