@@ -216,20 +216,35 @@ class _Writer:
         for i, part in enumerate(URL.split(text)):
             if not part:
                 continue
-            run = paragraph.add_run()
-            run.text = part
-            font = run.font
-            font.size = Pt(size)
-            if bold:
-                font.bold = True
-            if italic:
-                font.italic = True
-            if self.builtin:
-                font.name = self.theme.font
-                font.color.rgb = RGBColor.from_string((colour or self.theme.text)[1:])
-            if i % 2 == 1:
+            if i % 2 == 1:  # a link: python-pptx's way, which adds the relationship
+                run = paragraph.add_run()
+                run.text = part
+                font = run.font
+                font.size = Pt(size)
+                if bold:
+                    font.bold = True
+                if italic:
+                    font.italic = True
+                if self.builtin:
+                    font.name = self.theme.font
+                    font.color.rgb = RGBColor.from_string((colour or self.theme.text)[1:])
                 run.hyperlink.address = part if part.startswith("http") else f"https://{part}"
-            run._r.get_or_add_rPr().set("lang", lang or self.lang)
+                run._r.get_or_add_rPr().set("lang", lang or self.lang)
+                continue
+            # the same XML as python-pptx's font properties make, written directly: a
+            # quarter of the time a watch rebuild spends writing went to those setters
+            r_pr = paragraph._p.add_r(part).get_or_add_rPr()
+            r_pr.set("sz", str(Pt(size).centipoints))
+            if bold:
+                r_pr.set("b", "1")
+            if italic:
+                r_pr.set("i", "1")
+            if self.builtin:
+                fill = etree.SubElement(r_pr, qn("a:solidFill"))
+                etree.SubElement(fill, qn("a:srgbClr")).set(
+                    "val", (colour or self.theme.text)[1:].upper())
+                etree.SubElement(r_pr, qn("a:latin")).set("typeface", self.theme.font)
+            r_pr.set("lang", lang or self.lang)
 
     def fill(self, frame, lines: Sequence[Line], size: float, *, bullets: bool,
              colour: str | None = None, align=None, italic: bool = False,
