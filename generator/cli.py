@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import gc
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -232,8 +233,16 @@ def _watch(args: argparse.Namespace, options, console: Console, on_progress) -> 
                       on_progress=None if args.quiet else on_progress)
     if not args.quiet:
         console.print(f"Watching {args.deck} and its inputs; Ctrl-C stops.", markup=False)
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a watch ends
-        watcher.run()
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # `kill` and process managers end a watch with SIGTERM: close the browser as Ctrl-C does
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a watch ends
+            watcher.run()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
 
 
