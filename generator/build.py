@@ -14,6 +14,7 @@ open browser.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -146,8 +147,7 @@ class InputCache:
             survey = load_survey(path, codebook, codebook_source)
             # one block per dtype: each row selection of the indicators then copies a
             # few blocks instead of every column (planning 2-3x faster)
-            survey = Survey(frame=survey.frame.copy(), codebook=survey.codebook,
-                            path=survey.path, file_labels=survey.file_labels)
+            survey = dataclasses.replace(survey, frame=survey.frame.copy())
             self._survey = (key, survey)
         return self._survey[1]
 

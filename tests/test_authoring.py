@@ -335,3 +335,33 @@ def test_the_browser_starts_early_only_when_charts_will_be_drawn(project, browse
     assert (cold.render.browser_starts, cold.render.rendered) == (1, 1)
     assert not early(options)  # a rebuild: every chart of the last build is cached
     assert early(options, cache=tmp_path / "another")
+
+
+def test_watch_on_the_command_line_reports_a_broken_save_and_goes_on(project):
+    import subprocess
+    import sys
+
+    deck_file = project / "deck.yaml"
+    watch = subprocess.Popen(
+        [sys.executable, "-m", "generator", str(deck_file), "--watch", "--charts", "native"],
+        cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in watch.stderr], daemon=True).start()
+
+    def line_with(words: str) -> str:
+        """The output up to `words` (lines joined: the terminal width wraps them)."""
+        seen = ""
+        while words not in " ".join(seen.split()):
+            seen += lines.get(timeout=180)  # a bound against hanging, not a measurement
+        return " ".join(seen.split())
+
+    try:
+        line_with("built in")
+        replace_in(deck_file, "    battery: coordination_quality", "    battery: coordination")
+        said = line_with("no battery 'coordination' in the codebook")
+        assert "Cannot build" in said and "the previous deck is unchanged. Still watching." in said
+        replace_in(deck_file, "    battery: coordination", "    battery: coordination_quality")
+        assert "after a change to deck.yaml" in line_with("built in")
+    finally:
+        watch.terminate()  # SIGTERM ends a watch as Ctrl-C does
+        assert watch.wait(timeout=60) == 0
