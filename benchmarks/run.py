@@ -143,6 +143,9 @@ def _use_naive_renderer(workdir: Path) -> None:
     class NaiveRenderer(ChartRenderer):
         """``fig.write_image(path, width=…, height=…, scale=2)`` per chart, through the sync API."""
 
+        def start(self, tabs: int | None = None) -> None:
+            """The naive way starts no browser ahead: write_image starts its own."""
+
         def render(self, jobs: Sequence[RenderJob]) -> list[bytes]:
             _offline_write_image_defaults(workdir)
             _count_kaleido_sessions(counts)

@@ -329,7 +329,8 @@ def _build(deck_file: Path, options: BuildOptions,
         raise InputError(*problems)
     many = options.all_countries or options.for_each is not None
     renderer = session.renderer_for(cache_folder(options, deck), options, on_progress)
-    if _browser_worth_starting(deck_file, deck, options, renderer, many):
+    deck_files = _deck_files(deck_file, source)
+    if _browser_worth_starting(deck_files, deck, options, renderer, many):
         renderer.start(tabs=2 if many else 1)  # starts while the data load and layout run
     survey = session.inputs.survey(settings.data, codebook, codebook_source)
     clock.lap("load data")
@@ -342,7 +343,14 @@ def _build(deck_file: Path, options: BuildOptions,
         result.seconds = {**clock.seconds, **result.seconds}
         return result
     return build_targets(deck, source, survey, options, targets, renderer, clock, on_deck,
-                         remember=str(deck_file.resolve()))
+                         remember=deck_files[0])
+
+
+def _deck_files(deck_file: Path, source: SourceMap) -> list[str]:
+    """The deck file, then the bases it extends (each file its values came from)."""
+    own = str(deck_file.resolve())
+    bases = {str(Path(mark[0]).resolve()) for mark in source.marks.values()} - {own}
+    return [own, *sorted(bases)]
 
 
 def deck_targets(deck: Deck, source: SourceMap, survey: Survey,
@@ -484,16 +492,18 @@ def resident_mb() -> float:
         return 0.0
 
 
-def _browser_worth_starting(deck_file: Path, deck: Deck, options: BuildOptions,
+def _browser_worth_starting(deck_files: Sequence[str], deck: Deck, options: BuildOptions,
                             renderer: ChartRenderer, many: bool) -> bool:
     """Whether to start the browser before the data load: when a chart will likely be
-    drawn. Not when the last build of this deck file found every chart in the cache
-    (a text edit, a rebuild), nor for native charts, a check, or a parallel run."""
+    drawn. Not when the last build of this deck file (or, for a variant built for the
+    first time, of its base) found every chart in the cache: a text edit, a rebuild.
+    Nor for native charts, a check, or a parallel run."""
     if renderer.started or options.check_only or (many and options.jobs > 1):
         return False
     if (options.charts or deck.deck.charts) == "native":
         return False
-    if renderer.cache_dir is not None and renderer.remembers(str(deck_file.resolve())):
+    known = next((k for k in map(renderer.remembers, deck_files) if k is not None), None)
+    if known:
         return False
     try:
         renderer.find_browser()

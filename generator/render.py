@@ -180,16 +180,16 @@ class ChartRenderer:
         digest = hashlib.sha256(name.encode()).hexdigest()
         self._store(f"decks/{digest}", "\n".join(source_keys).encode("ascii"))
 
-    def remembers(self, name: str) -> bool:
-        """Whether the last build of `name` used only charts the cache still holds: a
-        rebuild is then likely to need no browser."""
+    def remembers(self, name: str) -> bool | None:
+        """Whether the last build of `name` used only charts the cache still holds (a
+        rebuild is then likely to need no browser); None when no build of it is known."""
         if self.cache_dir is None:
-            return False
+            return None
         digest = hashlib.sha256(name.encode()).hexdigest()
         try:
             keys = (self.cache_dir / "decks" / digest).read_text(encoding="ascii").split()
         except (OSError, UnicodeDecodeError):
-            return False
+            return None
         return all(self._known_key(key) is not None for key in keys)
 
     # -- browser -------------------------------------------------------------------------

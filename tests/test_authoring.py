@@ -323,9 +323,11 @@ def test_the_browser_starts_early_only_when_charts_will_be_drawn(project, browse
     deck, _ = load_deck(deck_file)
     options = BuildOptions(cache_dir=tmp_path / "cache")
 
-    def early(options: BuildOptions, cache: Path = tmp_path / "cache", many: bool = False):
+    def early(options: BuildOptions, cache: Path = tmp_path / "cache", many: bool = False,
+              files: tuple[Path, ...] = (deck_file,)):
         renderer = ChartRenderer(cache_dir=cache)
-        return _browser_worth_starting(deck_file, deck, options, renderer, many)
+        return _browser_worth_starting([str(f.resolve()) for f in files], deck, options,
+                                       renderer, many)
 
     assert early(options)  # nothing known: a cold build starts the browser at once
     assert not early(dataclasses.replace(options, charts="native"))
@@ -335,6 +337,13 @@ def test_the_browser_starts_early_only_when_charts_will_be_drawn(project, browse
     assert (cold.render.browser_starts, cold.render.rendered) == (1, 1)
     assert not early(options)  # a rebuild: every chart of the last build is cached
     assert early(options, cache=tmp_path / "another")
+    # a variant's first build goes by its base's last build
+    variant = project / "variant.yaml"
+    assert not early(options, files=(variant, deck_file))
+    variant.write_text("extends: deck.yaml\ndeck: {country: DK}\n", encoding="utf-8")
+    other = build(variant, options)  # another country: its chart is drawn
+    assert other.render.rendered == 1
+    assert not early(options, files=(variant, deck_file))
 
 
 def test_watch_on_the_command_line_reports_a_broken_save_and_goes_on(project):
