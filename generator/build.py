@@ -34,7 +34,7 @@ from generator import subgroups
 from generator.chartdata import ChartData
 from generator.codebook import Codebook, load_codebook
 from generator.content import SlideContent
-from generator.deck import Deck, load_deck
+from generator.deck import Deck, read_deck
 from generator.errors import BrowserError, InputError, Problem
 from generator.i18n import DeckLocale
 from generator.plan import Planner
@@ -65,6 +65,8 @@ class BuildOptions:
     for_each: str | None = None  # a background variable: one deck per value of it
     shard: tuple[int, int] | None = None  # (i, n): build only the i-th of n parts (1-based)
     jobs: int = 1  # worker processes for many decks
+    figures: bool = False  # write <deck>.figures.csv beside each deck
+    report: bool = False  # write one HTML quality report for the build
 
 
 @dataclass
@@ -78,6 +80,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     memory_mb: list[float] = field(default_factory=list)  # resident memory after each batch
+    extras: list[Path] = field(default_factory=list)  # figures exports and the report
 
     @property
     def output(self) -> Path | None:
@@ -140,11 +143,12 @@ class InputCache:
             self._codebook = (key, load_codebook(path))
         return self._codebook[1]
 
-    def survey(self, path: Path, codebook: Codebook, codebook_source: SourceMap) -> Survey:
-        key = (path, _file_digest(path), codebook.model_dump_json())
+    def survey(self, path: Path, codebook: Codebook, codebook_source: SourceMap,
+               languages: Sequence[str] = ()) -> Survey:
+        key = (path, _file_digest(path), codebook.model_dump_json(), tuple(languages))
         if self._survey is None or self._survey[0] != key or key[1] is None:
             self._survey = None  # let the old frame go before the new one is read
-            survey = load_survey(path, codebook, codebook_source)
+            survey = load_survey(path, codebook, codebook_source, languages=languages)
             # one block per dtype: each row selection of the indicators then copies a
             # few blocks instead of every column (planning 2-3x faster)
             survey = dataclasses.replace(survey, frame=survey.frame.copy())
@@ -294,6 +298,74 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
 BATCH_DECKS = 8  # decks laid out, rendered and written together: memory stays flat
 
 
+@dataclass
+class Inputs:
+    """The deck, its source map and the survey data, all checked, and the deck laid
+    out for its own country."""
+
+    deck: Deck
+    source: SourceMap
+    survey: Survey
+    prepared: PreparedDeck
+
+
+def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = None,
+                cache: InputCache | None = None,
+                on_read: Callable[[Deck, SourceMap], None] | None = None) -> Inputs:
+    """Read and check the deck file, the codebook and the data, and the slides against
+    them: every problem of every stage at once.
+
+    A stage runs whenever what it needs is sound; where an earlier problem makes it
+    meaningless, the error says it was left out (``data not checked: fix the
+    codebook first``).
+    """
+    clock = clock or _Clock()
+    problems: list[Problem] = []
+    notes: list[str] = []
+    try:
+        reading = read_deck(deck_file)
+    except InputError as exc:  # YAML that does not parse: nothing else can be found
+        raise InputError(*exc.problems,
+                         notes=("codebook and data not checked: fix the deck file first",)
+                         ) from None
+    problems += reading.problems
+    settings = reading.settings
+    cache = cache or InputCache()
+    if reading.deck is not None and not problems and on_read is not None:
+        on_read(reading.deck, reading.source)
+    codebook = survey = None
+    if settings is None:
+        notes.append("codebook and data not checked: fix the deck's settings first")
+    else:
+        try:
+            codebook, codebook_source = cache.codebook(settings.codebook)
+        except InputError as exc:
+            problems += exc.problems
+            notes.append("data not checked: fix the codebook first")
+    clock.lap("load deck and codebook")
+    if codebook is not None:
+        try:
+            survey = cache.survey(settings.data, codebook, codebook_source,
+                                  languages=[options.language or settings.language])
+        except InputError as exc:
+            problems += exc.problems
+    clock.lap("load data")
+    prepared = None
+    if reading.deck is not None and survey is not None:
+        try:  # the deck's own country (other countries' decks are prepared by build())
+            prepared = prepare(apply_options(reading.deck, options), reading.source, survey,
+                               options)
+        except InputError as exc:
+            problems += exc.problems
+    elif settings is not None:
+        fix = "the deck file" if reading.deck is None else (
+            "the codebook" if codebook is None else "the data")
+        notes.append(f"slides not checked against the data: fix {fix} first")
+    if problems:
+        raise InputError(*problems, notes=tuple(notes))
+    return Inputs(reading.deck, reading.source, survey, prepared)
+
+
 def build(deck_file: Path, options: BuildOptions = BuildOptions(),
           on_progress: Callable[[str, int, int], None] | None = None,
           session: BuildSession | None = None,
@@ -320,30 +392,36 @@ def _build(deck_file: Path, options: BuildOptions,
            on_progress: Callable[[str, int, int], None] | None, session: BuildSession,
            on_deck: Callable[[Path], None] | None) -> BuildResult:
     clock = _Clock()
-    deck, source = load_deck(deck_file)
-    settings = deck.deck
-    codebook, codebook_source = session.inputs.codebook(settings.codebook)
-    clock.lap("load deck and codebook")
     problems = _pattern_problems(str(options.output), "--output") if options.output else []
     if problems:
         raise InputError(*problems)
     many = options.all_countries or options.for_each is not None
-    renderer = session.renderer_for(cache_folder(options, deck), options, on_progress)
-    deck_files = _deck_files(deck_file, source)
-    if _browser_worth_starting(deck_files, deck, options, renderer, many):
-        renderer.start(tabs=2 if many else 1)  # starts while the data load and layout run
-    survey = session.inputs.survey(settings.data, codebook, codebook_source)
-    clock.lap("load data")
+    started: list[ChartRenderer] = []
+
+    def start_browser(deck: Deck, source: SourceMap) -> None:
+        """Once the deck is read: start the browser while the data load and layout run."""
+        renderer = session.renderer_for(cache_folder(options, deck), options, on_progress)
+        if _browser_worth_starting(_deck_files(deck_file, source), deck, options, renderer,
+                                   many):
+            renderer.start(tabs=2 if many else 1)
+        started.append(renderer)
+
+    inputs = load_inputs(deck_file, options, clock, cache=session.inputs,
+                         on_read=start_browser)
+    deck, source, survey = inputs.deck, inputs.source, inputs.survey
+    renderer = started[0] if started else session.renderer_for(
+        cache_folder(options, deck), options, on_progress)
     targets = select_shard(deck_targets(deck, source, survey, options), options.shard)
     _check_distinct_outputs(deck, options, targets)
-    if options.jobs > 1 and len(targets) > 1:
+    if options.jobs > 1 and len(targets) > 1 and not options.report:
         from generator.jobs import build_in_parallel
 
         result = build_in_parallel(deck_file, options, targets, session, on_deck)
         result.seconds = {**clock.seconds, **result.seconds}
         return result
     return build_targets(deck, source, survey, options, targets, renderer, clock, on_deck,
-                         remember=deck_files[0])
+                         remember=_deck_files(deck_file, source)[0], first=inputs.prepared,
+                         deck_file=deck_file)
 
 
 def _deck_files(deck_file: Path, source: SourceMap) -> list[str]:
@@ -417,11 +495,15 @@ def _batches(targets: Sequence[DeckTarget], size: int) -> Iterator[Sequence[Deck
 def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions,
                   targets: Sequence[DeckTarget], renderer: ChartRenderer,
                   clock: _Clock | None = None, on_deck: Callable[[Path], None] | None = None,
-                  remember: str | None = None) -> BuildResult:
+                  remember: str | None = None, first: PreparedDeck | None = None,
+                  deck_file: Path | None = None) -> BuildResult:
     """Lay out, render and write `targets` in batches of `BATCH_DECKS` through `renderer`.
 
-    After the first deck with problems nothing more is written, but the remaining
-    decks are still checked, so every problem is reported at once.
+    `first` is the deck of the deck's own country, laid out already by `load_inputs`.
+    ``--figures`` are written with each batch; ``--report`` keeps every deck's slides
+    (not its presentation) for the one report at the end. After the first deck with
+    problems nothing more is written, but the remaining decks are still checked, so
+    every problem is reported at once.
     """
     clock = clock or _Clock()
     settings = deck.deck
@@ -430,6 +512,8 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
     problems: list[Problem] = []
     views: dict[str, subgroups.SubgroupSurvey] = {}
     source_keys: list[str] = []
+    reported: list[PreparedDeck] = []
+    native = 0
     for batch in _batches(targets, BATCH_DECKS):
         prepared = []
         for target in batch:
@@ -437,6 +521,11 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
                 views.clear()  # one country's view at a time
                 views[target.country] = subgroups.select(survey, target.country,
                                                          target.group.key)
+            if (first is not None and target.group is None
+                    and first.locale.country == target.country):
+                prepared.append(first)
+                first = None  # its presentation is written once
+                continue
             try:
                 prepared.append(prepare(apply_options(deck, options, target.country), source,
                                         survey, options, target, views.get(target.country)))
@@ -471,11 +560,24 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
             result.outputs.append(p.target)
             if on_deck is not None:
                 on_deck(p.target)
+        native += len(charted) - len(pictured)
+        if options.figures:
+            result.extras += write_figures_and_report(
+                prepared, deck, source, deck_file or Path(settings.output), dataclasses.replace(
+                    options, report=False), renderer.stats, native,
+                survey.codebook.dataset.synthetic)
+        if options.report:
+            reported += [dataclasses.replace(p, prs=None) for p in prepared]
         clock.lap("writing")
         del prepared, charted, pictured, jobs, pngs
         result.memory_mb.append(resident_mb())
     if problems:
         raise InputError(*problems)
+    if reported:
+        result.extras += write_figures_and_report(
+            reported, deck, source, deck_file or Path(settings.output),
+            dataclasses.replace(options, figures=False), renderer.stats, native,
+            survey.codebook.dataset.synthetic)
     if remember and not options.check_only:
         renderer.remember(remember, source_keys)
     result.warnings = sorted(warnings)
@@ -510,6 +612,31 @@ def _browser_worth_starting(deck_files: Sequence[str], deck: Deck, options: Buil
     except BrowserError:
         return False  # the build says so, or draws native charts, when it gets there
     return True
+
+
+def write_figures_and_report(prepared: list[PreparedDeck], deck: Deck, source: SourceMap,
+                             deck_file: Path, options: BuildOptions, stats: RenderStats,
+                             native: int, synthetic: bool) -> list[Path]:
+    """``--figures``: ``<deck>.figures.csv`` beside each deck; ``--report``: one HTML page
+    beside them (``<deck>.report.html``, or ``<deck file>.report.html`` for several)."""
+    from generator import figures, report
+
+    written = []
+    settings = deck.deck
+    rows = {id(p): figures.figure_rows(p.slides, p.locale.country or "", settings.compare_with)
+            for p in prepared}
+    if options.figures:
+        for p in prepared:
+            target = p.target.with_suffix(".figures.csv")
+            save_atomically(figures.figures_csv(rows[id(p)]), target)
+            written.append(target)
+    if options.report:
+        stem = prepared[0].target.stem if len(prepared) == 1 else deck_file.stem
+        target = prepared[0].target.parent / f"{stem}.report.html"
+        html = report.build_report(prepared, rows, deck, source, stats, native, synthetic)
+        save_atomically(html.encode("utf-8"), target)
+        written.append(target)
+    return written
 
 
 def _figure(data: ChartData, locale: DeckLocale) -> Figure:

@@ -107,6 +107,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="processes for many decks (default: the cores, here %(default)s)")
     parser.add_argument("--shard", type=_shard, metavar="I/N",
                         help="build only the I-th of N equal parts of a many-deck run")
+    parser.add_argument("--figures", action="store_true",
+                        help="also write <deck>.figures.csv: every number shown, with its base, "
+                             "interval and p-value")
+    parser.add_argument("--report", action="store_true",
+                        help="also write an HTML quality report beside the deck(s)")
     parser.add_argument("--cache-dir", type=Path, help="chart image cache folder")
     parser.add_argument("--no-cache", action="store_true", help="render every chart anew")
     talk = parser.add_mutually_exclusive_group()
@@ -129,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
                            charts=args.charts,
                            cache_dir=args.cache_dir, use_cache=not args.no_cache,
                            check_only=args.check, for_each=args.for_each, shard=args.shard,
-                           jobs=args.jobs)
+                           jobs=args.jobs, figures=args.figures, report=args.report)
     progress = Progress(TextColumn("Rendering charts"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.description}"), console=console, transient=True,
                         disable=args.quiet)
@@ -174,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     progress.stop()
     if not args.quiet:
         _print_result(console, args, result)
-        for output in result.outputs:
+        for output in [*result.outputs, *result.extras]:
             print(output)
     gc.freeze()  # the process ends now: spare the ~0.3 s of collecting every object at exit
     return 0
@@ -186,6 +191,8 @@ def _print_problems(console: Console, deck: Path, exc: GeneratorError) -> None:
                   else f"[bold red]Cannot build {deck}[/]")
     for problem in exc.problems:
         console.print(f"  {problem}", markup=False)
+    for note in getattr(exc, "notes", ()):
+        console.print(f"  ({note})", markup=False)
 
 
 def _print_result(console: Console, args: argparse.Namespace, result) -> None:
@@ -233,6 +240,7 @@ def _watch(args: argparse.Namespace, options, console: Console, on_progress) -> 
                       on_progress=None if args.quiet else on_progress)
     if not args.quiet:
         console.print(f"Watching {args.deck} and its inputs; Ctrl-C stops.", markup=False)
+
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 

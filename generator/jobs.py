@@ -46,6 +46,7 @@ class PartResult:
     seconds: dict[str, float] = field(default_factory=dict)
     memory_mb: list[float] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    extras: list[Path] = field(default_factory=list)  # --figures exports
     worker: int = 0
 
 
@@ -109,6 +110,7 @@ def build_in_parallel(deck_file: Path, options: BuildOptions, targets: Sequence[
 
 def _merge(merged: BuildResult, part: PartResult) -> None:
     merged.outputs += part.outputs
+    merged.extras += part.extras
     merged.slides += part.slides
     merged.charts += part.charts
     for name in ("browser_starts", "rendered", "cache_hits", "seconds_browser_start",
@@ -139,13 +141,16 @@ def _build_part(deck_file: Path, options: BuildOptions,
     try:
         deck, source = load_deck(deck_file)
         codebook, codebook_source = session.inputs.codebook(deck.deck.codebook)
-        survey = session.inputs.survey(deck.deck.data, codebook, codebook_source)
+        survey = session.inputs.survey(deck.deck.data, codebook, codebook_source,
+                                       languages=[options.language or deck.deck.language])
         renderer = session.renderer_for(cache_folder(options, deck), options, None)
-        built = build_targets(deck, source, survey, options, targets, renderer)
+        built = build_targets(deck, source, survey, options, targets, renderer,
+                              deck_file=deck_file)
     except InputError as exc:
         result.problems = list(exc.problems)
         return result
     result.outputs, result.slides, result.charts = built.outputs, built.slides, built.charts
     result.render, result.warnings = built.render, built.warnings
     result.seconds, result.memory_mb = built.seconds, built.memory_mb
+    result.extras = built.extras
     return result
