@@ -235,6 +235,8 @@ def _watch(args: argparse.Namespace, options, console: Console, on_progress) -> 
                           "the previous deck is unchanged. Still watching.", markup=True)
             for problem in outcome.problems:
                 console.print(f"  {problem}", markup=False)
+            for note in outcome.notes:
+                console.print(f"  ({note})", markup=False)
 
     watcher = Watcher(args.deck, options, on_rebuild,
                       on_progress=None if args.quiet else on_progress)

@@ -38,6 +38,7 @@ class Rebuild:
     seconds: float
     result: BuildResult | None = None  # None when the build failed
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # checks left out for those problems
     fault: str | None = None  # an internal error's type and message
 
     @property
@@ -134,6 +135,7 @@ class Watcher:
                                    session=self.session)
         except GeneratorError as exc:
             outcome.problems = list(exc.problems)
+            outcome.notes = list(getattr(exc, "notes", ()))
             if isinstance(exc, BrowserError):
                 self.session.close()  # the next build starts a browser afresh
         except Exception as exc:  # an internal fault: report it and keep watching
