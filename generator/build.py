@@ -100,6 +100,8 @@ class PreparedDeck:
     title: str
     target: Path
     warnings: list[str]
+    focus: str | None = None  # a subgroup deck: its group, as the figures export names it
+    compared: str | None = None  # ... and its comparison group
 
     @property
     def charted(self) -> list[SlideContent]:
@@ -291,8 +293,13 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
     if planner.problems or fit_problems:
         raise InputError(*planner.problems, *fit_problems)
     title = planner.text(settings.title, ("deck", "title")) or ""
-    return PreparedDeck(slides, plans, prs, builtin, locale, title,
+    made = PreparedDeck(slides, plans, prs, builtin, locale, title,
                         output_path(deck, options, target), _fallback_warnings(planner, locale))
+    if target is not None and target.group is not None:
+        made.focus = f"{settings.country}:{subgroups.member(target.group.key, target.group.code)}"
+        made.compared = settings.country if settings.compare_with == "all" else (
+            f"{settings.country}:{settings.compare_with}")
+    return made
 
 
 BATCH_DECKS = 8  # decks laid out, rendered and written together: memory stays flat
@@ -623,7 +630,8 @@ def write_figures_and_report(prepared: list[PreparedDeck], deck: Deck, source: S
 
     written = []
     settings = deck.deck
-    rows = {id(p): figures.figure_rows(p.slides, p.locale.country or "", settings.compare_with)
+    rows = {id(p): figures.figure_rows(p.slides, p.focus or p.locale.country or "",
+                                       p.compared or settings.compare_with)
             for p in prepared}
     if options.figures:
         for p in prepared:

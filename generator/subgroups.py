@@ -28,6 +28,8 @@ from generator.survey import Survey
 from generator.yamlsource import SourceMap, did_you_mean
 
 GROUP_COLUMN = "__subgroup__"
+SUBGROUP_WORDING = {"sig.note", "sig.note_by", "alt.higher", "alt.lower", "alt.no_difference",
+                    "comparison.others", "comparison.country_mean"}
 RANKED_AT_MOST = 20  # more subgroups than this: a ranking shows the deck's group and its country
 
 
@@ -74,13 +76,20 @@ def subgroups(survey: Survey, key: str, country: str) -> list[Subgroup]:
     return [Subgroup(key, code, dict(listed.get(code, {}))) for code in order]
 
 
+def member(key: str, code: str) -> str:
+    """What stands for a subgroup where a country code would: ``policy_field=2``, which
+    also names it in the messages about its deck."""
+    return f"{key}={code}"
+
+
 def _natural(code: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", code))
 
 
 @dataclasses.dataclass(frozen=True)
 class SubgroupSurvey(Survey):
-    """The respondents of one country; the "country" column holds their subgroup."""
+    """The respondents of one country; the "country" column holds their subgroup
+    (`member`: ``policy_field=2``)."""
 
     country: str = ""
     key: str = ""
@@ -99,7 +108,9 @@ def select(survey: Survey, country: str, key: str) -> SubgroupSurvey:
     """
     column = survey.codebook.background[key].column
     frame = survey.frame[survey.frame[survey.country_column] == country].copy()
-    frame[GROUP_COLUMN] = pd.Series([value_code(v) for v in frame[column]], index=frame.index,
+    codes = (value_code(v) for v in frame[column])
+    frame[GROUP_COLUMN] = pd.Series([None if c is None else member(key, c) for c in codes],
+                                    index=frame.index,
                                     dtype="string")
     dataset = survey.codebook.dataset
     invited = {country: dataset.invited[country]} if country in dataset.invited else {}
@@ -118,6 +129,15 @@ class SubgroupLocale(DeckLocale):
 
     def country_name(self, code: str) -> str:
         return self.group_names.get(code) or super().country_name(code)
+
+    def message(self, key: str, **values: object) -> str:
+        """The catalogue's subgroup wording where a country deck's would be wrong: a
+        test compares the group with the other respondents of its country, not with
+        the other countries."""
+        if key in SUBGROUP_WORDING:
+            return super().message(f"{key}.subgroup", **values,
+                                   country=super().country_name(self.country or ""))
+        return super().message(key, **values)
 
 
 def slug(text: str) -> str:
@@ -169,7 +189,7 @@ class SubgroupPlanner(Planner):
         country = self.locale.country_name(self.survey.country)
         if self.deck.deck.compare_with == "all":
             return country
-        return f"{country}: {self.locale.message(f'comparison.{self.deck.deck.compare_with}')}"
+        return self.locale.message(f"comparison.{self.deck.deck.compare_with}")
 
     @property
     def context(self) -> dict[str, Any]:
@@ -192,11 +212,12 @@ def planner(deck: Deck, source: SourceMap, whole: Survey, view: SubgroupSurvey, 
     settings = deck.deck
     variable = whole.codebook.background[view.key]
     listed = {value_code(c): labels for c, labels in variable.values.items()}
-    codes = view.frame[GROUP_COLUMN].dropna().unique()
-    names = {str(c): Subgroup(view.key, str(c), dict(listed.get(str(c), {})))
+    codes = [str(c).split("=", 1)[1] for c in view.frame[GROUP_COLUMN].dropna().unique()]
+    names = {member(view.key, c): Subgroup(view.key, c, dict(listed.get(c, {})))
              .label(settings.language) for c in codes}
     locale = SubgroupLocale(settings.language, settings.country, names)
-    focused = deck.model_copy(update={"deck": settings.model_copy(update={"country": code})})
+    focused = deck.model_copy(update={"deck": settings.model_copy(
+        update={"country": member(view.key, code)})})
     made = SubgroupPlanner(deck=focused, source=source, survey=view, locale=locale,
                            geometry=geometry)
     made.whole = whole
