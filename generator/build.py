@@ -37,11 +37,20 @@ from generator.content import SlideContent
 from generator.deck import Deck, read_deck
 from generator.errors import BrowserError, InputError, Problem
 from generator.i18n import DeckLocale
+from generator.identity import assign_keys
 from generator.plan import Planner
 from generator.pptx_writer import FontPlan, geometry, open_template, plan_fonts, write_deck
 from generator.render import ChartRenderer, RenderJob, RenderStats
 from generator.survey import Survey, load_survey
 from generator.theme import DEFAULT_THEME
+from generator.update import (
+    PreviousDeck,
+    UpdateReport,
+    follow_chart_kinds,
+    keep_backup,
+    merge,
+    open_previous,
+)
 from generator.yamlsource import SourceMap
 
 if TYPE_CHECKING:
@@ -65,6 +74,7 @@ class BuildOptions:
     for_each: str | None = None  # a background variable: one deck per value of it
     shard: tuple[int, int] | None = None  # (i, n): build only the i-th of n parts (1-based)
     jobs: int = 1  # worker processes for many decks
+    update_path: Path | None = None  # refresh this edited deck in place (update.py)
     figures: bool = False  # write <deck>.figures.csv beside each deck
     report: bool = False  # write one HTML quality report for the build
 
@@ -81,6 +91,7 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
     memory_mb: list[float] = field(default_factory=list)  # resident memory after each batch
     extras: list[Path] = field(default_factory=list)  # figures exports and the report
+    update: UpdateReport | None = None  # what --update changed and kept
 
     @property
     def output(self) -> Path | None:
@@ -242,6 +253,8 @@ def output_path(deck: Deck, options: BuildOptions, target: DeckTarget | None = N
     ``{country}``, ``{language}`` and, for a subgroup deck, ``{group}`` are filled in;
     a subgroup deck whose pattern lacks ``{group}`` gets ``_<group>`` before ``.pptx``.
     """
+    if options.update_path is not None:
+        return options.update_path
     settings = deck.deck
     pattern = str(options.output) if options.output is not None else settings.output
     group = target.file_part if target is not None else None
@@ -418,6 +431,8 @@ def _build(deck_file: Path, options: BuildOptions,
     deck, source, survey = inputs.deck, inputs.source, inputs.survey
     renderer = started[0] if started else session.renderer_for(
         cache_folder(options, deck), options, on_progress)
+    previous = (_open_previous(deck_file, options, [inputs.prepared])
+                if options.update_path else None)
     targets = select_shard(deck_targets(deck, source, survey, options), options.shard)
     _check_distinct_outputs(deck, options, targets)
     if options.jobs > 1 and len(targets) > 1 and not options.report:
@@ -428,7 +443,7 @@ def _build(deck_file: Path, options: BuildOptions,
         return result
     return build_targets(deck, source, survey, options, targets, renderer, clock, on_deck,
                          remember=_deck_files(deck_file, source)[0], first=inputs.prepared,
-                         deck_file=deck_file)
+                         deck_file=deck_file, previous=previous)
 
 
 def _deck_files(deck_file: Path, source: SourceMap) -> list[str]:
@@ -503,7 +518,8 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
                   targets: Sequence[DeckTarget], renderer: ChartRenderer,
                   clock: _Clock | None = None, on_deck: Callable[[Path], None] | None = None,
                   remember: str | None = None, first: PreparedDeck | None = None,
-                  deck_file: Path | None = None) -> BuildResult:
+                  deck_file: Path | None = None,
+                  previous: PreviousDeck | None = None) -> BuildResult:
     """Lay out, render and write `targets` in batches of `BATCH_DECKS` through `renderer`.
 
     `first` is the deck of the deck's own country, laid out already by `load_inputs`.
@@ -549,6 +565,8 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
         charted = [(p, s) for p in prepared for s in p.charted]
         warnings.update(_choose_chart_renderers(charted, options.charts or settings.charts,
                                                 renderer))
+        if previous is not None and options.charts is None:  # --update: one deck
+            follow_chart_kinds(prepared[0].charted, previous.manifest)
         pictured = [(p, s) for p, s in charted if not s.chart.native]
         jobs = [RenderJob(functools.partial(_figure, s.chart.data, p.locale),
                           s.chart.data.width_px, s.chart.data.height_px, s.label,
@@ -562,7 +580,12 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
             images = {s.number: pngs[id(s)] for s in p.charted if id(s) in pngs}
             data = write_deck(p.slides, p.prs, p.builtin, images, p.plans, locale=p.locale,
                               title=p.title, author=settings.author,
-                              show_numbers=settings.footer.slide_numbers)
+                              show_numbers=settings.footer.slide_numbers,
+                              deck_file=deck_file.name if deck_file else "")
+            if previous is not None:
+                data, result.update = merge(previous, data, p.slides)
+                result.update.backup = keep_backup(p.target)
+                warnings.update(result.update.warnings)
             save_atomically(data, p.target)
             result.outputs.append(p.target)
             if on_deck is not None:
@@ -645,6 +668,22 @@ def write_figures_and_report(prepared: list[PreparedDeck], deck: Deck, source: S
         save_atomically(html.encode("utf-8"), target)
         written.append(target)
     return written
+
+
+def _open_previous(deck_file: Path, options: BuildOptions,
+                   prepared: list[PreparedDeck]) -> PreviousDeck:
+    """The deck `--update` refreshes, checked to be this deck file's; its slides' keys
+    given to the new build's slides."""
+    if options.all_countries or options.output is not None or options.for_each is not None:
+        raise InputError(Problem("--update rewrites the deck it names; it takes neither "
+                                 "--output nor --all-countries nor --for-each",
+                                 hint="leave those out"))
+    assert options.update_path is not None
+    deck = prepared[0]
+    previous = open_previous(options.update_path, deck_file, deck.locale.country or "",
+                             deck.locale.code)
+    assign_keys(deck.slides, previous.manifest)
+    return previous
 
 
 def _figure(data: ChartData, locale: DeckLocale) -> Figure:

@@ -97,6 +97,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("-o", "--output", type=Path, metavar="PATTERN",
                         help="write the deck(s) here instead; {country}, {language} and "
                              "{group} are filled in")
+    parser.add_argument("--update", type=Path, metavar="DECK",
+                        help="refresh this deck, made earlier from the same deck file, in "
+                             "place: new numbers and texts, your edits kept, the previous "
+                             "file kept beside it as a backup")
     parser.add_argument("--charts", choices=["image", "native"],
                         help="charts as Plotly images (needs Chromium) or as native, editable "
                              "PowerPoint charts; overrides deck.charts")
@@ -134,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
                            charts=args.charts,
                            cache_dir=args.cache_dir, use_cache=not args.no_cache,
                            check_only=args.check, for_each=args.for_each, shard=args.shard,
-                           jobs=args.jobs, figures=args.figures, report=args.report)
+                           jobs=args.jobs, figures=args.figures, report=args.report,
+                           update_path=args.update)
     progress = Progress(TextColumn("Rendering charts"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.description}"), console=console, transient=True,
                         disable=args.quiet)
@@ -201,6 +206,8 @@ def _print_result(console: Console, args: argparse.Namespace, result) -> None:
     if args.check:
         console.print(f"{args.deck}: OK ({result.slides} slides, {result.charts} charts)")
         return
+    if result.update is not None:
+        _print_update(console, result)
     stats = result.render
     decks = f"{len(result.outputs)} decks, " if len(result.outputs) > 1 else ""
     console.print(f"{decks}{result.slides} slides, {result.charts} charts "
@@ -254,6 +261,18 @@ def _watch(args: argparse.Namespace, options, console: Console, on_progress) -> 
     finally:
         signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _print_update(console: Console, result) -> None:
+    report = result.update
+    console.print(f"Updated {result.output}; the previous file is kept as {report.backup}",
+                  markup=False, soft_wrap=True)
+    for line in report.changed:
+        console.print(f"  changed: {line}", markup=False, soft_wrap=True)
+    for line in report.kept:
+        console.print(f"  kept: {line}", markup=False, soft_wrap=True)
+    if not report.changed:
+        console.print("  nothing generated had changed", markup=False)
 
 
 if __name__ == "__main__":
