@@ -14,6 +14,14 @@ load spreads over all of them), reported as medians:
 4. all      the 16 country decks with ``all_countries=True``, cold;
 5. separate 16 cold single-country builds, one ``python -m generator`` process each.
 
+and the authoring loop (``--only watch jobs many``):
+
+6. watch    ``--watch``: seconds from saving the deck file to the new deck written,
+            after a text edit and after a chart edit (median over several edits);
+7. jobs     ``--all-countries`` (16 decks, cold) with ``--jobs 1`` and ``--jobs N``;
+8. many     ``--for-each org`` over a copy of the data with a few hundred
+            organisations: decks per minute and memory over the run.
+
 The code measured is a snapshot of the working tree taken at the start, so edits
 made while the benchmark runs do not mix versions. Scenarios 1-4 run in a fresh
 Python process each (``run.py --one ...``) so imports count as a user sees them;
@@ -29,6 +37,7 @@ import gc
 import json
 import os
 import platform
+import queue
 import re
 import resource
 import shutil
@@ -36,6 +45,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from collections.abc import Callable, Sequence
@@ -47,8 +57,9 @@ REPO = Path(__file__).resolve().parents[1]
 SCRIPT = Path(__file__).resolve()
 JSON_MARK = "BENCH-JSON "
 # Left out of the snapshot of the working tree that the scenarios build from.
-NOT_SNAPSHOT = shutil.ignore_patterns(".git", ".ci", "output", "tests", "tools", "benchmarks",
-                                      ".*cache", ".hypothesis", "*.egg-info", "__pycache__")
+NOT_SNAPSHOT = shutil.ignore_patterns(".git", ".ci", ".venv", "output", "tests", "tools",
+                                      "benchmarks", ".*cache", ".hypothesis", "*.egg-info",
+                                      "__pycache__")
 # An unconfigured Chromium looks up accounts.google.com at every start. The naive run
 # gets the dead proxy render.py gives its browser (--proxy-server), through the
 # environment, so neither side touches the network (checked with strace; see README).
@@ -56,7 +67,10 @@ OFFLINE_ENV = {"all_proxy": "http://127.0.0.1:9"}
 CHANGED_SLIDE = "samordning"  # a bullets slide: changing its title touches no chart
 CHANGED_TITLE = "Samordning (endret)"
 
-TARGET_NAIVE_SPEEDUP = 5.0  # cold at least 5x faster than naive
+TARGET_NAIVE_SPEEDUP = 1 / 0.15  # cold at most 0.15x naive (6.7x faster)
+TARGET_WATCH_TEXT = 0.3  # seconds from save to new deck, text edit (median)
+TARGET_WATCH_CHART = 1.0  # ... chart edit
+TARGET_JOBS_RATIO = 0.65  # --jobs 2 at most 0.65x --jobs 1, 16 decks
 TARGET_WARM_RATIO = 0.3  # warm at most 0.3x cold
 TARGET_ALL_RATIO = 0.5  # all-countries at most 0.5x of 16 separate builds
 TARGET_PEAK_MB = 400.0  # peak RSS of the Python process, one deck
@@ -129,6 +143,9 @@ def _use_naive_renderer(workdir: Path) -> None:
     class NaiveRenderer(ChartRenderer):
         """``fig.write_image(path, width=…, height=…, scale=2)`` per chart, through the sync API."""
 
+        def start(self, tabs: int | None = None) -> None:
+            """The naive way starts no browser ahead: write_image starts its own."""
+
         def render(self, jobs: Sequence[RenderJob]) -> list[bytes]:
             _offline_write_image_defaults(workdir)
             _count_kaleido_sessions(counts)
@@ -178,6 +195,20 @@ def child_build(deck: Path, output: Path, cache_dir: Path, all_countries: bool,
     }
 
 
+def child_many(deck: Path, cache_dir: Path, for_each: str, jobs: int) -> dict[str, Any]:
+    """One ``--for-each`` build of many decks in this process (workers as the CLI makes
+    them); the resident memory after each batch, in every worker."""
+    started = time.perf_counter()
+    from generator.build import BuildOptions, build
+
+    result = build(deck, BuildOptions(for_each=for_each, jobs=jobs, cache_dir=cache_dir))
+    stats = result.render
+    return {"in_process": time.perf_counter() - started, "decks": len(result.outputs),
+            "charts": result.charts, "rendered": stats.rendered,
+            "browser_starts": stats.browser_starts, "memory_mb": result.memory_mb,
+            **_peak_memory()}
+
+
 def child_main(args: argparse.Namespace) -> int:
     """``--one build|naive``: measure one build in this process and print it as JSON."""
     sys.path.insert(0, str(args.root))  # the snapshot's generator, not the live one
@@ -185,8 +216,11 @@ def child_main(args: argparse.Namespace) -> int:
 
     if not Path(generator.__file__ or "").is_relative_to(args.root):
         raise RuntimeError(f"imported {generator.__file__}, not the snapshot in {args.root}")
-    report = child_build(args.deck, args.output, args.cache_dir, args.all_countries,
-                         args.workdir if args.one == "naive" else None)
+    if args.one == "many":
+        report = child_many(args.deck, args.cache_dir, args.for_each, args.jobs)
+    else:
+        report = child_build(args.deck, args.output, args.cache_dir, args.all_countries,
+                             args.workdir if args.one == "naive" else None)
     print(JSON_MARK + json.dumps(report), flush=True)
     gc.freeze()  # as the command line does before it exits (see generator/cli.py)
     return 0
@@ -351,6 +385,213 @@ def scenario_separate(project: Project, tmp: Path) -> Sample:
     return Sample(time.perf_counter() - started, rendered, starts, decks=len(project.countries))
 
 
+# -- the authoring loop: watch, jobs, many decks -----------------------------------------
+
+WATCH_EDITS = 5  # measured edits of each kind (after one warm-up edit)
+CHART_SLIDE = "samordningskvalitet-prosent"  # a pct_range bar chart: a new range redraws it
+CHART_RANGES = [[4, 7], [6, 7], [3, 7], [2, 7], [4, 6], [5, 6], [3, 6]]
+
+
+@dataclass
+class Authoring:
+    """One run of the authoring scenarios' measurements."""
+
+    text_edits: list[float] = field(default_factory=list)  # seconds, save -> new deck
+    chart_edits: list[float] = field(default_factory=list)
+    text_cpu: list[float] = field(default_factory=list)  # CPU seconds of the watch process
+    chart_cpu: list[float] = field(default_factory=list)
+    jobs_seconds: dict[int, float] = field(default_factory=dict)  # jobs -> wall seconds
+    many: dict[str, Any] = field(default_factory=dict)
+
+
+def _lines_of(stream, into: queue.Queue) -> None:
+    for line in stream:
+        into.put(line)
+
+
+def _wait_for_line(lines: queue.Queue, marker: str, timeout: float = 600) -> str:
+    """The next line holding `marker` (raises on a failed build or a timeout)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+        if marker in line:
+            return line
+        if "Cannot build" in line or "Internal error" in line:
+            raise RuntimeError(f"watch build failed: {line}")
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_ino, info.st_mtime_ns
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the process `pid` has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _saved_to_written(lines: queue.Queue, output: Path, write: Callable[[], None],
+                      pid: int) -> tuple[float, float]:
+    """Seconds from `write` (saving the deck file) to the new deck renamed into place,
+    and the CPU seconds the watch process used meanwhile (what a busy machine stretches)."""
+    before = _stamp(output)
+    cpu = _cpu_seconds(pid)
+    started = time.perf_counter()
+    write()
+    while _stamp(output) == before:
+        time.sleep(0.002)
+    seconds = time.perf_counter() - started
+    cpu = _cpu_seconds(pid) - cpu
+    _wait_for_line(lines, "built in")
+    return seconds, cpu
+
+
+def scenario_watch(project: Project, tmp: Path) -> Authoring:
+    """6. ``--watch``: text edits (a bullets slide's title) and chart edits (a chart's
+    range, a new one each time, so one chart is drawn) from save to new deck."""
+    variant, output = tmp / "watch.yaml", tmp / "watch.pptx"
+    _variant(project, variant, slides=[{"id": CHANGED_SLIDE, "title": "Samordning 0"}])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", str(variant), "--watch", "-o", str(output),
+         "--cache-dir", str(tmp / "cache")], cwd=project.root, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_lines_of, args=(proc.stderr, lines), daemon=True).start()
+    result = Authoring()
+    try:
+        _wait_for_line(lines, "built in")  # the first build draws every chart
+        for n in range(WATCH_EDITS + 1):
+            slides = [{"id": CHANGED_SLIDE, "title": f"Samordning {n + 1}"}]
+            seconds, cpu = _saved_to_written(
+                lines, output, lambda s=slides: _variant(project, variant, slides=s), proc.pid)
+            if n:  # the first edit warms up what a first rebuild does once
+                result.text_edits.append(seconds)
+                result.text_cpu.append(cpu)
+            time.sleep(0.3)  # edits apart, as a person makes them
+        for n in range(WATCH_EDITS):
+            slides = [{"id": CHANGED_SLIDE, "title": f"Samordning {n}"},
+                      {"id": CHART_SLIDE, "range": CHART_RANGES[n]}]
+            seconds, cpu = _saved_to_written(
+                lines, output, lambda s=slides: _variant(project, variant, slides=s), proc.pid)
+            result.chart_edits.append(seconds)
+            result.chart_cpu.append(cpu)
+            time.sleep(0.3)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    if not _deck_contains(output, f"Samordning {WATCH_EDITS - 1}"):
+        raise AssertionError("the watched deck lacks the last edit")
+    return result
+
+
+def scenario_jobs(project: Project, tmp: Path) -> Authoring:
+    """7. ``--all-countries`` (16 decks, empty cache each) with ``--jobs 1`` and ``--jobs N``."""
+    result = Authoring()
+    for jobs in sorted({1, os.cpu_count() or 1}):
+        started = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "generator", str(project.deck), "--all-countries", "-q",
+             "--jobs", str(jobs), "-o", str(tmp / f"jobs{jobs}" / "{country}.pptx"),
+             "--cache-dir", str(tmp / f"cache-jobs{jobs}")],
+            cwd=project.root, capture_output=True, text=True, check=False)
+        result.jobs_seconds[jobs] = time.perf_counter() - started
+        if proc.returncode != 0:
+            raise RuntimeError(f"--jobs {jobs} failed:\n{proc.stderr}")
+        made = len(list((tmp / f"jobs{jobs}").glob("*.pptx")))
+        if made != len(project.countries):
+            raise AssertionError(f"--jobs {jobs} wrote {made} decks")
+    return result
+
+
+def organisations_data(project: Project, into: Path, organisations: int,
+                       per_organisation: int = 40) -> Path:
+    """A copy of the data and codebook with an ``org`` background variable: the Norwegian
+    respondents resampled into `organisations` organisations of `per_organisation` each
+    (a staff survey's shape); a deck file extending slides.yaml that reads them."""
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.read_csv(project.root / "data" / "cocops_synthetic.csv", low_memory=False)
+    norway = frame[frame["country"] == "NO"]
+    staff = norway.sample(n=organisations * per_organisation, replace=True, random_state=16)
+    staff = staff.assign(org=np.repeat(np.arange(1, organisations + 1), per_organisation),
+                         id=np.arange(len(staff)) + 10_000_000)
+    pd.concat([frame[frame["country"] != "NO"], staff]).to_csv(into / "orgs.csv", index=False)
+    codebook = (project.root / "data" / "codebook.yaml").read_text(encoding="utf-8")
+    extra = ("  org:\n    column: org\n    label:\n      en: Organisation\n"
+             "      nb: Organisasjon\n")
+    (into / "codebook.yaml").write_text(codebook.replace("background:\n", "background:\n" + extra,
+                                                         1), encoding="utf-8")
+    return _variant(project, into / "orgs.yaml",
+                    deck={"data": str(into / "orgs.csv"),
+                          "codebook": str(into / "codebook.yaml"),
+                          "output": str(into / "out" / "org_{country}_{group}.pptx")})
+
+
+def scenario_many(project: Project, tmp: Path, organisations: int) -> Authoring:
+    """8. ``--for-each org`` over `organisations` organisations, all cores, empty cache."""
+    deck = organisations_data(project, tmp, organisations)
+    jobs = os.cpu_count() or 1
+    wall, report = _run_child(project, "--one", "many", "--deck", str(deck), "--cache-dir",
+                              str(tmp / "cache-many"), "--for-each", "org",
+                              "--jobs", str(jobs))
+    if report["decks"] != organisations:
+        raise AssertionError(f"{report['decks']} decks for {organisations} organisations")
+    return Authoring(many={**report, "wall": wall, "jobs": jobs})
+
+
+def authoring_report(runs: list[Authoring], organisations: int) -> str:
+    """The Markdown section of the authoring scenarios (medians over the runs)."""
+    def med(values: list[float]) -> float:
+        return statistics.median(values) if values else float("nan")
+
+    text = [x for r in runs for x in r.text_edits]
+    chart = [x for r in runs for x in r.chart_edits]
+    text_cpu = [x for r in runs for x in r.text_cpu]
+    chart_cpu = [x for r in runs for x in r.chart_cpu]
+    jobs = {j: med([r.jobs_seconds[j] for r in runs if j in r.jobs_seconds])
+            for j in sorted({j for r in runs for j in r.jobs_seconds})}
+    many_runs = [r.many for r in runs if r.many]
+    out = ["## The authoring loop", "",
+           "| scenario | measured | target | result |", "| --- | --- | --- | --- |"]
+    if text:
+        out += [f"| 6. watch, text edit: save → new deck (median of {len(text)}) "
+                f"| {med(text):.3f} s (each: {', '.join(f'{x:.3f}' for x in text)}) "
+                f"| ≤ {TARGET_WATCH_TEXT:g} s | {_verdict(med(text) <= TARGET_WATCH_TEXT)} |",
+                f"| 6. watch, chart edit: save → new deck, one chart drawn (median of "
+                f"{len(chart)}) | {med(chart):.3f} s (each: {', '.join(f'{x:.3f}' for x in chart)})"
+                f" | ≤ {TARGET_WATCH_CHART:g} s | {_verdict(med(chart) <= TARGET_WATCH_CHART)} |",
+                f"| 6. CPU seconds of the watch process per rebuild (median): text edit, "
+                f"chart edit | {med(text_cpu):.3f} s, {med(chart_cpu):.3f} s (Chromium's "
+                "own not counted) | what the wall times are made of on an idle machine | – |"]
+    if len(jobs) > 1:
+        one, most = jobs[min(jobs)], jobs[max(jobs)]
+        out.append(f"| 7. 16 decks: --jobs {max(jobs)} ÷ --jobs 1 | {most:.2f} s ÷ {one:.2f} s "
+                   f"= {most / one:.2f} | ≤ {TARGET_JOBS_RATIO:g} "
+                   f"| {_verdict(most / one <= TARGET_JOBS_RATIO)} |")
+    for many in many_runs:
+        memory = many["memory_mb"]
+        tenth = max(1, len(memory) // 10)
+        first, last = max(memory[:tenth]), max(memory[-tenth:])
+        out.append(f"| 8. --for-each org, {many['decks']} decks, --jobs {many['jobs']} "
+                   f"| {many['wall']:.1f} s: {60 * many['decks'] / many['wall']:.1f} decks/min; "
+                   f"{many['rendered']} charts drawn, {many['browser_starts']} browser starts "
+                   f"| memory flat | worker memory after the first tenth of batches ≤ "
+                   f"{first:.0f} MB, after the last tenth ≤ {last:.0f} MB "
+                   f"(+{last - first:.0f} MB); largest process {many['child_peak_rss_mb']:.0f} "
+                   f"MB, parent {many['peak_rss_mb']:.0f} MB |")
+    out += ["", "Watch latency is measured from outside the `--watch` process: from writing "
+            "the deck file to the new deck renamed into place (its inode changes). Scenario 8 "
+            f"makes {organisations} organisations of 40 respondents each from the Norwegian "
+            "respondents (resampled) at benchmark time; worker memory is each worker's "
+            "resident set after each batch of decks.", ""]
+    return "\n".join(out)
+
+
 def snapshot(into: Path) -> Project:
     """Copy the working tree's code and data into `into`; check it imports; find the countries."""
     root = into / "project"
@@ -487,8 +728,9 @@ def report(results: dict[str, list[Sample]], info: dict[str, str], runs: int) ->
     warm_rendered = max(s.rendered for s in results["warm"])
     out += ["## Targets", "",
             "| ratio | measured | target | result |", "| --- | ---: | --- | --- |",
-            f"| 2/1 naive ÷ cold | {naive_ratio:.2f} (cold is {naive_ratio:.1f}× faster) "
-            f"| ≥ {TARGET_NAIVE_SPEEDUP:g} | {_verdict(naive_ratio >= TARGET_NAIVE_SPEEDUP)} |",
+            f"| 1/2 cold ÷ naive | {1 / naive_ratio:.3f} (cold is {naive_ratio:.1f}× faster) "
+            f"| ≤ {1 / TARGET_NAIVE_SPEEDUP:.2f} "
+            f"| {_verdict(naive_ratio >= TARGET_NAIVE_SPEEDUP)} |",
             f"| 3/1 warm ÷ cold | {warm_ratio:.2f}, {warm_rendered} charts rendered "
             f"| ≤ {TARGET_WARM_RATIO:g}, 0 charts "
             f"| {_verdict(warm_ratio <= TARGET_WARM_RATIO and warm_rendered == 0)} |",
@@ -517,12 +759,16 @@ def report(results: dict[str, list[Sample]], info: dict[str, str], runs: int) ->
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per scenario (median kept)")
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results.md",
-                        help="Markdown report")
-    parser.add_argument("--only", nargs="+", choices=list(SCENARIOS),
-                        help="run only these scenarios (development; the report needs all)")
+    parser.add_argument("--out", type=Path,
+                        help="Markdown report (default: benchmarks/results.md for a full run)")
+    parser.add_argument("--only", nargs="+", choices=[*SCENARIOS, *AUTHORING],
+                        help="run only these scenarios (the timing report needs 1-5)")
+    parser.add_argument("--organisations", type=int, default=300,
+                        help="organisations (decks) of scenario 8 (default 300)")
     child = parser.add_argument_group("internal: one measured build in this process")
-    child.add_argument("--one", choices=["build", "naive"], help=argparse.SUPPRESS)
+    child.add_argument("--one", choices=["build", "naive", "many"], help=argparse.SUPPRESS)
+    child.add_argument("--for-each", help=argparse.SUPPRESS)
+    child.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
     child.add_argument("--root", type=Path, help=argparse.SUPPRESS)
     child.add_argument("--deck", type=Path, help=argparse.SUPPRESS)
     child.add_argument("--output", type=Path, help=argparse.SUPPRESS)
@@ -532,28 +778,53 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+AUTHORING = {
+    "watch": scenario_watch,
+    "jobs": scenario_jobs,
+    "many": scenario_many,
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.one:
         return child_main(args)
     info = machine()
-    chosen = args.only or list(SCENARIOS)
-    results: dict[str, list[Sample]] = {k: [] for k in chosen}
+    chosen = args.only or [*SCENARIOS, *AUTHORING]
+    results: dict[str, list[Sample]] = {k: [] for k in chosen if k in SCENARIOS}
+    authoring: list[Authoring] = []
     with tempfile.TemporaryDirectory(prefix="deckbench-") as snap:
         project = snapshot(Path(snap))
         for run in range(1, args.runs + 1):
             for key in chosen:
                 with tempfile.TemporaryDirectory(prefix=f"deckbench-{key}-") as tmp:
+                    if key in AUTHORING:
+                        made = (scenario_many(project, Path(tmp), args.organisations)
+                                if key == "many" else AUTHORING[key](project, Path(tmp)))
+                        authoring.append(made)
+                        print(f"run {run}/{args.runs} {key:<9} {made}", file=sys.stderr,
+                              flush=True)
+                        continue
                     sample = SCENARIOS[key][1](project, Path(tmp))
                 results[key].append(sample)
                 print(f"run {run}/{args.runs} {key:<9} {sample.seconds:7.2f} s  rendered "
                       f"{sample.rendered:3d}  browser starts {sample.browser_starts:2d}",
                       file=sys.stderr, flush=True)
-    if set(chosen) != set(SCENARIOS):
-        return 0  # a partial run prints its samples only
-    text = report(results, info, args.runs)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text + "\n", encoding="utf-8")
+    sections = []
+    if set(results) == set(SCENARIOS):
+        sections.append(report(results, info, args.runs))
+    if authoring:
+        if not sections:
+            sections.append("# Deck build benchmark: the authoring loop\n\n"
+                            + "\n".join(f"- {k}: {v}" for k, v in info.items()) + "\n")
+        sections.append(authoring_report(authoring, args.organisations))
+    text = "\n".join(sections)
+    # a full run writes the report (benchmarks/results.md unless --out); a partial one
+    # only where --out says
+    out = args.out or (REPO / "benchmarks" / "results.md" if not args.only else None)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n", encoding="utf-8")
     print(text)
     return 0
 

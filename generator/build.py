@@ -4,17 +4,25 @@ Everything that can fail on user input fails before the first chart is
 rendered, with every problem reported at once. The .pptx is written to a
 temporary file beside the target and renamed into place only when complete,
 so a failed build never damages the previous deck.
+
+Many decks (``--all-countries``, ``--for-each``) are built in batches, so memory
+stays flat over a long run; with ``jobs`` > 1 the batches go to worker processes
+(`generator.jobs`). A `BuildSession` keeps what outlives one build in watch mode
+and in a worker: parsed inputs (found again by the hash of their files) and an
+open browser.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
 import os
+import string
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -22,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from pptx.presentation import Presentation
 
+from generator import subgroups
 from generator.catalogue import (
     Skeleton,
     UserCatalogue,
@@ -72,6 +81,9 @@ class BuildOptions:
     render_timeout: float = 60.0
     browser_start_timeout: float = 20.0
     strict: bool = False  # text not in the deck's language is an error, not a warning
+    for_each: str | None = None  # a background variable: one deck per value of it
+    shard: tuple[int, int] | None = None  # (i, n): build only the i-th of n parts (1-based)
+    jobs: int = 1  # worker processes for many decks
     update_path: Path | None = None  # refresh this edited deck in place (update.py)
     figures: bool = False  # write <deck>.figures.csv beside each deck
     report: bool = False  # write one HTML quality report for the build
@@ -87,6 +99,7 @@ class BuildResult:
     render: RenderStats
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    memory_mb: list[float] = field(default_factory=list)  # resident memory after each batch
     extras: list[Path] = field(default_factory=list)  # figures exports and the report
     update: UpdateReport | None = None  # what --update changed and kept
 
@@ -108,10 +121,112 @@ class PreparedDeck:
     title: str
     target: Path
     warnings: list[str]
+    focus: str | None = None  # a subgroup deck: its group, as the figures export names it
+    compared: str | None = None  # ... and its comparison group
 
     @property
     def charted(self) -> list[SlideContent]:
         return [s for s in self.slides if s.chart is not None]
+
+
+@dataclass(frozen=True)
+class DeckTarget:
+    """One deck of a run: a country and, with ``--for-each``, one subgroup of it."""
+
+    country: str
+    group: subgroups.Subgroup | None = None
+    file_part: str | None = None  # the subgroup's {group} in the output name
+
+    def __str__(self) -> str:
+        return self.country if self.group is None else (
+            f"{self.country} {self.group.key}={self.group.code}")
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None  # the loader reports the missing or unreadable file
+
+
+@dataclass
+class InputCache:
+    """The last codebook and data file parsed, found again by the hash of their bytes.
+
+    A watch loop or a worker building many decks reads a file only when its
+    content changed; a saved but unchanged file costs one hash.
+    """
+
+    _codebook: tuple[tuple, tuple[Codebook, SourceMap]] | None = None
+    _survey: tuple[tuple, Survey] | None = None
+
+    def codebook(self, path: Path) -> tuple[Codebook, SourceMap]:
+        key = (path, _file_digest(path))
+        if self._codebook is None or self._codebook[0] != key or key[1] is None:
+            self._codebook = (key, load_codebook(path))
+        return self._codebook[1]
+
+    def survey(self, path: Path, codebook: Codebook, codebook_source: SourceMap,
+               languages: Sequence[str] = ()) -> Survey:
+        key = (path, _file_digest(path), codebook.model_dump_json(), tuple(languages))
+        if self._survey is None or self._survey[0] != key or key[1] is None:
+            self._survey = None  # let the old frame go before the new one is read
+            survey = load_survey(path, codebook, codebook_source, languages=languages)
+            # one block per dtype: each row selection of the indicators then copies a
+            # few blocks instead of every column (planning 2-3x faster)
+            survey = dataclasses.replace(survey, frame=survey.frame.copy())
+            self._survey = (key, survey)
+        return self._survey[1]
+
+
+@dataclass
+class BuildSession:
+    """What outlives one build: parsed inputs and the browser, open until `close`.
+
+    `build` makes a throwaway one and closes it when done; the watch loop and the
+    workers of a many-deck run keep one for all their builds.
+    """
+
+    inputs: InputCache = field(default_factory=InputCache)
+    renderer: ChartRenderer | None = None
+
+    def renderer_for(self, cache_dir: Path | None, options: BuildOptions,
+                     on_progress: Callable[[str, int, int], None] | None) -> ChartRenderer:
+        """The session's renderer, made anew when the cache folder or timeouts change."""
+        wanted = (cache_dir, options.render_timeout, options.browser_start_timeout)
+        current = self.renderer
+        if current is None or (current.cache_dir, current.timeout,
+                               current.start_timeout) != wanted:
+            self.close()
+            current = self.renderer = ChartRenderer(
+                cache_dir=cache_dir, timeout=options.render_timeout,
+                start_timeout=options.browser_start_timeout, keep_open=True)
+        current.on_progress = on_progress
+        current.stats = RenderStats()  # each build reports its own
+        return current
+
+    def close(self) -> None:
+        """Close the browser, if one is open."""
+        if self.renderer is not None:
+            self.renderer.close()
+
+
+def default_cache_dir() -> Path:
+    """The per-user chart cache: ``$XDG_CACHE_HOME/survey-deck/charts`` (~/.cache/...).
+
+    One place for every deck and output folder, so charts are not rendered again
+    for a deck written elsewhere; entries are named by content, so decks never mix.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "survey-deck" / "charts"
+
+
+def cache_folder(options: BuildOptions, deck: Deck) -> Path | None:
+    """Where chart images are cached: ``--cache-dir``, the deck's `cache_dir`, else the
+    per-user cache; None with ``--no-cache``."""
+    if not options.use_cache:
+        return None
+    return options.cache_dir or deck.deck.cache_dir or default_cache_dir()
 
 
 class _Clock:
@@ -139,14 +254,25 @@ def apply_options(deck: Deck, options: BuildOptions, country: str | None = None)
     return deck.model_copy(update={"deck": deck.deck.model_copy(update=updates)})
 
 
-def output_path(deck: Deck, options: BuildOptions) -> Path:
-    """Where the deck goes: ``--output``, else the `output` pattern filled in."""
+OUTPUT_FIELDS = ("country", "language", "group")
+
+
+def output_path(deck: Deck, options: BuildOptions, target: DeckTarget | None = None) -> Path:
+    """Where the deck goes: the ``--output`` pattern, else the deck's `output`, filled in.
+
+    ``{country}``, ``{language}`` and, for a subgroup deck, ``{group}`` are filled in;
+    a subgroup deck whose pattern lacks ``{group}`` gets ``_<group>`` before ``.pptx``.
+    """
     if options.update_path is not None:
         return options.update_path
-    if options.output is not None and not options.all_countries:
-        return options.output
     settings = deck.deck
-    return Path(settings.output.format(country=settings.country, language=settings.language))
+    pattern = str(options.output) if options.output is not None else settings.output
+    group = target.file_part if target is not None else None
+    if group and "{group}" not in pattern:
+        path = Path(pattern)
+        pattern = str(path.with_name(f"{path.stem}_{{group}}{path.suffix}"))
+    return Path(pattern.format(country=settings.country, language=settings.language,
+                               group=group or ""))
 
 
 def load_catalogue(settings: DeckSettings, source: SourceMap,
@@ -165,9 +291,27 @@ def load_catalogue(settings: DeckSettings, source: SourceMap,
     return catalogue
 
 
+def _pattern_problems(pattern: str, where: str) -> list[Problem]:
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+    except ValueError as exc:
+        return [Problem(f"{where}: {exc}", hint="write braces only around country, "
+                                                "language or group, e.g. out/{country}.pptx")]
+    unknown = sorted(fields - set(OUTPUT_FIELDS))
+    if unknown:
+        return [Problem(f"{where}: unknown field(s) " + ", ".join(f"{{{u}}}" for u in unknown),
+                        hint="use {country}, {language} and {group} (a --for-each value)")]
+    return []
+
+
 def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions,
-            catalogue: UserCatalogue | None = None) -> PreparedDeck:
-    """Check one deck against the data and lay it out; every problem at once."""
+            catalogue: UserCatalogue | None = None, target: DeckTarget | None = None,
+            view: subgroups.SubgroupSurvey | None = None) -> PreparedDeck:
+    """Check one deck against the data and lay it out; every problem at once.
+
+    For a subgroup deck (`target.group`), `view` is `subgroups.select`'s survey of
+    the target's country.
+    """
     settings = deck.deck
     try:
         locale = DeckLocale(settings.language, settings.country, catalogue)
@@ -179,9 +323,14 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
     if mismatch:
         raise InputError(mismatch)
     prs, builtin = open_template(settings.template)
-    planner = Planner(deck=deck, source=source, survey=survey, locale=locale,
-                      geometry=geometry(prs),
-                      country_from_command_line=bool(options.country or options.all_countries))
+    if target is not None and target.group is not None and view is not None:
+        planner: Planner = subgroups.planner(deck, source, survey, view, target.group.code,
+                                             geometry(prs), catalogue)
+        locale = planner.locale
+    else:
+        planner = Planner(deck=deck, source=source, survey=survey, locale=locale,
+                          geometry=geometry(prs), country_from_command_line=bool(
+                              options.country or options.all_countries))
     slides = planner.plan()
     title = planner.text(settings.title, ("deck", "title"), checked=False) or ""
     report = language_report(planner, slides)
@@ -192,8 +341,16 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
         raise InputError(*planner.problems, *fit_problems)
     warnings = _fallback_warnings(planner, locale) + (
         [] if options.strict else [str(p) for p in report])
-    return PreparedDeck(slides, plans, prs, builtin, locale, str(title),
-                        output_path(deck, options), warnings)
+    made = PreparedDeck(slides, plans, prs, builtin, locale, str(title),
+                        output_path(deck, options, target), warnings)
+    if target is not None and target.group is not None:
+        made.focus = f"{settings.country}:{subgroups.member(target.group.key, target.group.code)}"
+        made.compared = settings.country if settings.compare_with == "all" else (
+            f"{settings.country}:{settings.compare_with}")
+    return made
+
+
+BATCH_DECKS = 8  # decks laid out, rendered and written together: memory stays flat
 
 
 @dataclass
@@ -208,7 +365,9 @@ class Inputs:
     catalogue: UserCatalogue | None = None
 
 
-def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = None) -> Inputs:
+def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = None,
+                cache: InputCache | None = None,
+                on_read: Callable[[Deck, SourceMap], None] | None = None) -> Inputs:
     """Read and check the deck file, the codebook and the data, and the slides against
     them: every problem of every stage at once.
 
@@ -227,12 +386,15 @@ def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = N
                          ) from None
     problems += reading.problems
     settings = reading.settings
+    cache = cache or InputCache()
+    if reading.deck is not None and not problems and on_read is not None:
+        on_read(reading.deck, reading.source)
     codebook = survey = None
     if settings is None:
         notes.append("codebook and data not checked: fix the deck's settings first")
     else:
         try:
-            codebook, codebook_source = load_codebook(settings.codebook)
+            codebook, codebook_source = cache.codebook(settings.codebook)
         except InputError as exc:
             problems += exc.problems
             notes.append("data not checked: fix the codebook first")
@@ -245,8 +407,8 @@ def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = N
     clock.lap("load deck and codebook")
     if codebook is not None:
         try:
-            survey = load_survey(settings.data, codebook, codebook_source,
-                                 languages=[options.language or settings.language])
+            survey = cache.survey(settings.data, codebook, codebook_source,
+                                  languages=[options.language or settings.language])
         except InputError as exc:
             problems += exc.problems
     clock.lap("load data")
@@ -267,77 +429,263 @@ def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = N
 
 
 def build(deck_file: Path, options: BuildOptions = BuildOptions(),
-          on_progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
+          on_progress: Callable[[str, int, int], None] | None = None,
+          session: BuildSession | None = None,
+          on_deck: Callable[[Path], None] | None = None) -> BuildResult:
     """Build (or with `check_only`, only check) the deck described by `deck_file`.
 
-    With `all_countries`, one deck per country in the data: the data are read
-    once and every chart of every deck goes through one browser.
+    With `all_countries` (one deck per country in the data) and `for_each` (one
+    per value of a background variable) many decks: the data are read once, and
+    the decks are built in batches through one browser, or with `jobs` > 1 split
+    over worker processes. `shard` keeps one part of them. `session` (watch mode)
+    keeps parsed inputs and the browser between builds; `on_deck` hears of every
+    deck written.
     """
+    own_session = session is None
+    session = session or BuildSession()
+    try:
+        return _build(deck_file, options, on_progress, session, on_deck)
+    finally:
+        if own_session:
+            session.close()
+
+
+def _build(deck_file: Path, options: BuildOptions,
+           on_progress: Callable[[str, int, int], None] | None, session: BuildSession,
+           on_deck: Callable[[Path], None] | None) -> BuildResult:
     clock = _Clock()
-    inputs = load_inputs(deck_file, options, clock)
+    problems = _pattern_problems(str(options.output), "--output") if options.output else []
+    if problems:
+        raise InputError(*problems)
+    many = options.all_countries or options.for_each is not None
+    started: list[ChartRenderer] = []
+
+    def start_browser(deck: Deck, source: SourceMap) -> None:
+        """Once the deck is read: start the browser while the data load and layout run."""
+        renderer = session.renderer_for(cache_folder(options, deck), options, on_progress)
+        if _browser_worth_starting(_deck_files(deck_file, source), deck, options, renderer,
+                                   many):
+            renderer.start(tabs=2 if many else 1)
+        started.append(renderer)
+
+    inputs = load_inputs(deck_file, options, clock, cache=session.inputs,
+                         on_read=start_browser)
     deck, source, survey = inputs.deck, inputs.source, inputs.survey
+    renderer = started[0] if started else session.renderer_for(
+        cache_folder(options, deck), options, on_progress)
+    previous = (_open_previous(deck_file, options, [inputs.prepared])
+                if options.update_path else None)
+    targets = select_shard(deck_targets(deck, source, survey, options), options.shard)
+    _check_distinct_outputs(deck, options, targets)
+    if options.jobs > 1 and len(targets) > 1 and not options.report:
+        from generator.jobs import build_in_parallel
+
+        result = build_in_parallel(deck_file, options, targets, session, on_deck)
+        result.seconds = {**clock.seconds, **result.seconds}
+        return result
+    return build_targets(deck, source, survey, options, targets, renderer, clock, on_deck,
+                         remember=_deck_files(deck_file, source)[0], first=inputs.prepared,
+                         deck_file=deck_file, previous=previous, catalogue=inputs.catalogue)
+
+
+def _deck_files(deck_file: Path, source: SourceMap) -> list[str]:
+    """The deck file, then the bases it extends (each file its values came from)."""
+    own = str(deck_file.resolve())
+    bases = {str(Path(mark[0]).resolve()) for mark in source.marks.values()} - {own}
+    return [own, *sorted(bases)]
+
+
+def deck_targets(deck: Deck, source: SourceMap, survey: Survey,
+                 options: BuildOptions) -> list[DeckTarget]:
+    """Every deck the run makes, in order: per country, then per subgroup."""
     settings = deck.deck
-    if options.all_countries:
-        if options.output is not None:
-            raise InputError(Problem("--output names one file; --all-countries writes one deck "
-                                     "per country", hint="leave out --output: the deck's "
-                                     "'output' pattern names each file"))
-        if "{country}" not in settings.output:
+    many_countries = options.all_countries
+    if many_countries:
+        pattern = str(options.output) if options.output is not None else settings.output
+        if "{country}" not in pattern:
+            if options.output is not None:
+                raise InputError(Problem(
+                    "--output names one file; --all-countries writes one deck per country",
+                    hint="put {country} in it, e.g. -o 'out/deck_{country}.pptx', or leave it "
+                         "out: the deck's 'output' pattern names each file"))
             raise InputError(source.problem(
                 ("deck", "output"), "--all-countries needs {country} in the output path",
                 "e.g. output/deck_{country}_{language}.pptx"))
         countries = survey.countries()
     else:
-        countries = [options.country or settings.country]
-    first = apply_options(deck, options).deck.country
-    prepared = [inputs.prepared if country == first else
-                prepare(apply_options(deck, options, country), source, survey, options,
-                        inputs.catalogue)
-                for country in countries]
-    previous = _open_previous(deck_file, options, prepared) if options.update_path else None
-    clock.lap("indicators and layout")
-    warnings = list(dict.fromkeys(w for p in prepared for w in p.warnings))
-    slides = sum(len(p.slides) for p in prepared)
-    charted = [(p, s) for p in prepared for s in p.charted]
-    if options.check_only:
-        return BuildResult([], slides, len(charted), RenderStats(), warnings, clock.seconds)
+        countries = [(options.country or settings.country).upper()]
+    if options.for_each is None:
+        return [DeckTarget(country) for country in countries]
+    language = options.language or settings.language
+    targets = []
+    for country in countries:
+        groups = subgroups.subgroups(survey, options.for_each, country)
+        names = subgroups.file_names(groups, language)
+        targets += [DeckTarget(country, g, names[g.code]) for g in groups]
+    return targets
 
-    for p in prepared:
-        _check_writable(p.target)
-    cache_dir = options.cache_dir or settings.cache_dir or prepared[0].target.parent / ".cache"
-    renderer = ChartRenderer(cache_dir=cache_dir if options.use_cache else None,
-                             timeout=options.render_timeout,
-                             start_timeout=options.browser_start_timeout,
-                             on_progress=on_progress)
-    warnings += _choose_chart_renderers(charted, options.charts or settings.charts, renderer)
-    if previous is not None and options.charts is None:
-        follow_chart_kinds(prepared[0].charted, previous.manifest)
-    pictured = [(p, s) for p, s in charted if not s.chart.native]
-    jobs = [RenderJob(functools.partial(_figure, s.chart.data, p.locale), s.chart.data.width_px,
-                      s.chart.data.height_px, s.label,
-                      source_key=figure_source_key(s.chart.data, p.locale, renderer.scale))
-            for p, s in pictured]
-    clock.lap("figures")
-    pngs = dict(zip([id(s) for _, s in pictured], renderer.render(jobs), strict=True))
-    clock.lap("rendering")
-    report: UpdateReport | None = None
-    for p in prepared:
-        images = {s.number: pngs[id(s)] for s in p.charted if id(s) in pngs}
-        data = write_deck(p.slides, p.prs, p.builtin, images, p.plans, locale=p.locale,
-                          title=p.title, author=settings.author,
-                          show_numbers=settings.footer.slide_numbers,
-                          deck_file=deck_file.name)
-        if previous is not None:
-            data, report = merge(previous, data, p.slides)
-            report.backup = keep_backup(p.target)
-            warnings += report.warnings
-        save_atomically(data, p.target)
-    extras = write_figures_and_report(prepared, deck, source, deck_file, options,
-                                      renderer.stats, len(charted) - len(pictured),
-                                      survey.codebook.dataset.synthetic)
-    clock.lap("writing")
-    return BuildResult([p.target for p in prepared], slides, len(charted), renderer.stats,
-                       warnings, clock.seconds, extras, update=report)
+
+def _check_distinct_outputs(deck: Deck, options: BuildOptions,
+                            targets: Sequence[DeckTarget]) -> None:
+    seen: dict[Path, DeckTarget] = {}
+    for target in targets:
+        path = output_path(apply_options(deck, options, target.country), options, target)
+        if path in seen:
+            raise InputError(Problem(
+                f"the decks for {seen[path]} and {target} would both be written to {path}",
+                hint="put {country} (and {group}) in the output pattern"))
+        seen[path] = target
+
+
+def select_shard(targets: Sequence[DeckTarget],
+                 shard: tuple[int, int] | None) -> list[DeckTarget]:
+    """The `shard` = (i, n)-th of n near-equal contiguous parts of `targets` (1-based);
+    the parts of 1..n together hold every target once."""
+    if shard is None:
+        return list(targets)
+    part, parts = shard
+    if not 1 <= part <= parts:
+        raise InputError(Problem(f"--shard {part}/{parts}: the part must be 1 to {parts}",
+                                 hint="e.g. --shard 1/4 ... --shard 4/4"))
+    start, stop = (len(targets) * (part - 1)) // parts, (len(targets) * part) // parts
+    return list(targets[start:stop])
+
+
+def _batches(targets: Sequence[DeckTarget], size: int) -> Iterator[Sequence[DeckTarget]]:
+    for start in range(0, len(targets), size):
+        yield targets[start:start + size]
+
+
+def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions,
+                  targets: Sequence[DeckTarget], renderer: ChartRenderer,
+                  clock: _Clock | None = None, on_deck: Callable[[Path], None] | None = None,
+                  remember: str | None = None, first: PreparedDeck | None = None,
+                  deck_file: Path | None = None,
+                  previous: PreviousDeck | None = None,
+                  catalogue: UserCatalogue | None = None) -> BuildResult:
+    """Lay out, render and write `targets` in batches of `BATCH_DECKS` through `renderer`.
+
+    `first` is the deck of the deck's own country, laid out already by `load_inputs`.
+    ``--figures`` are written with each batch; ``--report`` keeps every deck's slides
+    (not its presentation) for the one report at the end. After the first deck with
+    problems nothing more is written, but the remaining decks are still checked, so
+    every problem is reported at once.
+    """
+    clock = clock or _Clock()
+    settings = deck.deck
+    result = BuildResult([], 0, 0, renderer.stats)
+    warnings: dict[str, None] = {}  # in the order found, each once
+    problems: list[Problem] = []
+    views: dict[str, subgroups.SubgroupSurvey] = {}
+    source_keys: list[str] = []
+    reported: list[PreparedDeck] = []
+    native = 0
+    for batch in _batches(targets, BATCH_DECKS):
+        prepared = []
+        for target in batch:
+            if target.group is not None and target.country not in views:
+                views.clear()  # one country's view at a time
+                views[target.country] = subgroups.select(survey, target.country,
+                                                         target.group.key)
+            if (first is not None and target.group is None
+                    and first.locale.country == target.country):
+                prepared.append(first)
+                first = None  # its presentation is written once
+                continue
+            try:
+                prepared.append(prepare(apply_options(deck, options, target.country), source,
+                                        survey, options, catalogue, target,
+                                        views.get(target.country)))
+            except InputError as exc:
+                problems += [p for p in exc.problems if p not in problems]
+        clock.lap("indicators and layout")
+        result.slides += sum(len(p.slides) for p in prepared)
+        result.charts += sum(len(p.charted) for p in prepared)
+        warnings.update(dict.fromkeys(w for p in prepared for w in p.warnings))
+        if problems or options.check_only:
+            continue
+        for p in prepared:
+            _check_writable(p.target)
+        charted = [(p, s) for p in prepared for s in p.charted]
+        warnings.update(dict.fromkeys(_choose_chart_renderers(
+            charted, options.charts or settings.charts, renderer)))
+        if previous is not None and options.charts is None:  # --update: one deck
+            follow_chart_kinds(prepared[0].charted, previous.manifest)
+        pictured = [(p, s) for p, s in charted if not s.chart.native]
+        jobs = [RenderJob(functools.partial(_figure, s.chart.data, p.locale),
+                          s.chart.data.width_px, s.chart.data.height_px, s.label,
+                          source_key=figure_source_key(s.chart.data, p.locale, renderer.scale))
+                for p, s in pictured]
+        source_keys += [job.source_key for job in jobs if job.source_key]
+        clock.lap("figures")
+        pngs = dict(zip([id(s) for _, s in pictured], renderer.render(jobs), strict=True))
+        clock.lap("rendering")
+        for p in prepared:
+            images = {s.number: pngs[id(s)] for s in p.charted if id(s) in pngs}
+            data = write_deck(p.slides, p.prs, p.builtin, images, p.plans, locale=p.locale,
+                              title=p.title, author=settings.author,
+                              show_numbers=settings.footer.slide_numbers,
+                              deck_file=deck_file.name if deck_file else "")
+            if previous is not None:
+                data, result.update = merge(previous, data, p.slides)
+                result.update.backup = keep_backup(p.target)
+                warnings.update(dict.fromkeys(result.update.warnings))
+            save_atomically(data, p.target)
+            result.outputs.append(p.target)
+            if on_deck is not None:
+                on_deck(p.target)
+        native += len(charted) - len(pictured)
+        if options.figures:
+            result.extras += write_figures_and_report(
+                prepared, deck, source, deck_file or Path(settings.output), dataclasses.replace(
+                    options, report=False), renderer.stats, native,
+                survey.codebook.dataset.synthetic)
+        if options.report:
+            reported += [dataclasses.replace(p, prs=None) for p in prepared]
+        clock.lap("writing")
+        del prepared, charted, pictured, jobs, pngs
+        result.memory_mb.append(resident_mb())
+    if problems:
+        raise InputError(*problems)
+    if reported:
+        result.extras += write_figures_and_report(
+            reported, deck, source, deck_file or Path(settings.output),
+            dataclasses.replace(options, figures=False), renderer.stats, native,
+            survey.codebook.dataset.synthetic)
+    if remember and not options.check_only:
+        renderer.remember(remember, source_keys)
+    result.warnings = list(warnings)
+    result.seconds = clock.seconds
+    return result
+
+
+def resident_mb() -> float:
+    """This process's resident memory now, in MB (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _browser_worth_starting(deck_files: Sequence[str], deck: Deck, options: BuildOptions,
+                            renderer: ChartRenderer, many: bool) -> bool:
+    """Whether to start the browser before the data load: when a chart will likely be
+    drawn. Not when the last build of this deck file (or, for a variant built for the
+    first time, of its base) found every chart in the cache: a text edit, a rebuild.
+    Nor for native charts, a check, or a parallel run."""
+    if renderer.started or options.check_only or (many and options.jobs > 1):
+        return False
+    if (options.charts or deck.deck.charts) == "native":
+        return False
+    known = next((k for k in map(renderer.remembers, deck_files) if k is not None), None)
+    if known:
+        return False
+    try:
+        renderer.find_browser()
+    except BrowserError:
+        return False  # the build says so, or draws native charts, when it gets there
+    return True
 
 
 def write_figures_and_report(prepared: list[PreparedDeck], deck: Deck, source: SourceMap,
@@ -349,7 +697,8 @@ def write_figures_and_report(prepared: list[PreparedDeck], deck: Deck, source: S
 
     written = []
     settings = deck.deck
-    rows = {id(p): figures.figure_rows(p.slides, p.locale.country or "", settings.compare_with)
+    rows = {id(p): figures.figure_rows(p.slides, p.focus or p.locale.country or "",
+                                       p.compared or settings.compare_with)
             for p in prepared}
     if options.figures:
         for p in prepared:
@@ -369,9 +718,10 @@ def _open_previous(deck_file: Path, options: BuildOptions,
                    prepared: list[PreparedDeck]) -> PreviousDeck:
     """The deck `--update` refreshes, checked to be this deck file's; its slides' keys
     given to the new build's slides."""
-    if options.all_countries or options.output is not None:
+    if options.all_countries or options.output is not None or options.for_each is not None:
         raise InputError(Problem("--update rewrites the deck it names; it takes neither "
-                                 "--output nor --all-countries", hint="leave those out"))
+                                 "--output nor --all-countries nor --for-each",
+                                 hint="leave those out"))
     assert options.update_path is not None
     deck = prepared[0]
     previous = open_previous(options.update_path, deck_file, deck.locale.country or "",

@@ -1,13 +1,19 @@
 """The command line: arguments, progress and messages. No logic of its own.
 
-Exit status: 0 built, 2 bad input (the message says what to fix), 1 internal fault.
+Exit status: 0 built, 2 bad input (the message says what to fix), 1 internal fault,
+130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import gc
+import os
+import signal
 import sys
+import time
 from pathlib import Path
 
 from rich.console import Console
@@ -17,11 +23,66 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from generator import __version__
 from generator.errors import GeneratorError
 
+EPILOG = """\
+exit status:
+  0    built (or, with --check, the deck is valid)
+  1    internal fault: a bug; --debug shows the traceback
+  2    bad input: each problem is printed with file, line and what to do
+  130  interrupted (Ctrl-C); the previous deck is unchanged (--watch ends with 0)
+
+output names (-o and the deck's output:) fill in {country}, {language} and,
+with --for-each, {group} (a file-name form of the value's label; added before
+.pptx when the pattern has no {group}).
+
+chart cache: --cache-dir, else the deck's cache_dir:, else the per-user cache
+$XDG_CACHE_HOME/survey-deck/charts (~/.cache/survey-deck/charts).
+
+examples:
+  survey-deck slides.yaml                         build output/cocops_NO_nb.pptx
+  survey-deck slides.yaml --watch                 rebuild on every save
+  survey-deck slides.yaml --country DE --language de -o out/{country}_{language}.pptx
+  survey-deck slides.yaml --all-countries         one deck per country, on all cores
+  survey-deck slides.yaml --for-each policy_field one deck per policy field
+  survey-deck slides.yaml --all-countries --shard 2/4   the 2nd of 4 parts (CI, clusters)
+  survey-deck slides.yaml --check                 validate only, render nothing
+"""
+
+
+def default_jobs() -> int:
+    """The cores this process may use: the default of --jobs."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _shard(text: str) -> tuple[int, int]:
+    part, _, parts = text.partition("/")
+    try:
+        i, n = int(part), int(parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not I/N, e.g. 2/4") from None
+    if not 1 <= i <= n:
+        raise argparse.ArgumentTypeError(f"'{text}': I must be 1 to N, e.g. 2/4")
+    return i, n
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("--jobs must be at least 1")
+    return jobs
+
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m generator",
-        description="Build a PowerPoint deck of survey results from a YAML deck file.")
+        prog="survey-deck",
+        description="Build a PowerPoint deck of survey results from a YAML deck file. "
+                    "(python -m generator does the same.)",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("deck", type=Path, help="the deck file, e.g. slides.yaml")
     parser.add_argument("--check", action="store_true",
                         help="validate the deck against the schema, codebook and data; "
@@ -37,8 +98,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--country", help="override deck.country (ISO code, e.g. DE)")
     parser.add_argument("--language", help="override deck.language (e.g. en, de, nb)")
     parser.add_argument("--all-countries", action="store_true",
-                        help="one deck per country in the data (one browser for all)")
-    parser.add_argument("--output", type=Path, help="write the deck here instead")
+                        help="one deck per country in the data")
+    parser.add_argument("--for-each", metavar="KEY",
+                        help="one deck per value of the codebook's background variable KEY "
+                             "(e.g. policy_field): each shows that group against the "
+                             "deck's country as a whole")
+    parser.add_argument("-o", "--output", type=Path, metavar="PATTERN",
+                        help="write the deck(s) here instead; {country}, {language} and "
+                             "{group} are filled in")
     parser.add_argument("--update", type=Path, metavar="DECK",
                         help="refresh this deck, made earlier from the same deck file, in "
                              "place: new numbers and texts, your edits kept, the previous "
@@ -46,6 +113,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--charts", choices=["image", "native"],
                         help="charts as Plotly images (needs Chromium) or as native, editable "
                              "PowerPoint charts; overrides deck.charts")
+    parser.add_argument("--watch", action="store_true",
+                        help="build, then build again on every save of the deck file, its "
+                             "base, codebook, data or images (Ctrl-C stops)")
+    parser.add_argument("-j", "--jobs", type=_jobs, default=default_jobs(), metavar="N",
+                        help="processes for many decks (default: the cores, here %(default)s)")
+    parser.add_argument("--shard", type=_shard, metavar="I/N",
+                        help="build only the I-th of N equal parts of a many-deck run")
     parser.add_argument("--figures", action="store_true",
                         help="also write <deck>.figures.csv: every number shown, with its base, "
                              "interval and p-value")
@@ -53,6 +127,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="also write an HTML quality report beside the deck(s)")
     parser.add_argument("--cache-dir", type=Path, help="chart image cache folder")
     parser.add_argument("--no-cache", action="store_true", help="render every chart anew")
+    talk = parser.add_mutually_exclusive_group()
+    talk.add_argument("-q", "--quiet", action="store_true",
+                      help="print only problems (and no deck paths)")
+    talk.add_argument("-v", "--verbose", action="store_true",
+                      help="also print each deck as it is written and where the time went")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(argv)
@@ -68,10 +147,12 @@ def main(argv: list[str] | None = None) -> int:
                            charts=args.charts,
                            cache_dir=args.cache_dir, use_cache=not args.no_cache,
                            check_only=args.check, strict=args.strict,
-                           figures=args.figures, report=args.report,
+                           for_each=args.for_each, shard=args.shard,
+                           jobs=args.jobs, figures=args.figures, report=args.report,
                            update_path=args.update)
     progress = Progress(TextColumn("Rendering charts"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.description}"), console=console, transient=True)
+                        TextColumn("{task.description}"), console=console, transient=True,
+                        disable=args.quiet)
     task = None
 
     def on_progress(label: str, done: int, total: int) -> None:
@@ -80,7 +161,17 @@ def main(argv: list[str] | None = None) -> int:
             progress.start()
             task = progress.add_task("", total=total)
         progress.update(task, completed=done, description=label if done else "")
+        if done == total:  # the next batch of a many-deck run starts a new bar
+            progress.stop()
+            progress.remove_task(task)
+            task = None
 
+    def on_deck(path: Path) -> None:
+        if args.verbose:
+            console.print(f"wrote {path}", markup=False)
+
+    if args.watch:
+        return _watch(args, dataclasses.replace(options, jobs=1), console, on_progress)
     try:
         if args.write_catalogue is not None:
             counts = write_catalogue(args.deck, options, args.write_catalogue)
@@ -88,18 +179,12 @@ def main(argv: list[str] | None = None) -> int:
                           f" and {counts.codebook} codebook wording(s), "
                           f"{counts.to_translate} to translate")
             return 0
-        result = build(args.deck, options, on_progress=on_progress)
+        result = build(args.deck, options, on_progress=on_progress, on_deck=on_deck)
     except GeneratorError as exc:
         progress.stop()
         if args.debug:
             raise
-        console.print(f"[bold red]Cannot build {args.deck}[/]: "
-                      f"{len(exc.problems)} problem(s)" if len(exc.problems) > 1
-                      else f"[bold red]Cannot build {args.deck}[/]")
-        for problem in exc.problems:
-            console.print(f"  {problem}", markup=False)
-        for note in getattr(exc, "notes", ()):
-            console.print(f"  ({note})", markup=False)
+        _print_problems(console, args.deck, exc)
         return exc.exit_status
     except KeyboardInterrupt:
         progress.stop()
@@ -113,20 +198,84 @@ def main(argv: list[str] | None = None) -> int:
                       "Run again with --debug for the traceback, and report it.", markup=True)
         return 1
     progress.stop()
+    if not args.quiet:
+        _print_result(console, args, result)
+        for output in [*result.outputs, *result.extras]:
+            print(output)
+    gc.freeze()  # the process ends now: spare the ~0.3 s of collecting every object at exit
+    return 0
+
+
+def _print_problems(console: Console, deck: Path, exc: GeneratorError) -> None:
+    console.print(f"[bold red]Cannot build {deck}[/]: "
+                  f"{len(exc.problems)} problem(s)" if len(exc.problems) > 1
+                  else f"[bold red]Cannot build {deck}[/]")
+    for problem in exc.problems:
+        console.print(f"  {problem}", markup=False)
+    for note in getattr(exc, "notes", ()):
+        console.print(f"  ({note})", markup=False)
+
+
+def _print_result(console: Console, args: argparse.Namespace, result) -> None:
     for warning in result.warnings:
         console.print(f"[yellow]warning[/]: {escape(warning)}", markup=True)
     if args.check:
         console.print(f"{args.deck}: OK ({result.slides} slides, {result.charts} charts)")
-        return 0
+        return
     if result.update is not None:
         _print_update(console, result)
     stats = result.render
     decks = f"{len(result.outputs)} decks, " if len(result.outputs) > 1 else ""
     console.print(f"{decks}{result.slides} slides, {result.charts} charts "
                   f"({stats.rendered} rendered, {stats.cache_hits} from cache)")
-    for output in [*result.outputs, *result.extras]:
-        print(output)
-    gc.freeze()  # the process ends now: spare the ~0.3 s of collecting every object at exit
+    if args.verbose:
+        stages = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in
+                           result.seconds.items())
+        console.print(f"time: {stages}; browser starts {stats.browser_starts}", markup=False)
+
+
+def _watch(args: argparse.Namespace, options, console: Console, on_progress) -> int:
+    """``--watch``: build, then rebuild on every save until Ctrl-C (exit status 0)."""
+    from generator.watch import Rebuild, Watcher
+
+    def on_rebuild(outcome: Rebuild) -> None:
+        when = time.strftime("%H:%M:%S")
+        changed = ", ".join(p.name for p in outcome.changed)
+        because = f" after a change to {changed}" if changed else ""
+        if outcome.result is not None:
+            if not args.quiet:
+                result = outcome.result
+                console.print(f"{when} built in {outcome.seconds:.2f} s{because}: "
+                              + ", ".join(str(p) for p in result.outputs)
+                              + f" ({result.render.rendered} chart(s) rendered)", markup=False)
+                for warning in result.warnings:
+                    console.print(f"[yellow]warning[/]: {warning}", markup=True)
+        elif outcome.fault is not None:
+            console.print(f"{when} [bold red]Internal error[/] ({outcome.fault}); "
+                          "the previous deck is unchanged. Still watching.", markup=True)
+        else:
+            console.print(f"{when} [bold red]Cannot build {args.deck}[/]{because}; "
+                          "the previous deck is unchanged. Still watching.", markup=True)
+            for problem in outcome.problems:
+                console.print(f"  {problem}", markup=False)
+            for note in outcome.notes:
+                console.print(f"  ({note})", markup=False)
+
+    watcher = Watcher(args.deck, options, on_rebuild,
+                      on_progress=None if args.quiet else on_progress)
+    if not args.quiet:
+        console.print(f"Watching {args.deck} and its inputs; Ctrl-C stops.", markup=False)
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # `kill` and process managers end a watch with SIGTERM: close the browser as Ctrl-C does
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a watch ends
+            watcher.run()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
 
 

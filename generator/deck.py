@@ -179,11 +179,13 @@ class DeckSettings(StrictModel):
     codebook: Path
     template: Path | None = Field(None, description="A .pptx whose slide layouts to use")
     output: str = Field("output/deck_{country}_{language}.pptx",
-                        description="Output path; {country} and {language} are filled in")
+                        description="Output path; {country}, {language} and (with "
+                                    "--for-each) {group} are filled in")
     footer: Footer = Footer()
     min_base: int = Field(30, ge=1, description="Fewer valid answers than this: value suppressed")
     weight: str | None = Field(None, description="Weight column (overrides the codebook's)")
-    cache_dir: Path | None = Field(None, description="Chart image cache (default output/.cache)")
+    cache_dir: Path | None = Field(None, description="Chart image cache (default: the per-user "
+                                             "cache, ~/.cache/survey-deck/charts)")
     charts: ChartRenderer | None = Field(
         None, description="image: Plotly pictures (needs Chromium); native: editable "
                           "PowerPoint charts. Left out: image, or native when no browser")
@@ -220,10 +222,10 @@ class DeckSettings(StrictModel):
         if not value.endswith(".pptx"):
             raise ValueError("the output file must end in .pptx")
         try:
-            value.format(country="NO", language="nb")
+            value.format(country="NO", language="nb", group="g")
         except (KeyError, IndexError, ValueError):
-            raise ValueError("only {country} and {language} can be filled into the output path"
-                             " | remove other {…} fields") from None
+            raise ValueError("only {country}, {language} and {group} can be filled into the "
+                             "output path | remove other {…} fields") from None
         return value
 
 

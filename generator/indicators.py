@@ -121,15 +121,16 @@ def comparison_table(frame: pd.DataFrame, country_column: str, country: str, com
     (its `n` is the sum of their bases).
     """
     in_country = frame[country_column].eq(country).fillna(False).astype(bool)
+    country_rows = frame[in_country]  # selected once for all items (a copy of every column)
+    pool = frame if compare_with == "all" else frame[~in_country]
     rows: list[dict] = []
     for item, column in request.columns.items():
-        values, n = _compute(frame[in_country], column, weights, request)
+        values, n = _compute(country_rows, column, weights, request)
         rows += _rows("country", item, values, n, min_base)
         if compare_with == "country_mean":
             values, n = _mean_of_countries(frame, country_column, column, weights, request,
                                            min_base)
         else:
-            pool = frame if compare_with == "all" else frame[~in_country]
             values, n = _compute(pool, column, weights, request)
         rows += _rows("comparison", item, values, n, min_base)
     return pd.DataFrame(rows, columns=COLUMNS)

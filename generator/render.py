@@ -2,7 +2,10 @@
 
 `ChartRenderer.render(jobs)` takes every chart of a build, serves those it has
 rendered before from a content-hash cache, and sends the rest through one
-Kaleido (headless Chromium) session. The browser is started offline: a local
+Kaleido (headless Chromium) session. The session lives on an event loop in a
+thread of its own, so `start()` can open the browser while the caller still
+loads data and lays out slides, and with `keep_open` (watch mode, many decks)
+one browser serves every `render` call until `close()`. The browser is started offline: a local
 plotly.js (the basic bundle in `assets/`), no MathJax, extensions and
 background networking off, and every request routed to a closed local port
 as its proxy, so nothing a chart asks for can leave the machine. (Chromium
@@ -13,6 +16,7 @@ updater; those end at that port.)
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import hashlib
 import json
@@ -21,6 +25,7 @@ import re
 import signal
 import struct
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -90,6 +95,9 @@ class ChartRenderer:
     proxy: str = "http://127.0.0.1:9"  # nothing listens there: any request fails at once
     stats: RenderStats = field(default_factory=RenderStats)
     on_progress: Callable[[str, int, int], None] | None = None
+    keep_open: bool = False  # keep the browser between render() calls, until close()
+    _loop: asyncio.AbstractEventLoop | None = field(default=None, init=False, repr=False)
+    _session: concurrent.futures.Future | None = field(default=None, init=False, repr=False)
 
     def cache_key(self, job: RenderJob) -> str:
         """Hash of the figure JSON, size, scale and renderer versions."""
@@ -117,7 +125,11 @@ class ChartRenderer:
         missing = [i for i, image in enumerate(images) if image is None]
         self.stats.cache_hits += len(jobs) - len(missing)
         if missing:
-            rendered = asyncio.run(self._render_all([jobs[i] for i in missing]))
+            try:
+                rendered = self._run(self._render_all([jobs[i] for i in missing]))
+            finally:
+                if not self.keep_open:
+                    self.close()
             for i, png in zip(missing, rendered, strict=True):
                 images[i] = png
                 self._store(f"{keys[i]}.png", png)
@@ -163,6 +175,23 @@ class ChartRenderer:
         except OSError:
             pass  # a cache that cannot be written only costs time on the next build
 
+    def remember(self, name: str, source_keys: Sequence[str]) -> None:
+        """Record the charts a build of `name` (a deck file) used, for `remembers`."""
+        digest = hashlib.sha256(name.encode()).hexdigest()
+        self._store(f"decks/{digest}", "\n".join(source_keys).encode("ascii"))
+
+    def remembers(self, name: str) -> bool | None:
+        """Whether the last build of `name` used only charts the cache still holds (a
+        rebuild is then likely to need no browser); None when no build of it is known."""
+        if self.cache_dir is None:
+            return None
+        digest = hashlib.sha256(name.encode()).hexdigest()
+        try:
+            keys = (self.cache_dir / "decks" / digest).read_text(encoding="ascii").split()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return all(self._known_key(key) is not None for key in keys)
+
     # -- browser -------------------------------------------------------------------------
 
     def find_browser(self) -> str:
@@ -180,16 +209,63 @@ class ChartRenderer:
             raise BrowserError(Problem("no Chromium or Chrome found", hint=NO_BROWSER_HELP))
         return found
 
-    async def _render_all(self, jobs: Sequence[RenderJob]) -> list[bytes]:
+    def start(self, tabs: int | None = None) -> None:
+        """Start the browser in the background now; `render` waits for it when it needs it.
+
+        Start-up (about a second: Chromium, then plotly.js in every tab) then overlaps
+        whatever the caller does meanwhile. A failure to start is raised by `render`,
+        so a build that needs no browser after all never hears of it.
+        """
+        if self._session is None:
+            self._session = self._submit(self._open(tabs or 1))
+
+    @property
+    def started(self) -> bool:
+        """Whether a browser was started (or is starting) and not yet closed."""
+        return self._session is not None
+
+    def close(self) -> None:
+        """Close the browser (if one was started) and its thread; the renderer stays usable."""
+        session, loop = self._session, self._loop
+        self._session = self._loop = None
+        if loop is None:
+            return
+        if session is not None:
+            with contextlib.suppress(Exception):  # it failed to start: nothing to close
+                opened = session.result()
+                asyncio.run_coroutine_threadsafe(_stop(opened), loop).result()
+        loop.call_soon_threadsafe(loop.stop)
+
+    def __enter__(self) -> ChartRenderer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- the browser's thread ----------------------------------------------------------
+
+    def _submit(self, coroutine) -> concurrent.futures.Future:
+        """Run `coroutine` on the browser's event loop (started on first use)."""
+        if self._loop is None:
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(target=_run_loop, args=(loop,), daemon=True,
+                                      name="chart-renderer")
+            thread.start()
+            self._loop = loop
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+
+    def _run(self, coroutine):
+        """Run `coroutine` on the browser's loop and wait for its result."""
+        return self._submit(coroutine).result()
+
+    async def _open(self, tabs: int):
         browser = self.find_browser()
         started = time.perf_counter()
-        self._progress("start", 0, len(jobs))
-        # a second tab pays off only for many charts: each tab loads plotly.js anew
-        tabs = 1 if len(jobs) <= 20 else max(1, self.tabs)
         session = _page_keeping_kaleido()(
             n=tabs, timeout=self.timeout, mathjax=False, plotlyjs=plotly_js()[0],
             path=browser, browser_cls=_offline_chromium(), proxy_server=self.proxy,
             enable_extensions=False)
+        session.browser_executable = browser
         try:
             await asyncio.wait_for(session.open(), self.start_timeout)
         except TimeoutError:
@@ -205,22 +281,37 @@ class ChartRenderer:
                 hint=f"browser: {browser}. " + NO_BROWSER_HELP)) from None
         self.stats.browser_starts += 1
         self.stats.seconds_browser_start += time.perf_counter() - started
-        started = time.perf_counter()
+        return session
+
+    async def _render_all(self, jobs: Sequence[RenderJob]) -> list[bytes]:
+        if self._session is None:
+            # a second tab pays off only for many charts: each tab loads plotly.js anew
+            self.start(1 if len(jobs) <= 20 else max(1, self.tabs))
+        assert self._session is not None
         try:
-            results = await asyncio.gather(*(self._one(session, job, len(jobs))
+            session = await asyncio.wrap_future(self._session)
+        except BrowserError:
+            self._session = None  # the next render tries again
+            raise
+        self._progress("start", 0, len(jobs))
+        started = time.perf_counter()
+        done = [0]
+        try:
+            results = await asyncio.gather(*(self._one(session, job, done, len(jobs))
                                              for job in jobs))
         except BrowserError:
             raise
         except Exception as exc:  # the browser died mid-render
+            self._session = None
+            await _stop(session)
             raise BrowserError(Problem(
                 f"the browser failed while rendering charts ({_first_line(exc)})",
-                hint=f"browser: {browser}. Build again; the previous deck is unchanged")) from None
-        finally:
-            await _stop(session)
+                hint=f"browser: {session.browser_executable}. Build again; the previous "
+                     "deck is unchanged")) from None
         self.stats.seconds_rendering += time.perf_counter() - started
         return list(results)
 
-    async def _one(self, session, job: RenderJob, total: int) -> bytes:
+    async def _one(self, session, job: RenderJob, done: list[int], total: int) -> bytes:
         try:
             png = await session.calc_fig(
                 job.made(), opts={"format": "png", "width": job.width, "height": job.height,
@@ -233,12 +324,22 @@ class ChartRenderer:
                 hint="the browser may be hung; build again, and if it persists check "
                      "the chart's data")) from None
         self.stats.rendered += 1
-        self._progress(job.label, self.stats.rendered, total)
+        done[0] += 1
+        self._progress(job.label, done[0], total)
         return png
 
     def _progress(self, label: str, done: int, total: int) -> None:
         if self.on_progress is not None:
             self.on_progress(label, done, total)
+
+
+def _run_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """The browser thread: run `loop` until `ChartRenderer.close` stops it, then close it."""
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_forever()
+    finally:
+        loop.close()
 
 
 async def _stop(session) -> None:

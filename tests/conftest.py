@@ -31,6 +31,15 @@ def browser_path() -> str | None:
     return os.environ.get("BROWSER_PATH") or Chromium.find_browser(skip_local=False)
 
 
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path_factory, monkeypatch) -> Path:
+    """Builds that name no cache folder use the per-user cache: one fresh per test,
+    never the real user's."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def browser() -> str:
     """The Chromium/Chrome Kaleido will use."""

@@ -271,7 +271,7 @@ def test_locked_output_keeps_the_previous_deck(project, capsys, browser):
     assert status == 2
     assert "the file is locked or read-only" in err and "close it in PowerPoint" in err
     assert deck.read_bytes() == before
-    assert sorted(p.name for p in deck.parent.iterdir()) == [".cache", "deck_NO.pptx"]
+    assert sorted(p.name for p in deck.parent.iterdir()) == ["deck_NO.pptx"]
 
 
 def test_no_browser_when_image_charts_were_asked_for(project, capsys, monkeypatch):

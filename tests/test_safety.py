@@ -158,7 +158,7 @@ def test_a_build_killed_mid_render_leaves_the_previous_deck(tmp_path, browser):
     script = f"""
 import asyncio, pathlib
 import generator.render as render
-async def stalled(self, session, job, total):
+async def stalled(self, session, job, *progress):
     pathlib.Path({str(started)!r}).write_text("yes")
     await asyncio.sleep(600)
 render.ChartRenderer._one = stalled
