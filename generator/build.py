@@ -305,7 +305,7 @@ def _pattern_problems(pattern: str, where: str) -> list[Problem]:
 
 
 def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions,
-            catalogue: UserCatalogue | None = None, target: DeckTarget | None = None,
+            catalogue: UserCatalogue | None = None, *, target: DeckTarget | None = None,
             view: subgroups.SubgroupSurvey | None = None) -> PreparedDeck:
     """Check one deck against the data and lay it out; every problem at once.
 
@@ -594,8 +594,8 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
                 continue
             try:
                 prepared.append(prepare(apply_options(deck, options, target.country), source,
-                                        survey, options, catalogue, target,
-                                        views.get(target.country)))
+                                        survey, options, catalogue, target=target,
+                                        view=views.get(target.country)))
             except InputError as exc:
                 problems += [p for p in exc.problems if p not in problems]
         clock.lap("indicators and layout")

@@ -223,7 +223,8 @@ def test_for_each_shows_the_subgroup_against_its_country(project):
         ("NO", "1", "sentralforvaltning"), ("NO", "2", "helse"),
         ("NO", "3", "arbeid-og-velferd")]
     view = subgroups.select(survey, "NO", "policy_field")
-    health = prepare(apply_options(deck, options), source, survey, options, targets[1], view)
+    health = prepare(apply_options(deck, options), source, survey, options,
+                     target=targets[1], view=view)
     assert health.target == project / "out" / "deck_NO_helse.pptx"
 
     # independently: the NO respondents in health, and all NO respondents
