@@ -52,6 +52,7 @@ class BuildOptions:
     check_only: bool = False
     charts: str | None = None  # image | native: overrides the deck's setting
     render_timeout: float = 60.0
+    max_data_mb: float | None = None  # overrides the deck's max_data_mb
     browser_start_timeout: float = 20.0
 
 
@@ -156,7 +157,9 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
     settings = deck.deck
     codebook, codebook_source = load_codebook(settings.codebook)
     clock.lap("load deck and codebook")
-    survey = load_survey(settings.data, codebook, codebook_source)
+    survey = load_survey(settings.data, codebook, codebook_source,
+                         extra_columns=[settings.weight] if settings.weight else [],
+                         max_mb=options.max_data_mb or settings.max_data_mb)
     clock.lap("load data")
     if options.all_countries:
         if options.output is not None:

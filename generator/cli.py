@@ -35,6 +35,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "PowerPoint charts; overrides deck.charts")
     parser.add_argument("--cache-dir", type=Path, help="chart image cache folder")
     parser.add_argument("--no-cache", action="store_true", help="render every chart anew")
+    parser.add_argument("--max-data-mb", type=float, metavar="MB",
+                        help="refuse a data file larger than this (default 500, or the "
+                             "deck's max_data_mb)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(argv)
@@ -49,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
                            all_countries=args.all_countries, output=args.output,
                            charts=args.charts,
                            cache_dir=args.cache_dir, use_cache=not args.no_cache,
-                           check_only=args.check)
+                           check_only=args.check, max_data_mb=args.max_data_mb)
     progress = Progress(TextColumn("Rendering charts"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.description}"), console=console, transient=True)
     task = None

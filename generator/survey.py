@@ -3,16 +3,19 @@
 `load_survey(path, codebook)` returns a `Survey`: one row per respondent, the
 country column as upper-case ISO codes, every codebook column numeric, and
 the variable labels a .sav/.dta file carries (used where the codebook has no
-wording).
+wording). Only the columns the codebook names are read, and answer codes are
+kept as float32 (exact for codes; float64 where a value needs it), so memory
+grows with respondents × used columns, not with the file's width.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from generator.codebook import Codebook
@@ -38,9 +41,19 @@ class Survey:
         return sorted(self.frame[self.country_column].dropna().unique())
 
 
-def _read_csv(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
+def _chosen(names: list, columns: Collection[str] | None) -> list:
+    """The file's columns that are wanted, in file order; the first column if none is
+    (so the frame keeps its rows and the missing columns are reported by name)."""
+    if columns is None:
+        return list(names)
+    return [n for n in names if str(n) in columns] or list(names[:1])
+
+
+def _read_csv(path: Path, columns: Collection[str] | None) -> tuple[pd.DataFrame, dict[str, str]]:
     try:
-        return pd.read_csv(path, encoding="utf-8", low_memory=False), {}
+        header = pd.read_csv(path, encoding="utf-8", nrows=0).columns
+        return pd.read_csv(path, encoding="utf-8", low_memory=False,
+                           usecols=_chosen(list(header), columns)), {}
     except UnicodeDecodeError:
         raw = path.read_bytes()
         try:
@@ -52,18 +65,33 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
                                  hint="save it as UTF-8 (CSV UTF-8 in Excel)")) from None
 
 
-def _read_parquet(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
-    return pd.read_parquet(path), {}
+def _read_parquet(path: Path,
+                  columns: Collection[str] | None) -> tuple[pd.DataFrame, dict[str, str]]:
+    import pyarrow.parquet as pq
+
+    # column by column, each narrowed before the next is read: the peak is the
+    # narrowed frame plus one column, whatever the file's width
+    source = pq.ParquetFile(path)
+    try:
+        names = _chosen(source.schema_arrow.names, columns)
+        return pd.DataFrame({name: narrowest(source.read(columns=[name]).column(0).to_pandas())
+                             for name in names}, copy=False), {}
+    finally:
+        source.close()
 
 
-def _read_excel(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
-    return pd.read_excel(path), {}
+def _read_excel(path: Path,
+                columns: Collection[str] | None) -> tuple[pd.DataFrame, dict[str, str]]:
+    header = pd.read_excel(path, nrows=0).columns
+    return pd.read_excel(path, usecols=_chosen(list(header), columns)), {}
 
 
-def _read_spss(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
+def _read_spss(path: Path, columns: Collection[str] | None) -> tuple[pd.DataFrame, dict[str, str]]:
     import pyreadstat
 
-    frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
+    _, names = pyreadstat.read_sav(str(path), metadataonly=True)
+    frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False,
+                                      usecols=_chosen(names.column_names, columns))
     return frame, _labels(meta)
 
 
@@ -71,14 +99,18 @@ def _labels(meta) -> dict[str, str]:
     return {k: v for k, v in (meta.column_names_to_labels or {}).items() if v}
 
 
-def _read_stata(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
+def _read_stata(path: Path,
+                columns: Collection[str] | None) -> tuple[pd.DataFrame, dict[str, str]]:
     import pyreadstat
 
-    frame, meta = pyreadstat.read_dta(str(path), apply_value_formats=False)
+    _, names = pyreadstat.read_dta(str(path), metadataonly=True)
+    frame, meta = pyreadstat.read_dta(str(path), apply_value_formats=False,
+                                      usecols=_chosen(names.column_names, columns))
     return frame, _labels(meta)
 
 
-READERS: dict[str, Callable[[Path], tuple[pd.DataFrame, dict[str, str]]]] = {
+Reader = Callable[[Path, Collection[str] | None], tuple[pd.DataFrame, dict[str, str]]]
+READERS: dict[str, Reader] = {
     ".csv": _read_csv,
     ".parquet": _read_parquet,
     ".sav": _read_spss,
@@ -87,8 +119,32 @@ READERS: dict[str, Callable[[Path], tuple[pd.DataFrame, dict[str, str]]]] = {
 }
 
 
-def read_frame(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The raw table in a data file and its variable labels, chosen by file extension."""
+def narrowest(values: pd.Series) -> pd.Series:
+    """Numeric `values` as float32 when that holds every value exactly (answer codes
+    do), else as float64; other values unchanged. Halves the memory of the answers
+    and leaves every computed figure as it was."""
+    if values.dtype == "float32" or not pd.api.types.is_numeric_dtype(values) or (
+            pd.api.types.is_bool_dtype(values)):
+        return values
+    wide = values.to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(over="ignore"):  # a value too large for float32 keeps float64 below
+        narrow = wide.astype("float32")
+    exact = np.array_equal(narrow, wide, equal_nan=True)
+    return pd.Series(narrow if exact else wide, index=values.index, name=values.name,
+                     copy=False)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.0f}" if size >= 10e6 else f"{size / 1e6:.1f}"
+
+
+def read_frame(path: Path, columns: Collection[str] | None = None,
+               max_mb: float | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The table in a data file (only `columns`, if given; numbers in their narrowest
+    exact dtype) and its variable labels, chosen by file extension.
+
+    A file larger than `max_mb` megabytes is refused before it is read.
+    """
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise InputError(Problem(
@@ -97,10 +153,17 @@ def read_frame(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
     if not path.is_file():
         raise InputError(Problem("data file not found", file=path,
                                  hint="check 'data:' in the deck file; it is relative to it"))
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise InputError(Problem("the data file is empty", file=path))
+    if max_mb is not None and size > max_mb * 1e6:
+        raise InputError(Problem(
+            f"the data file is {_megabytes(size)} MB, more than the limit of {max_mb:g} MB",
+            file=path, hint="reading it may take several times its size in memory; if this "
+                            "machine has the memory, raise the limit with --max-data-mb on the "
+                            "command line or max_data_mb under deck: in the deck file"))
     try:
-        frame, labels = reader(path)
+        frame, labels = reader(path, None if columns is None else frozenset(columns))
     except InputError:
         raise
     except pd.errors.EmptyDataError:
@@ -111,12 +174,15 @@ def read_frame(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
             hint="is it complete and really a " + path.suffix + " file?")) from None
     if frame.empty:
         raise InputError(Problem("the data file has no respondent rows", file=path))
+    frame = pd.DataFrame({name: narrowest(frame[name]) for name in frame.columns}, copy=False)
     return frame, labels
 
 
-def load_survey(path: Path, codebook: Codebook, codebook_source: SourceMap) -> Survey:
-    """Read the data file and check it against the codebook (all problems at once)."""
-    frame, labels = read_frame(path)
+def load_survey(path: Path, codebook: Codebook, codebook_source: SourceMap, *,
+                extra_columns: Collection[str] = (), max_mb: float | None = None) -> Survey:
+    """Read the codebook's columns (and `extra_columns`, such as a deck's weight) from
+    the data file and check them against the codebook (all problems at once)."""
+    frame, labels = read_frame(path, {*codebook.item_columns(), *extra_columns}, max_mb)
     frame.columns = [str(c) for c in frame.columns]
     problems: list[Problem] = []
     for column, named_at in codebook.item_columns().items():
@@ -149,7 +215,7 @@ def load_survey(path: Path, codebook: Codebook, codebook_source: SourceMap) -> S
         if column == country:
             continue
         if pd.api.types.is_numeric_dtype(frame[column]):
-            frame[column] = frame[column].astype("float64")
+            frame[column] = narrowest(frame[column].astype("float64"))
             continue
         numeric = pd.to_numeric(frame[column], errors="coerce")
         bad = frame[column].notna() & numeric.isna() & (frame[column].astype("string") != "")
@@ -159,7 +225,7 @@ def load_survey(path: Path, codebook: Codebook, codebook_source: SourceMap) -> S
                 f"column '{column}' ({named_at}) holds non-numeric values such as "
                 f"{frame[column].iloc[row]!r} (row {row + 2})", file=path,
                 hint="answers must be numeric codes as in the codebook"))
-        frame[column] = numeric.astype("float64")
+        frame[column] = narrowest(numeric.astype("float64"))
     if problems:
         raise InputError(*problems)
     return Survey(frame=frame, codebook=codebook, path=path, file_labels=labels)

@@ -44,10 +44,10 @@ RAW = pd.DataFrame({
     "q18_1": [5.0, 7.0, np.nan, 1.0, 8.0, 3.0],
     "q18_2": [1.0, 2.0, 3.0, np.nan, 9.0, 6.0],
 })
-EXPECTED = pd.DataFrame({
+EXPECTED = pd.DataFrame({  # answer codes are float32: exact, and half of float64's memory
     "country": pd.array(["NO", "NO", "SE", "SE", "DE", "DE"], dtype="string"),
-    "q18_1": [5.0, 7.0, np.nan, 1.0, 8.0, 3.0],
-    "q18_2": [1.0, 2.0, 3.0, np.nan, 9.0, 6.0],
+    "q18_1": np.array([5.0, 7.0, np.nan, 1.0, 8.0, 3.0], dtype="float32"),
+    "q18_2": np.array([1.0, 2.0, 3.0, np.nan, 9.0, 6.0], dtype="float32"),
 })
 LABELS = {"country": "Country", "q18_1": "Internal vertical",
           "q18_2": "External vertical (upwards)"}
@@ -85,8 +85,8 @@ def test_every_format_loads_to_the_same_frame(tmp_path, suffix):
     path = write(RAW, tmp_path / f"survey{suffix}")
     survey = load_survey(path, codebook, source)
     pd.testing.assert_frame_equal(survey.frame.reset_index(drop=True), EXPECTED)
-    assert survey.frame["q18_1"].dtype == np.float64
-    assert survey.frame["q18_2"].dtype == np.float64
+    assert survey.frame["q18_1"].dtype == np.float32
+    assert survey.frame["q18_2"].dtype == np.float32
     assert survey.countries() == ["DE", "NO", "SE"]
     assert survey.country_column == "country"
     assert survey.path == path
