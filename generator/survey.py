@@ -49,11 +49,14 @@ def _chosen(names: list, columns: Collection[str] | None) -> list:
     return [n for n in names if str(n) in columns] or list(names[:1])
 
 
+def _csv_columns(path: Path) -> list:
+    return list(pd.read_csv(path, encoding="utf-8", nrows=0).columns)
+
+
 def _read_csv(path: Path, columns: Collection[str] | None) -> tuple[pd.DataFrame, dict[str, str]]:
     try:
-        header = pd.read_csv(path, encoding="utf-8", nrows=0).columns
         return pd.read_csv(path, encoding="utf-8", low_memory=False,
-                           usecols=_chosen(list(header), columns)), {}
+                           usecols=_chosen(_csv_columns(path), columns)), {}
     except UnicodeDecodeError:
         raw = path.read_bytes()
         try:
@@ -63,6 +66,12 @@ def _read_csv(path: Path, columns: Collection[str] | None) -> tuple[pd.DataFrame
             line = raw[: exc.start].count(b"\n") + 1
         raise InputError(Problem("the CSV file is not UTF-8 text", file=path, line=line,
                                  hint="save it as UTF-8 (CSV UTF-8 in Excel)")) from None
+
+
+def _parquet_columns(path: Path) -> list:
+    import pyarrow.parquet as pq
+
+    return pq.read_schema(path).names
 
 
 def _read_parquet(path: Path,
@@ -80,18 +89,26 @@ def _read_parquet(path: Path,
         source.close()
 
 
+def _excel_columns(path: Path) -> list:
+    return list(pd.read_excel(path, nrows=0).columns)
+
+
 def _read_excel(path: Path,
                 columns: Collection[str] | None) -> tuple[pd.DataFrame, dict[str, str]]:
-    header = pd.read_excel(path, nrows=0).columns
-    return pd.read_excel(path, usecols=_chosen(list(header), columns)), {}
+    return pd.read_excel(path, usecols=_chosen(_excel_columns(path), columns)), {}
+
+
+def _spss_columns(path: Path) -> list:
+    import pyreadstat
+
+    return pyreadstat.read_sav(str(path), metadataonly=True)[1].column_names
 
 
 def _read_spss(path: Path, columns: Collection[str] | None) -> tuple[pd.DataFrame, dict[str, str]]:
     import pyreadstat
 
-    _, names = pyreadstat.read_sav(str(path), metadataonly=True)
     frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False,
-                                      usecols=_chosen(names.column_names, columns))
+                                      usecols=_chosen(_spss_columns(path), columns))
     return frame, _labels(meta)
 
 
@@ -99,13 +116,18 @@ def _labels(meta) -> dict[str, str]:
     return {k: v for k, v in (meta.column_names_to_labels or {}).items() if v}
 
 
+def _stata_columns(path: Path) -> list:
+    import pyreadstat
+
+    return pyreadstat.read_dta(str(path), metadataonly=True)[1].column_names
+
+
 def _read_stata(path: Path,
                 columns: Collection[str] | None) -> tuple[pd.DataFrame, dict[str, str]]:
     import pyreadstat
 
-    _, names = pyreadstat.read_dta(str(path), metadataonly=True)
     frame, meta = pyreadstat.read_dta(str(path), apply_value_formats=False,
-                                      usecols=_chosen(names.column_names, columns))
+                                      usecols=_chosen(_stata_columns(path), columns))
     return frame, _labels(meta)
 
 
@@ -116,6 +138,13 @@ READERS: dict[str, Reader] = {
     ".sav": _read_spss,
     ".dta": _read_stata,
     ".xlsx": _read_excel,
+}
+COLUMN_NAMES: dict[str, Callable[[Path], list]] = {  # a file's column names, read cheaply
+    ".csv": _csv_columns,
+    ".parquet": _parquet_columns,
+    ".sav": _spss_columns,
+    ".dta": _stata_columns,
+    ".xlsx": _excel_columns,
 }
 
 
@@ -185,9 +214,12 @@ def load_survey(path: Path, codebook: Codebook, codebook_source: SourceMap, *,
     frame, labels = read_frame(path, {*codebook.item_columns(), *extra_columns}, max_mb)
     frame.columns = [str(c) for c in frame.columns]
     problems: list[Problem] = []
+    in_file: list[str] | None = None  # every column of the file, for suggestions
     for column, named_at in codebook.item_columns().items():
         if column not in frame.columns:
-            close = difflib.get_close_matches(column, frame.columns, n=3, cutoff=0.6)
+            if in_file is None:
+                in_file = [str(c) for c in COLUMN_NAMES[path.suffix.lower()](path)]
+            close = difflib.get_close_matches(column, in_file, n=3, cutoff=0.6)
             hint = ("closest columns in the data: " + ", ".join(close)) if close else (
                 "fix the column name in the codebook")
             key_path = tuple(int(p) if p.isdigit() else p for p in named_at.split("."))
