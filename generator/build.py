@@ -54,6 +54,8 @@ class BuildOptions:
     render_timeout: float = 60.0
     max_data_mb: float | None = None  # overrides the deck's max_data_mb
     browser_start_timeout: float = 20.0
+    figures: bool = False  # write <deck>.figures.csv beside each deck
+    report: bool = False  # write one HTML quality report for the build
 
 
 @dataclass
@@ -66,6 +68,7 @@ class BuildResult:
     render: RenderStats
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    extras: list[Path] = field(default_factory=list)  # figures exports and the report
 
     @property
     def output(self) -> Path | None:
@@ -204,9 +207,37 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
                           title=p.title, author=settings.author,
                           show_numbers=settings.footer.slide_numbers)
         save_atomically(data, p.target)
+    extras = write_figures_and_report(prepared, deck, source, deck_file, options,
+                                      renderer.stats, len(charted) - len(pictured),
+                                      codebook.dataset.synthetic)
     clock.lap("writing")
     return BuildResult([p.target for p in prepared], slides, len(charted), renderer.stats,
-                       warnings, clock.seconds)
+                       warnings, clock.seconds, extras)
+
+
+def write_figures_and_report(prepared: list[PreparedDeck], deck: Deck, source: SourceMap,
+                             deck_file: Path, options: BuildOptions, stats: RenderStats,
+                             native: int, synthetic: bool) -> list[Path]:
+    """``--figures``: ``<deck>.figures.csv`` beside each deck; ``--report``: one HTML page
+    beside them (``<deck>.report.html``, or ``<deck file>.report.html`` for several)."""
+    from generator import figures, report
+
+    written = []
+    settings = deck.deck
+    rows = {id(p): figures.figure_rows(p.slides, p.locale.country or "", settings.compare_with)
+            for p in prepared}
+    if options.figures:
+        for p in prepared:
+            target = p.target.with_suffix(".figures.csv")
+            save_atomically(figures.figures_csv(rows[id(p)]), target)
+            written.append(target)
+    if options.report:
+        stem = prepared[0].target.stem if len(prepared) == 1 else deck_file.stem
+        target = prepared[0].target.parent / f"{stem}.report.html"
+        html = report.build_report(prepared, rows, deck, source, stats, native, synthetic)
+        save_atomically(html.encode("utf-8"), target)
+        written.append(target)
+    return written
 
 
 def _figure(data: ChartData, locale: DeckLocale) -> Figure:

@@ -39,6 +39,76 @@ class ChartData:
     sort: Literal["none", "country", "comparison"] = "none"
     point_labels: dict[object, str] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
+    # a bar chart's series as (table group, legend name); empty: country, then comparison
+    series: tuple[tuple[str, str], ...] = ()
+    significance: float | None = None  # the level values were tested at; None: no tests
+    correction: str | None = None  # holm | bh, when p-values were adjusted
+    ci: float | None = None  # the confidence level of `ci_low`/`ci_high`; None: none drawn
+    warn_base: int | None = None
+    by: str | None = None  # a `by:` chart: the background variable's key ...
+    by_label: str | None = None  # ... and its name in the deck's language
+
+
+HIGHER, LOWER, SMALL_BASE = "\u25b2", "\u25bc", "*"
+
+
+def bar_series(data: ChartData) -> list[tuple[str, str]]:
+    """The (group, legend name) pairs a bar chart draws, in order."""
+    return list(data.series) or [("country", data.country_label),
+                                 ("comparison", data.comparison_label)]
+
+
+def _column(row: pd.Series, name: str, default: object) -> object:
+    value = row.get(name, default)
+    return default if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def marks(row: pd.Series) -> str:
+    """The marks after a value: ▲/▼ if significantly higher/lower, * for a small base."""
+    direction = int(_column(row, "direction", 0))
+    text = HIGHER if direction > 0 else LOWER if direction < 0 else ""
+    return text + (SMALL_BASE if bool(_column(row, "small_base", False)) else "")
+
+
+def value_text(row: pd.Series, data: ChartData, locale: DeckLocale) -> str:
+    """A value label as charts write it: the number in the locale's format and its marks."""
+    text = locale.value(row["value"], data.value_kind)
+    mark = marks(row)
+    return f"{text} {mark}" if mark and text != "–" else text
+
+
+def error_bars(rows: pd.DataFrame) -> tuple[list[float], list[float]] | None:
+    """(plus, minus) distances from each value to its interval's ends, 0 where there is
+    none; None when no row has an interval."""
+    if "ci_low" not in rows or rows["ci_low"].isna().all():
+        return None
+    plus = (rows["ci_high"] - rows["value"]).fillna(0).clip(lower=0).tolist()
+    minus = (rows["value"] - rows["ci_low"]).fillna(0).clip(lower=0).tolist()
+    return plus, minus
+
+
+def statistics_notes(data: ChartData, locale: DeckLocale) -> list[str]:
+    """Note lines for marks and intervals: what ▲▼ and * mean, the interval's level."""
+    return table_statistics_notes(data.table, locale, data.significance, data.correction,
+                                  data.ci, data.warn_base, by=data.by_label is not None)
+
+
+def table_statistics_notes(table: pd.DataFrame, locale: DeckLocale, significance: float | None,
+                           correction: str | None, ci: float | None, warn_base: int | None,
+                           by: bool = False) -> list[str]:
+    """`statistics_notes` for any indicator table (a chart's or a native table's)."""
+    notes: list[str] = []
+    if significance is not None and "significant" in table and table["significant"].any():
+        note = locale.message("sig.note_by" if by else "sig.note",
+                              level=locale.number(significance, 2))
+        if correction:
+            note += " " + locale.message(f"sig.correction.{correction}")
+        notes.append(note)
+    if ci is not None and "ci_low" in table and table["ci_low"].notna().any():
+        notes.append(locale.message("ci.note", level=locale.percent(100 * ci)))
+    if warn_base is not None and "small_base" in table and table["small_base"].any():
+        notes.append(locale.message("chart.small_base", warn_base=warn_base))
+    return notes
 
 
 def n_text(ns: pd.Series, locale: DeckLocale) -> str:
@@ -61,7 +131,7 @@ def chart_notes(data: ChartData, locale: DeckLocale) -> list[str]:
         notes.append(f"{data.country_label}: N = {n_text(own['n'], locale)}")
     else:
         notes = _suppressed_note(table, data, locale)
-    return [*notes, data.source]
+    return [*notes, *statistics_notes(data, locale), data.source]
 
 
 def _suppressed_note(table: pd.DataFrame, data: ChartData, locale: DeckLocale) -> list[str]:
@@ -77,8 +147,8 @@ def capitalise(label: str) -> str:
 def ordered_items(data: ChartData) -> list[str]:
     """A bar chart's items in display order: as the codebook has them, or by value."""
     items = list(dict.fromkeys(data.table["item"]))
-    if data.sort != "none":
-        pivot = data.table.pivot(index="item", columns="group", values="value")
+    pivot = data.table.pivot(index="item", columns="group", values="value")
+    if data.sort != "none" and data.sort in pivot:
         key = pivot[data.sort].fillna(-math.inf)
         items = sorted(items, key=lambda i: key[i], reverse=True)
     return items

@@ -15,16 +15,19 @@ import plotly.graph_objects as go
 
 from generator.chartdata import (
     ChartData,
+    bar_series,
     bars_horizontal,
     chart_notes,
+    error_bars,
     fitted_labels,
     item_label,
     n_text,
     ordered_items,
     ranked_countries,
+    value_text,
 )
 from generator.i18n import DeckLocale
-from generator.theme import DEFAULT_THEME, Theme, diverging_colours
+from generator.theme import DEFAULT_THEME, Theme, diverging_colours, text_on
 
 
 def plain(text: str) -> str:
@@ -116,8 +119,10 @@ def bar(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go
                                          data.width_px / len(items) * 0.9, theme)
     value_font = min(theme.chart_value_px, font)
     fig = go.Figure()
-    for group, name, colour in (("country", data.country_label, theme.accent),
-                                ("comparison", data.comparison_label, theme.neutral)):
+    series = bar_series(data)
+    colours = [theme.accent, theme.neutral] if not data.series else list(
+        theme.series[:len(series)])
+    for (group, name), colour in zip(series, colours, strict=True):
         rows = table[table["group"] == group].set_index("item").loc[items]
         values = rows["value"].tolist()
         legend = f"{plain(name)} (N = {n_text(rows['n'], locale)})"
@@ -130,14 +135,30 @@ def bar(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go
             continue
         bar_args = {"y": categories, "x": shown, "orientation": "h"} if horizontal else {
             "x": categories, "y": shown}
-        texts = [locale.value(v, data.value_kind) for v in values]
+        texts = [value_text(row, data, locale) for _, row in rows.iterrows()]
+        intervals = error_bars(rows)
+        text_args: dict = {"textposition": "outside", "textfont": {"size": value_font}}
+        if intervals is not None:
+            plus, minus = intervals
+            bar_args["error_x" if horizontal else "error_y"] = {
+                "type": "data", "array": plus, "arrayminus": minus, "visible": True,
+                "color": theme.text, "thickness": 1.5, "width": 6}
+            if not dense:  # the interval's line would cross a label at the bar's end
+                # a mean's bar starts below the axis (at 0): its label goes mid-bar
+                anchor = "start" if data.value_kind == "percent" else "middle"
+                text_args = {"textposition": "inside", "insidetextanchor": anchor,
+                             "textangle": 0, "textfont": {
+                                 "size": _inside_font(texts, data, len(items), len(series),
+                                                      horizontal, value_font),
+                                 "color": text_on(colour, theme)}}
         fig.add_trace(go.Bar(name=legend, marker_color=colour,
                              text=None if dense else texts,
-                             textposition="outside", cliponaxis=False, constraintext="none",
-                             textfont={"size": value_font}, **bar_args))
+                             cliponaxis=False, constraintext="none", **text_args, **bar_args))
         if dense:  # labels right of both the bar and the comparison marker, never under it
             marks = table[table["group"] == "comparison"].set_index("item").loc[items, "value"]
-            fig.add_trace(_labels_beside(categories, shown, marks.fillna(0).tolist(), texts,
+            ends = shown if intervals is None else [
+                v + p for v, p in zip(shown, intervals[0], strict=True)]
+            fig.add_trace(_labels_beside(categories, ends, marks.fillna(0).tolist(), texts,
                                          value_font, theme))
     value_axis: dict = {"range": _axis_range(data), "showgrid": True}
     if data.value_kind == "mean":
@@ -155,6 +176,16 @@ def bar(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go
     return fig
 
 
+def _inside_font(texts: list[str], data: ChartData, items: int, series: int,
+                 horizontal: bool, largest: int) -> int:
+    """The largest font (px, 11 at least) at which labels fit across a vertical bar."""
+    if horizontal:
+        return largest
+    bar_px = data.width_px * 0.8 / items / series * 0.8  # the plot, less gaps between bars
+    chars = max(len(t) for t in texts) if texts else 1
+    return max(11, min(largest, int(bar_px / (0.6 * chars))))
+
+
 def ranking(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> go.Figure:
     """Every country as a bar for one item, sorted, the deck's country highlighted.
 
@@ -170,8 +201,16 @@ def ranking(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -
                for c in countries["group"]]
     values = countries["value"].tolist()
     shown = [0 if math.isnan(v) else v for v in values]
+    intervals = error_bars(countries)
+    bar_args: dict = {}
+    ends = shown
+    if intervals is not None:
+        bar_args["error_x"] = {"type": "data", "array": intervals[0],
+                               "arrayminus": intervals[1], "visible": True,
+                               "color": theme.text, "thickness": 1.5, "width": 4}
+        ends = [v + p for v, p in zip(shown, intervals[0], strict=True)]
     fig = go.Figure(go.Bar(y=names, x=shown, orientation="h", marker_color=colours,
-                           showlegend=False))
+                           showlegend=False, **bar_args))
     value_axis: dict = {"range": _axis_range(data), "showgrid": True}
     if data.value_kind == "mean":
         value_axis["dtick"] = 1
@@ -180,8 +219,9 @@ def ranking(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -
                              "tickvals": names, "ticktext": names, "tickfont": {"size": font}})
     comparison = table[table["group"] == "comparison"]
     ref = math.nan if comparison.empty else float(comparison["value"].iloc[0])
-    fig.add_trace(_labels_beside(names, shown, [0 if math.isnan(ref) else ref] * len(names),
-                                 [locale.value(v, data.value_kind) for v in values], font, theme))
+    fig.add_trace(_labels_beside(names, ends, [0 if math.isnan(ref) else ref] * len(names),
+                                 [value_text(row, data, locale) for _, row in
+                                  countries.iterrows()], font, theme))
     if not math.isnan(ref):
         fig.add_vline(x=ref, line={"color": theme.reference, "width": 3, "dash": "dash"})
         fig.add_trace(go.Scatter(

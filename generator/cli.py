@@ -33,6 +33,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--charts", choices=["image", "native"],
                         help="charts as Plotly images (needs Chromium) or as native, editable "
                              "PowerPoint charts; overrides deck.charts")
+    parser.add_argument("--figures", action="store_true",
+                        help="also write <deck>.figures.csv: every number shown, with its base, "
+                             "interval and p-value")
+    parser.add_argument("--report", action="store_true",
+                        help="also write an HTML quality report beside the deck(s)")
     parser.add_argument("--cache-dir", type=Path, help="chart image cache folder")
     parser.add_argument("--no-cache", action="store_true", help="render every chart anew")
     parser.add_argument("--max-data-mb", type=float, metavar="MB",
@@ -52,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
                            all_countries=args.all_countries, output=args.output,
                            charts=args.charts,
                            cache_dir=args.cache_dir, use_cache=not args.no_cache,
-                           check_only=args.check, max_data_mb=args.max_data_mb)
+                           check_only=args.check, figures=args.figures, report=args.report,
+                           max_data_mb=args.max_data_mb)
     progress = Progress(TextColumn("Rendering charts"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.description}"), console=console, transient=True)
     task = None
@@ -97,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     decks = f"{len(result.outputs)} decks, " if len(result.outputs) > 1 else ""
     console.print(f"{decks}{result.slides} slides, {result.charts} charts "
                   f"({stats.rendered} rendered, {stats.cache_hits} from cache)")
-    for output in result.outputs:
+    for output in [*result.outputs, *result.extras]:
         print(output)
     gc.freeze()  # the process ends now: spare the ~0.3 s of collecting every object at exit
     return 0

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from generator.chartdata import ChartData
 from generator.textfit import Line
 
@@ -19,6 +21,19 @@ class TableContent:
 
     header: list[str]
     rows: list[list[str]]
+    data: pd.DataFrame | None = None  # the indicator table behind the cells (provenance)
+    value_kind: str = "percent"  # percent | mean: what `data`'s values are
+
+
+@dataclass(frozen=True)
+class QuotedFigure:
+    """A computed figure quoted in a slide's text: the placeholder's name, whose it is
+    (an ISO code, or ``all``), its value and its base."""
+
+    name: str
+    group: str
+    value: float
+    n: int | None = None
 
 
 @dataclass
@@ -50,6 +65,9 @@ class SlideContent:
     table: TableContent | None = None
     image: Path | None = None
     footer_text: str | None = None
+    id: str | None = None  # the slide's id in the deck file
+    respondents: str | None = None  # its numbers' filter, e.g. ``policy_field=2``; None: all
+    quoted: list[QuotedFigure] = field(default_factory=list)  # figures its text quotes
 
     @property
     def label(self) -> str:

@@ -30,6 +30,10 @@ ChartKind = Literal["bar", "ranking", "likert"]
 IndicatorName = Literal["mean", "pct_range", "distribution"]
 Comparison = Literal["all", "others", "country_mean"]
 ChartRenderer = Literal["image", "native"]
+Correction = Literal["holm", "bh"]
+FilterValue = int | str | tuple[int | str, ...]
+Filter = dict[str, FilterValue]
+"""Background variable key -> the code (or codes) of the respondents to keep."""
 MAX_BULLET_DEPTH = 3
 
 
@@ -122,6 +126,20 @@ class DeckSettings(StrictModel):
         None, description="image: Plotly pictures (needs Chromium); native: editable "
                           "PowerPoint charts. Left out: image, or native when no browser")
     author: str | None = None
+    significance: float | None = Field(
+        None, gt=0, lt=0.5, description="Mark values that differ from the other countries at "
+                                        "this level, e.g. 0.05; null: no tests")
+    correction: Correction | None = Field(
+        None, description="Adjust the p-values of a chart's items: holm or bh "
+                          "(Benjamini–Hochberg); null: none")
+    ci: float | None = Field(None, gt=0, lt=1, description="Confidence intervals at this level, "
+                                                            "e.g. 0.95; null: none")
+    warn_base: int | None = Field(
+        None, ge=1, description="Fewer valid answers than this (but at least min_base): the "
+                                "value is shown with a mark and a note")
+    filter: Filter | None = Field(
+        None, description="Only respondents with these background values, e.g. "
+                          "{policy_field: 2} or {level: [1, 2]}")
 
     @field_validator("country")
     @classmethod
@@ -163,6 +181,20 @@ class IndicatorSpec(StrictModel):
         None, description="mean, pct_range (share in `range`) or distribution")
     range: tuple[int, int] | None = Field(None, description="Scale points counted by pct_range")
     caption: Text | None = Field(None, description="Question and scale; generated if left out")
+    significance: float | Literal[False] | None = Field(
+        None, description="Overrides deck.significance for this slide (false: no tests)")
+    ci: float | Literal[False] | None = Field(
+        None, description="Overrides deck.ci for this slide (false: no intervals)")
+    filter: Filter | None = Field(
+        None, description="Only respondents with these background values (replaces the "
+                          "deck's filter), e.g. {policy_field: 2}")
+
+    @field_validator("significance", "ci")
+    @classmethod
+    def _level(cls, value: float | bool | None) -> float | bool | None:
+        if value is not False and value is not None and not 0 < value < 1:
+            raise ValueError("give a level between 0 and 1, e.g. 0.05, or false for none")
+        return value
 
     @model_validator(mode="after")
     def _range_order(self) -> IndicatorSpec:
@@ -181,6 +213,9 @@ class ChartSpec(IndicatorSpec):
     non_answers: Literal["hide", "show"] = Field(
         "hide", description="likert: show 'can't assess' as its own bar segment")
     charts: ChartRenderer | None = Field(None, description="This chart as image or native")
+    by: str | None = Field(
+        None, description="bar: one bar per value of this background variable (e.g. level) "
+                          "for the deck's country, each with its N")
 
     def resolved_indicator(self) -> IndicatorName:
         """The indicator, defaulting by chart kind (distribution for likert, else mean)."""

@@ -118,6 +118,12 @@ class DeckLocale:
             return "–"
         return self.percent(value) if kind == "percent" else self.number(value, 1)
 
+    def join_list(self, items: list[str]) -> str:
+        """Items joined as the language lists them: ``"a, b og c"`` in Norwegian."""
+        from babel.lists import format_list
+
+        return format_list(items, locale=self.babel) if items else ""
+
     @cached_property
     def plotly_separators(self) -> str:
         """Plotly's ``layout.separators``: decimal symbol then thousands symbol."""

@@ -168,3 +168,121 @@ def select_columns(items: dict[str, str], wanted: Sequence[str] | None) -> dict[
     if wanted is None:
         return dict(items)
     return {key: items[key] for key in wanted}
+
+
+# -- tests, intervals and small bases (see `significance` for the statistics) --------------
+
+STATISTIC_COLUMNS = ["ci_low", "ci_high", "p_value", "significant", "direction", "small_base"]
+"""Added by `add_statistics`: the interval (in the value's units), the p-value that
+decides (adjusted if a correction is asked for), whether it is below the level,
++1/−1 for higher/lower than the rest, and whether the base is below `warn_base`."""
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """What a slide asks for beyond the point values."""
+
+    alpha: float | None = None  # significance level; None: no tests
+    correction: str | None = None  # holm | bh | None
+    ci: float | None = None  # confidence level; None: no intervals
+    warn_base: int | None = None
+    min_base: int = 30
+
+
+def answers(values: np.ndarray, weights: np.ndarray,
+            request: Request) -> tuple[np.ndarray, np.ndarray]:
+    """The valid answers as a test sees them, with their weights: 0/1 (inside the range
+    or not) for pct_range, the scale points for mean."""
+    valid = _valid(values, request.scale)
+    x = values[valid]
+    if request.indicator == "pct_range":
+        low, high = request.range or default_range(request.scale)
+        x = ((x >= low) & (x <= high)).astype("float64")
+    return x, weights[valid]
+
+
+def _group_answers(frame: pd.DataFrame, mask: pd.Series, column: str,
+                   weights: pd.Series | None, request: Request):
+    from generator import significance
+
+    part = frame[column][mask]  # one column: rows of the whole frame would copy them all
+    values = part.to_numpy(dtype="float64")
+    w = np.ones(len(values)) if weights is None else np.nan_to_num(
+        weights.loc[part.index].to_numpy("float64"))
+    x, w = answers(values, w, request)
+    return significance.estimate(x, w, proportion=request.indicator == "pct_range")
+
+
+def add_statistics(table: pd.DataFrame, frame: pd.DataFrame, masks: dict[str, pd.Series],
+                   rests: dict[str, pd.Series], request: Request, stats: Statistics,
+                   weights: pd.Series | None = None) -> pd.DataFrame:
+    """`table` with the `STATISTIC_COLUMNS` filled in.
+
+    `masks` maps a table group to the respondents it is computed from (a group
+    without a mask, such as ``country_mean``, gets no interval); `rests` maps the
+    groups to test to the respondents they are tested against (the other
+    countries). Suppressed values get neither test nor interval. The correction
+    runs over the tested values of the table (a chart's items).
+    """
+    from generator import significance
+
+    table = table.copy()
+    for name in STATISTIC_COLUMNS:
+        table[name] = np.nan if name in ("ci_low", "ci_high", "p_value") else (
+            0 if name == "direction" else False)
+    table["direction"] = table["direction"].astype("int64")
+    if request.indicator == "distribution":
+        return table
+    scale = 100.0 if request.indicator == "pct_range" else 1.0
+    tested: list[tuple[int, float, float]] = []  # (row index, p, difference)
+    for index, row in table.iterrows():
+        if row["suppressed"]:
+            continue
+        if stats.warn_base is not None and row["n"] < stats.warn_base:
+            table.at[index, "small_base"] = True
+        column = request.columns[row["item"]]
+        mask = masks.get(row["group"])
+        if mask is None or (stats.ci is None and stats.alpha is None):
+            continue
+        own = _group_answers(frame, mask, column, weights, request)
+        if stats.ci is not None:
+            interval = (significance.wilson_interval if request.indicator == "pct_range"
+                        else significance.t_interval)(own, stats.ci)
+            table.at[index, "ci_low"], table.at[index, "ci_high"] = (v * scale for v in interval)
+        rest_mask = rests.get(row["group"])
+        if stats.alpha is not None and rest_mask is not None:
+            rest = _group_answers(frame, rest_mask, column, weights, request)
+            test = (significance.two_proportion_z if request.indicator == "pct_range"
+                    else significance.welch_t)(own, rest)
+            if rest.n >= stats.min_base:
+                tested.append((index, test.p_value, test.difference))
+    if tested:
+        adjusted = significance.adjust([p for _, p, _ in tested], stats.correction)
+        for (index, _, difference), p in zip(tested, adjusted, strict=True):
+            table.at[index, "p_value"] = p
+            if p < stats.alpha:
+                table.at[index, "significant"] = True
+                table.at[index, "direction"] = 1 if difference > 0 else -1
+    return table
+
+
+def subgroup_table(frame: pd.DataFrame, in_country: pd.Series, column: str,
+                   codes: Sequence[object], request: Request, min_base: int = 30,
+                   weights: pd.Series | None = None) -> pd.DataFrame:
+    """The deck's country split by a background variable: one group ``by=<code>`` per
+    code, in the order given, for every item."""
+    rows: list[dict] = []
+    for item, item_column in request.columns.items():
+        for code in codes:
+            in_group = in_country & frame[column].eq(code).fillna(False).astype(bool)
+            values, n = _compute(frame[item_column][in_group], weights, request)
+            rows += _rows(f"by={code}", item, values, n, min_base)
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def filter_mask(frame: pd.DataFrame, columns: dict[str, Sequence[object]]) -> pd.Series:
+    """Rows whose value in each of `columns` is one of its codes (all conditions at once)."""
+    mask = pd.Series(True, index=frame.index)
+    for column, codes in columns.items():
+        mask &= frame[column].isin(list(codes)).fillna(False).astype(bool)
+    return mask

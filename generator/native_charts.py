@@ -24,14 +24,17 @@ from pptx.util import Emu, Pt
 
 from generator.chartdata import (
     ChartData,
+    bar_series,
     bars_horizontal,
     chart_notes,
+    error_bars,
     item_label,
     ordered_items,
     ranked_countries,
+    value_text,
 )
 from generator.i18n import DeckLocale
-from generator.theme import DEFAULT_THEME, Theme, diverging_colours
+from generator.theme import DEFAULT_THEME, Theme, diverging_colours, text_on
 
 NOTE_HEIGHT = Emu(int(0.4 * 914400))
 LABEL_PT, TICK_PT, LEGEND_PT = 13, 13, 13
@@ -45,7 +48,8 @@ def _number(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else float(value)
 
 
-def _label_points(series, texts: Sequence[str], lang: str, position=None) -> None:
+def _label_points(series, texts: Sequence[str], lang: str, position=None,
+                  colour: str | None = None) -> None:
     """Write each point's value label as text (the locale's format, "–" if suppressed)."""
     for point, text in zip(series.points, texts, strict=True):
         if not text:
@@ -55,6 +59,8 @@ def _label_points(series, texts: Sequence[str], lang: str, position=None) -> Non
         frame.text = text
         run = frame.paragraphs[0].runs[0]
         run.font.size = Pt(LABEL_PT)
+        if colour is not None:
+            run.font.color.rgb = _rgb(colour)
         run._r.get_or_add_rPr().set("lang", lang)
         if position is not None:
             label.position = position
@@ -95,13 +101,16 @@ def _value_axis(chart, data: ChartData, theme: Theme) -> None:
 def bar(slide, data: ChartData, box, locale: DeckLocale, theme: Theme, lang: str):
     """Clustered bars: the country and the comparison group per item; no extra notes."""
     items = ordered_items(data)
+    series_names = bar_series(data)
     rows = {g: data.table[data.table["group"] == g].set_index("item").loc[items]
-            for g in ("country", "comparison")}
+            for g, _ in series_names}
     labels = [item_label(data, i) for i in items]
     horizontal = bars_horizontal(data, theme.chart_tick_px)  # as the image chart
     chart_data = CategoryChartData()
     chart_data.categories = labels
-    names = {"country": data.country_label, "comparison": data.comparison_label}
+    names = dict(series_names)
+    colours = [theme.accent, theme.neutral] if not data.series else list(
+        theme.series[:len(series_names)])
     for group, frame in rows.items():
         n = frame["n"]
         n_text = locale.integer(int(n.min())) if n.min() == n.max() else (
@@ -119,13 +128,18 @@ def bar(slide, data: ChartData, box, locale: DeckLocale, theme: Theme, lang: str
         _top_down(chart)
     if len(items) > 8:
         chart.category_axis.tick_labels.font.size = Pt(11)
-    for series, (group, frame), colour in zip(plot.series, rows.items(),
-                                              (theme.accent, theme.neutral), strict=True):
+    for series, (group, frame), colour in zip(plot.series, rows.items(), colours, strict=True):
         _fill(series, colour)
+        intervals = error_bars(frame)
+        if intervals is not None:
+            add_error_bars(series, *intervals, theme.text)
         if group == "comparison" and len(items) > 8:
             continue  # too dense to label both; the numbers stay in the chart's data
-        _label_points(series, [locale.value(v, data.value_kind) for v in frame["value"]], lang,
-                      XL_LABEL_POSITION.OUTSIDE_END)
+        # with an interval, the label sits inside the bar's foot, clear of the interval's line
+        _label_points(series, [value_text(row, data, locale) for _, row in frame.iterrows()],
+                      lang, XL_LABEL_POSITION.OUTSIDE_END if intervals is None
+                      else XL_LABEL_POSITION.INSIDE_BASE,
+                      None if intervals is None else text_on(colour, theme))
     return chart, []
 
 
@@ -161,8 +175,17 @@ def ranking(slide, data: ChartData, box, locale: DeckLocale, theme: Theme, lang:
             _fill(point, theme.accent)
         elif code == "comparison":
             _fill(point, theme.reference)
-    _label_points(series, [locale.value(v, data.value_kind) for _, v, _ in rows], lang,
-                  XL_LABEL_POSITION.OUTSIDE_END)
+    table = countries.set_index("group")
+    texts = [value_text(table.loc[code], data, locale) if code in table.index
+             else locale.value(v, data.value_kind) for _, v, code in rows]
+    intervals = error_bars(countries)
+    if intervals is not None:
+        plus = dict(zip(countries["group"], intervals[0], strict=True))
+        minus = dict(zip(countries["group"], intervals[1], strict=True))
+        add_error_bars(series, [plus.get(code, 0.0) for _, _, code in rows],
+                       [minus.get(code, 0.0) for _, _, code in rows], theme.text)
+    _label_points(series, texts, lang, XL_LABEL_POSITION.OUTSIDE_END if intervals is None
+                  else XL_LABEL_POSITION.INSIDE_BASE)
     return chart, []
 
 
@@ -221,6 +244,37 @@ def likert(slide, data: ChartData, box, locale: DeckLocale, theme: Theme, lang: 
         notes.append(f"{data.point_labels.get(code, code)}: {per_item}")
     _legend_text(slide, box, legend, lang)
     return chart, notes
+
+
+def add_error_bars(series, plus: Sequence[float], minus: Sequence[float], colour: str) -> None:
+    """Custom error bars on a bar series (``c:errBars``, values written into the chart):
+    `plus` and `minus` are the distances from each value to its interval's ends."""
+    from lxml import etree
+    from pptx.oxml.ns import qn
+
+    def values(tag: str, numbers: Sequence[float]):
+        element = etree.SubElement(bars, qn(tag))
+        literal = etree.SubElement(element, qn("c:numLit"))
+        etree.SubElement(literal, qn("c:formatCode")).text = "General"
+        etree.SubElement(literal, qn("c:ptCount")).set("val", str(len(numbers)))
+        for i, number in enumerate(numbers):
+            point = etree.SubElement(literal, qn("c:pt"))
+            point.set("idx", str(i))
+            etree.SubElement(point, qn("c:v")).text = repr(float(number))
+
+    ser = series._element
+    bars = etree.Element(qn("c:errBars"))
+    etree.SubElement(bars, qn("c:errBarType")).set("val", "both")
+    etree.SubElement(bars, qn("c:errValType")).set("val", "cust")
+    etree.SubElement(bars, qn("c:noEndCap")).set("val", "0")
+    values("c:plus", plus)
+    values("c:minus", minus)
+    line = etree.SubElement(etree.SubElement(bars, qn("c:spPr")), qn("a:ln"))
+    line.set("w", "19050")
+    fill = etree.SubElement(line, qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr")).set("val", colour.lstrip("#").upper())
+    # schema order: ... dLbls, trendline, errBars, cat, val ...
+    ser.find(qn("c:cat")).addprevious(bars)
 
 
 def _top_down(chart) -> None:

@@ -5,7 +5,9 @@ country column as upper-case ISO codes, every codebook column numeric, and
 the variable labels a .sav/.dta file carries (used where the codebook has no
 wording). Only the columns the codebook names are read, and answer codes are
 kept as float32 (exact for codes; float64 where a value needs it), so memory
-grows with respondents × used columns, not with the file's width.
+grows with respondents × used columns, not with the file's width. Compute from
+them in float64 (``to_numpy("float64")``, as `indicators` does): float32 sums
+would round.
 """
 
 from __future__ import annotations

@@ -23,6 +23,9 @@ class Theme:
     diverging: tuple[str, ...] = (
         "#B2182B", "#EF8A62", "#FDDBC7", "#E0E0E0", "#D1E5F0", "#67A9CF", "#2166AC")
     non_answer: str = "#BDBDBD"
+    # series of a `by:` chart (Okabe–Ito): the accent first
+    series: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
+                               "#D55E00", "#F0E442", "#000000")
     # chart sizes are CSS pixels at the picture's size on a 96-dpi slide
     chart_tick_px: int = 19
     chart_value_px: int = 19
@@ -43,3 +46,9 @@ def diverging_colours(points: int, theme: Theme = DEFAULT_THEME) -> list[str]:
         return [palette[len(palette) // 2]]
     step = (len(palette) - 1) / (points - 1)
     return [palette[round(i * step)] for i in range(points)]
+
+
+def text_on(fill: str, theme: Theme = DEFAULT_THEME) -> str:
+    """Text colour readable on a bar of colour `fill`: white on dark, the text colour on light."""
+    r, g, b = (int(fill.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return "#FFFFFF" if 0.299 * r + 0.587 * g + 0.114 * b < 150 else theme.text

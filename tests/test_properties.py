@@ -8,6 +8,7 @@ fails its test instead.
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import signal
@@ -166,3 +167,26 @@ def test_any_nesting_loads_or_is_refused_within_bounds(tmp_path_factory, depth, 
              "block": "".join("  " * i + f"k{i}:\n" for i in range(depth % 800))}
     text = f"extends: {ROOT / 'slides.yaml'}\nnotes:\n" + value[style] + "\n"
     assert _outcome(tmp_path, text, check=False) == "error"
+
+
+PLACEHOLDER_PARTS = ["{{", "}}", "{%", "%}", "{#", "#}", " n.all ", " n ", ".", "*", "**", "9",
+                     "10", "(", ")", "[", "]", "'all'", "|", " list ", " range", " for i in ",
+                     " endfor ", " if ", " x ", "~", "+", "lipsum", " country_name "]
+
+
+HOSTILE_TEXT = ['{{ "x" * 10**9 }}', "{{ n.all * 999999999 }}", "{{ 9 ** 9 ** 9 }}",
+                "{% for i in range(99999) %}{% for j in range(99999) %}{{ n.all }}{% endfor %}"
+                "{% endfor %}", "{{ range(10**9) | list }}", "{{ n.all }}", ""]
+
+
+@SETTINGS
+@given(before=st.lists(st.sampled_from(PLACEHOLDER_PARTS), max_size=7),
+       core=st.sampled_from(HOSTILE_TEXT),
+       after=st.lists(st.sampled_from(PLACEHOLDER_PARTS), max_size=7))
+def test_any_slide_text_is_filled_or_refused_within_bounds(tmp_path_factory, before, core,
+                                                           after):
+    tmp_path = tmp_path_factory.mktemp("text")
+    text = "".join(before) + core + "".join(after)
+    deck = (f"extends: {ROOT / 'slides.yaml'}\nslides:\n  - id: samordning\n"
+            f"    title: {json.dumps(text)}\n    notes: {json.dumps(text)}\n")
+    _outcome(tmp_path, deck, check=True)
