@@ -11,6 +11,7 @@ message that says what to change, and the previous deck is left as it was.
 
 from __future__ import annotations
 
+import os
 import resource
 import subprocess
 import sys
@@ -37,6 +38,9 @@ sys.exit(status)
 """
 
 
+WIDE = {**os.environ, "COLUMNS": "1000"}  # rich would fold a long path in the middle
+
+
 def _limits(memory_mb: int):
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 2**20, memory_mb * 2**20))
@@ -48,7 +52,7 @@ def run_bounded(args: list[str], memory_mb: int, *, code: str | None = None,
                 ) -> subprocess.CompletedProcess:
     """``python -m generator args`` (or ``python -c code args``) under the limits."""
     command = [sys.executable, "-c", code] if code else [sys.executable, "-m", "generator"]
-    return subprocess.run([*command, *args], preexec_fn=_limits(memory_mb), cwd=ROOT,
+    return subprocess.run([*command, *args], preexec_fn=_limits(memory_mb), cwd=ROOT, env=WIDE,
                           capture_output=True, text=True, timeout=900, check=False)
 
 
@@ -215,7 +219,7 @@ def test_the_data_limit_is_set_in_the_deck_or_on_the_command_line(
         tmp_path, deck_limit, cli_limit, status):
     deck = _variant(tmp_path, f"deck:\n  max_data_mb: {deck_limit}\n" if deck_limit else "")
     args = [str(deck), "--check", *(["--max-data-mb", cli_limit] if cli_limit else [])]
-    proc = subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, env=WIDE,
                           capture_output=True, text=True, check=False, timeout=600)
     assert proc.returncode == status, proc.stderr
     if status:
@@ -269,7 +273,7 @@ def test_a_deck_weight_column_outside_the_codebook_is_read(tmp_path):
     # the codebook does not name "id"; the deck's weight must still be read
     deck = _variant(tmp_path, "deck:\n  weight: id\n")
     proc = subprocess.run([sys.executable, "-m", "generator", str(deck), "--check"], cwd=ROOT,
-                          capture_output=True, text=True, check=False, timeout=600)
+                          env=WIDE, capture_output=True, text=True, check=False, timeout=600)
     assert proc.returncode == 0, proc.stderr
 
 
