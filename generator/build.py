@@ -25,14 +25,23 @@ from pptx.presentation import Presentation
 from generator.chartdata import ChartData
 from generator.codebook import load_codebook
 from generator.content import SlideContent
-from generator.deck import Deck, load_deck
+from generator.deck import Deck, read_deck
 from generator.errors import BrowserError, InputError, Problem
 from generator.i18n import DeckLocale
+from generator.identity import assign_keys
 from generator.plan import Planner
 from generator.pptx_writer import FontPlan, geometry, open_template, plan_fonts, write_deck
 from generator.render import ChartRenderer, RenderJob, RenderStats
 from generator.survey import Survey, load_survey
 from generator.theme import DEFAULT_THEME
+from generator.update import (
+    PreviousDeck,
+    UpdateReport,
+    follow_chart_kinds,
+    keep_backup,
+    merge,
+    open_previous,
+)
 from generator.yamlsource import SourceMap
 
 if TYPE_CHECKING:
@@ -54,6 +63,7 @@ class BuildOptions:
     render_timeout: float = 60.0
     max_data_mb: float | None = None  # overrides the deck's max_data_mb
     browser_start_timeout: float = 20.0
+    update_path: Path | None = None  # refresh this edited deck in place (update.py)
     figures: bool = False  # write <deck>.figures.csv beside each deck
     report: bool = False  # write one HTML quality report for the build
 
@@ -69,6 +79,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     extras: list[Path] = field(default_factory=list)  # figures exports and the report
+    update: UpdateReport | None = None  # what --update changed and kept
 
     @property
     def output(self) -> Path | None:
@@ -121,6 +132,8 @@ def apply_options(deck: Deck, options: BuildOptions, country: str | None = None)
 
 def output_path(deck: Deck, options: BuildOptions) -> Path:
     """Where the deck goes: ``--output``, else the `output` pattern filled in."""
+    if options.update_path is not None:
+        return options.update_path
     if options.output is not None and not options.all_countries:
         return options.output
     settings = deck.deck
@@ -148,6 +161,71 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
                         output_path(deck, options), _fallback_warnings(planner, locale))
 
 
+@dataclass
+class Inputs:
+    """The deck, its source map and the survey data, all checked, and the deck laid
+    out for its own country."""
+
+    deck: Deck
+    source: SourceMap
+    survey: Survey
+    prepared: PreparedDeck
+
+
+def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = None) -> Inputs:
+    """Read and check the deck file, the codebook and the data, and the slides against
+    them: every problem of every stage at once.
+
+    A stage runs whenever what it needs is sound; where an earlier problem makes it
+    meaningless, the error says it was left out (``data not checked: fix the
+    codebook first``).
+    """
+    clock = clock or _Clock()
+    problems: list[Problem] = []
+    notes: list[str] = []
+    try:
+        reading = read_deck(deck_file)
+    except InputError as exc:  # YAML that does not parse: nothing else can be found
+        raise InputError(*exc.problems,
+                         notes=("codebook and data not checked: fix the deck file first",)
+                         ) from None
+    problems += reading.problems
+    settings = reading.settings
+    codebook = survey = None
+    if settings is None:
+        notes.append("codebook and data not checked: fix the deck's settings first")
+    else:
+        try:
+            codebook, codebook_source = load_codebook(settings.codebook)
+        except InputError as exc:
+            problems += exc.problems
+            notes.append("data not checked: fix the codebook first")
+    clock.lap("load deck and codebook")
+    if codebook is not None:
+        try:
+            survey = load_survey(settings.data, codebook, codebook_source,
+                                 languages=[options.language or settings.language],
+                                 extra_columns=[settings.weight] if settings.weight else [],
+                                 max_mb=options.max_data_mb or settings.max_data_mb)
+        except InputError as exc:
+            problems += exc.problems
+    clock.lap("load data")
+    prepared = None
+    if reading.deck is not None and survey is not None:
+        try:  # the deck's own country (other countries' decks are prepared by build())
+            prepared = prepare(apply_options(reading.deck, options), reading.source, survey,
+                               options)
+        except InputError as exc:
+            problems += exc.problems
+    elif settings is not None:
+        fix = "the deck file" if reading.deck is None else (
+            "the codebook" if codebook is None else "the data")
+        notes.append(f"slides not checked against the data: fix {fix} first")
+    if problems:
+        raise InputError(*problems, notes=tuple(notes))
+    return Inputs(reading.deck, reading.source, survey, prepared)
+
+
 def build(deck_file: Path, options: BuildOptions = BuildOptions(),
           on_progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
     """Build (or with `check_only`, only check) the deck described by `deck_file`.
@@ -156,14 +234,9 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
     once and every chart of every deck goes through one browser.
     """
     clock = _Clock()
-    deck, source = load_deck(deck_file)
+    inputs = load_inputs(deck_file, options, clock)
+    deck, source, survey = inputs.deck, inputs.source, inputs.survey
     settings = deck.deck
-    codebook, codebook_source = load_codebook(settings.codebook)
-    clock.lap("load deck and codebook")
-    survey = load_survey(settings.data, codebook, codebook_source,
-                         extra_columns=[settings.weight] if settings.weight else [],
-                         max_mb=options.max_data_mb or settings.max_data_mb)
-    clock.lap("load data")
     if options.all_countries:
         if options.output is not None:
             raise InputError(Problem("--output names one file; --all-countries writes one deck "
@@ -176,8 +249,11 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
         countries = survey.countries()
     else:
         countries = [options.country or settings.country]
-    prepared = [prepare(apply_options(deck, options, country), source, survey, options)
+    first = apply_options(deck, options).deck.country
+    prepared = [inputs.prepared if country == first else
+                prepare(apply_options(deck, options, country), source, survey, options)
                 for country in countries]
+    previous = _open_previous(deck_file, options, prepared) if options.update_path else None
     clock.lap("indicators and layout")
     warnings = sorted({w for p in prepared for w in p.warnings})
     slides = sum(len(p.slides) for p in prepared)
@@ -193,6 +269,8 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
                              start_timeout=options.browser_start_timeout,
                              on_progress=on_progress)
     warnings += _choose_chart_renderers(charted, options.charts or settings.charts, renderer)
+    if previous is not None and options.charts is None:
+        follow_chart_kinds(prepared[0].charted, previous.manifest)
     pictured = [(p, s) for p, s in charted if not s.chart.native]
     jobs = [RenderJob(functools.partial(_figure, s.chart.data, p.locale), s.chart.data.width_px,
                       s.chart.data.height_px, s.label,
@@ -201,18 +279,24 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
     clock.lap("figures")
     pngs = dict(zip([id(s) for _, s in pictured], renderer.render(jobs), strict=True))
     clock.lap("rendering")
+    report: UpdateReport | None = None
     for p in prepared:
         images = {s.number: pngs[id(s)] for s in p.charted if id(s) in pngs}
         data = write_deck(p.slides, p.prs, p.builtin, images, p.plans, locale=p.locale,
                           title=p.title, author=settings.author,
-                          show_numbers=settings.footer.slide_numbers)
+                          show_numbers=settings.footer.slide_numbers,
+                          deck_file=deck_file.name)
+        if previous is not None:
+            data, report = merge(previous, data, p.slides)
+            report.backup = keep_backup(p.target)
+            warnings += report.warnings
         save_atomically(data, p.target)
     extras = write_figures_and_report(prepared, deck, source, deck_file, options,
                                       renderer.stats, len(charted) - len(pictured),
-                                      codebook.dataset.synthetic)
+                                      survey.codebook.dataset.synthetic)
     clock.lap("writing")
     return BuildResult([p.target for p in prepared], slides, len(charted), renderer.stats,
-                       warnings, clock.seconds, extras)
+                       warnings, clock.seconds, extras, update=report)
 
 
 def write_figures_and_report(prepared: list[PreparedDeck], deck: Deck, source: SourceMap,
@@ -238,6 +322,21 @@ def write_figures_and_report(prepared: list[PreparedDeck], deck: Deck, source: S
         save_atomically(html.encode("utf-8"), target)
         written.append(target)
     return written
+
+
+def _open_previous(deck_file: Path, options: BuildOptions,
+                   prepared: list[PreparedDeck]) -> PreviousDeck:
+    """The deck `--update` refreshes, checked to be this deck file's; its slides' keys
+    given to the new build's slides."""
+    if options.all_countries or options.output is not None:
+        raise InputError(Problem("--update rewrites the deck it names; it takes neither "
+                                 "--output nor --all-countries", hint="leave those out"))
+    assert options.update_path is not None
+    deck = prepared[0]
+    previous = open_previous(options.update_path, deck_file, deck.locale.country or "",
+                             deck.locale.code)
+    assign_keys(deck.slides, previous.manifest)
+    return previous
 
 
 def _figure(data: ChartData, locale: DeckLocale) -> Figure:

@@ -30,6 +30,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--all-countries", action="store_true",
                         help="one deck per country in the data (one browser for all)")
     parser.add_argument("--output", type=Path, help="write the deck here instead")
+    parser.add_argument("--update", type=Path, metavar="DECK",
+                        help="refresh this deck, made earlier from the same deck file, in "
+                             "place: new numbers and texts, your edits kept, the previous "
+                             "file kept beside it as a backup")
     parser.add_argument("--charts", choices=["image", "native"],
                         help="charts as Plotly images (needs Chromium) or as native, editable "
                              "PowerPoint charts; overrides deck.charts")
@@ -58,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
                            charts=args.charts,
                            cache_dir=args.cache_dir, use_cache=not args.no_cache,
                            check_only=args.check, figures=args.figures, report=args.report,
-                           max_data_mb=args.max_data_mb)
+                           update_path=args.update, max_data_mb=args.max_data_mb)
     progress = Progress(TextColumn("Rendering charts"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.description}"), console=console, transient=True)
     task = None
@@ -81,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
                       else f"[bold red]Cannot build {args.deck}[/]")
         for problem in exc.problems:
             console.print(f"  {problem}", markup=False)
+        for note in getattr(exc, "notes", ()):
+            console.print(f"  ({note})", markup=False)
         return exc.exit_status
     except KeyboardInterrupt:
         progress.stop()
@@ -99,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         console.print(f"{args.deck}: OK ({result.slides} slides, {result.charts} charts)")
         return 0
+    if result.update is not None:
+        _print_update(console, result)
     stats = result.render
     decks = f"{len(result.outputs)} decks, " if len(result.outputs) > 1 else ""
     console.print(f"{decks}{result.slides} slides, {result.charts} charts "
@@ -107,6 +115,18 @@ def main(argv: list[str] | None = None) -> int:
         print(output)
     gc.freeze()  # the process ends now: spare the ~0.3 s of collecting every object at exit
     return 0
+
+
+def _print_update(console: Console, result) -> None:
+    report = result.update
+    console.print(f"Updated {result.output}; the previous file is kept as {report.backup}",
+                  markup=False, soft_wrap=True)
+    for line in report.changed:
+        console.print(f"  changed: {line}", markup=False, soft_wrap=True)
+    for line in report.kept:
+        console.print(f"  kept: {line}", markup=False, soft_wrap=True)
+    if not report.changed:
+        console.print("  nothing generated had changed", markup=False)
 
 
 if __name__ == "__main__":

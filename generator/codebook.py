@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from generator.errors import InputError
 from generator.validation import StrictModel, validate
 from generator.yamlsource import SourceMap, did_you_mean, load_yaml
 
@@ -80,9 +81,26 @@ class Dataset(StrictModel):
     synthetic: bool = False
     fieldwork: str
     country_column: str
+    country_codes: dict[int | str, str] = Field(
+        default_factory=dict,
+        description="Country codes of the data mapped to ISO 3166-1 alpha-2 codes, e.g. "
+                    "{1: AT, 7: GB}, for codes whose value labels name no country CLDR knows")
+    id_column: str | None = Field(
+        None, description="The respondent id, used to name respondents in messages "
+                          "(default: a column called id, if there is one)")
     weight_column: str | None = None
     invited: dict[str, int] = Field(
         default_factory=dict, description="Executives invited per country (response rates)")
+
+    @field_validator("country_codes")
+    @classmethod
+    def _iso_codes(cls, value: dict[int | str, str]) -> dict[int | str, str]:
+        bad = [f"{code}: {iso}" for code, iso in value.items()
+               if not (len(iso) == 2 and iso.isascii() and iso.isalpha())]
+        if bad:
+            raise ValueError(f"not two-letter country codes: {', '.join(bad)}"
+                             " | map each code to an ISO 3166-1 alpha-2 code, e.g. 7: GB")
+        return {code: iso.upper() for code, iso in value.items()}
 
 
 class Codebook(StrictModel):
@@ -121,6 +139,11 @@ class Codebook(StrictModel):
 def load_codebook(path: Path) -> tuple[Codebook, SourceMap]:
     """Read and validate a codebook YAML file; returns it with its source map."""
     data, source = load_yaml(path)
-    codebook = validate(Codebook, data, source, "a codebook")
+    try:
+        codebook = validate(Codebook, data, source, "a codebook")
+    except InputError as exc:
+        raise InputError(*source.slips, *exc.problems) from None
+    if source.slips:
+        raise InputError(*source.slips)
     return codebook, source
 

@@ -68,6 +68,7 @@ class SlideContent:
     id: str | None = None  # the slide's id in the deck file
     respondents: str | None = None  # its numbers' filter, e.g. ``policy_field=2``; None: all
     quoted: list[QuotedFigure] = field(default_factory=list)  # figures its text quotes
+    key: str = ""  # the stable identity the deck's shapes carry (see identity.assign_keys)
 
     @property
     def label(self) -> str:

@@ -7,20 +7,25 @@ the code cannot drift apart.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+from babel import Locale, UnknownLocaleError
 from pydantic import (
     BeforeValidator,
     Discriminator,
     Field,
     Tag,
+    ValidationError,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
 
-from generator.validation import StrictModel, validate
+from generator.errors import InputError, Problem
+from generator.validation import LocatedError, StrictModel, validate
 from generator.yamlsource import SourceMap
 
 Text = str | dict[str, str]
@@ -44,9 +49,53 @@ class Bullet(StrictModel):
     children: tuple[Bullet, ...] = ()
 
 
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*")
+
+
+def is_language_code(key: object) -> bool:
+    """Whether `key` is a CLDR language code (``nb``, ``en_GB``, ``pt-BR``), as opposed
+    to text that YAML read as a key (``Kontekst``, ``NB``)."""
+    if not (isinstance(key, str) and LANGUAGE_CODE.fullmatch(key)):
+        return False
+    try:
+        Locale.parse(key.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
 def _is_language_map(value: Any) -> bool:
     return isinstance(value, dict) and bool(value) and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+        is_language_code(k) and isinstance(v, str) for k, v in value.items())
+
+
+def _quoted(text: str) -> str:
+    """`text` as a double-quoted YAML string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _bullet_slip(item: Any, next_item: Any) -> tuple[str, str] | None:
+    """Message and fix for the two slips of hand-written bullets, if `item` is one.
+
+    ``- Kontekst: finanskrisen`` is a one-key mapping to text: the colon made a
+    key. ``- Parent:`` with its sub-bullets not indented maps to nothing: they
+    became its siblings.
+    """
+    if not (isinstance(item, dict) and len(item) == 1) or "text" in item:
+        return None
+    (key, value), = item.items()
+    if value is None:
+        example = next_item if isinstance(next_item, str) else "the first sub-bullet"
+        return (f"the bullet '{key}:' ends with ':' but no sub-bullets are indented under it, "
+                "so YAML read the bullets after it as its siblings",
+                f"indent its sub-bullets under it: '- {key}:' then, on the next line and 4 "
+                f"spaces further in, '- {example}'; if it has none, remove the ':'")
+    if isinstance(value, str | int | float | bool) and not is_language_code(key):
+        text = f"{key}: {value}"
+        return ("this bullet contains ': ' so YAML read it as a key "
+                f"'{key}' with the text '{value}'",
+                f"quote the text: - {_quoted(text)}")
+    return None
 
 
 def _parse_bullets(items: Any, depth: int = 1) -> list[Any]:
@@ -54,6 +103,7 @@ def _parse_bullets(items: Any, depth: int = 1) -> list[Any]:
 
     A bullet is a string, a language mapping ``{nb: …, en: …}``, a one-key
     mapping ``{"Parent text": [children]}``, or ``{text: …, children: […]}``.
+    Every slip in the list is reported at once (`LocatedError`), each at its bullet.
     """
     if not isinstance(items, list):
         raise ValueError("bullets must be a list | start each bullet with '- '")
@@ -61,18 +111,33 @@ def _parse_bullets(items: Any, depth: int = 1) -> list[Any]:
         raise ValueError(f"bullets are nested deeper than {MAX_BULLET_DEPTH} levels"
                          " | move the deepest level up")
     parsed: list[Any] = []
-    for item in items:
-        if isinstance(item, str) or _is_language_map(item):
-            parsed.append({"text": item})
-        elif isinstance(item, dict) and "text" in item:
-            children = item.get("children", [])
-            parsed.append({**item, "children": _parse_bullets(children, depth + 1)})
-        elif isinstance(item, dict) and len(item) == 1:
-            (text, children), = item.items()
-            parsed.append({"text": str(text), "children": _parse_bullets(children, depth + 1)})
-        else:
-            raise ValueError(f"a bullet must be text or 'text: [sub-bullets]', got {item!r}"
-                             " | quote text that contains ': '")
+    slips: list[tuple[tuple[int | str, ...], str, str | None]] = []
+    for i, item in enumerate(items):
+        slip = _bullet_slip(item, items[i + 1] if i + 1 < len(items) else None)
+        try:
+            if slip is not None:
+                slips.append(((i,), *slip))
+            elif isinstance(item, str) or _is_language_map(item):
+                parsed.append({"text": item})
+            elif isinstance(item, dict) and "text" in item:
+                children = item.get("children", [])
+                parsed.append({**item, "children": _parse_bullets(children, depth + 1)})
+            elif isinstance(item, dict) and len(item) == 1:
+                (text, children), = item.items()
+                parsed.append({"text": str(text),
+                               "children": _parse_bullets(children, depth + 1)})
+            else:
+                slips.append(((i,), f"a bullet must be text or 'text: [sub-bullets]', got "
+                                    f"{item!r}", "quote text that contains ': '"))
+        except LocatedError as inner:
+            key = "children" if isinstance(item, dict) and "text" in item else next(iter(item))
+            slips += [((i, key, *at), message, hint) for at, message, hint in inner.problems]
+        except ValueError as inner:
+            message, _, hint = str(inner).partition(" | ")
+            key = "children" if isinstance(item, dict) and "text" in item else next(iter(item))
+            slips.append(((i, key), message, hint or None))
+    if slips:
+        raise LocatedError(slips)
     return parsed
 
 
@@ -312,13 +377,60 @@ class Deck(StrictModel):
         return value
 
 
-def load_deck(path: Path) -> tuple[Deck, SourceMap]:
-    """Read and validate a deck file (and the base it ``extends``).
+@dataclass(frozen=True)
+class DeckReading:
+    """A deck file read as far as it goes: the deck when it is valid, else its
+    ``deck:`` settings alone when they are (so the codebook and data can still be
+    checked), and every problem found."""
+
+    source: SourceMap
+    deck: Deck | None
+    settings: DeckSettings | None
+    problems: list[Problem]
+
+
+def read_deck(path: Path) -> DeckReading:
+    """Read and validate a deck file (and the base it ``extends``), collecting the
+    problems of merging and of the schema. A YAML syntax error still stops at once.
 
     Paths in it (data, codebook, template, cache, output, images) come back
     absolute, each relative to the file that wrote it.
     """
     from generator.variants import load_deck_data
 
-    data, source = load_deck_data(path)
-    return validate(Deck, data, source, "a deck (keys 'deck' and 'slides')"), source
+    data, source, problems = load_deck_data(path)
+    problems = [*source.slips, *problems]
+    try:
+        deck = validate(Deck, data, source, "a deck (keys 'deck' and 'slides')")
+    except InputError as exc:
+        return DeckReading(source, None, _settings_alone(data), [*problems, *exc.problems])
+    return DeckReading(source, deck, deck.deck, problems)
+
+
+def _settings_alone(data: Any) -> DeckSettings | None:
+    """The ``deck:`` settings with their unknown keys and wrong optional values left
+    out, if the required ones are valid: enough to find and check the codebook and data."""
+    try:
+        known = {k: v for k, v in data["deck"].items() if k in DeckSettings.model_fields}
+    except (KeyError, TypeError, AttributeError):
+        return None
+    try:
+        return DeckSettings.model_validate(known)
+    except ValidationError as exc:
+        wrong = {error["loc"][0] for error in exc.errors() if error["loc"]}
+        if any(DeckSettings.model_fields[str(key)].is_required() for key in wrong):
+            return None
+        known = {k: v for k, v in known.items() if k not in wrong}
+    try:
+        return DeckSettings.model_validate(known)
+    except ValidationError:
+        return None
+
+
+def load_deck(path: Path) -> tuple[Deck, SourceMap]:
+    """The valid deck of a deck file and where its values are from; every problem at
+    once as an `InputError` otherwise."""
+    reading = read_deck(path)
+    if reading.problems or reading.deck is None:
+        raise InputError(*reading.problems)
+    return reading.deck, reading.source

@@ -44,11 +44,13 @@ class GeneratorError(Exception):
 
     exit_status = 1
 
-    def __init__(self, *problems: Problem | str) -> None:
+    def __init__(self, *problems: Problem | str, notes: tuple[str, ...] = ()) -> None:
         self.problems: list[Problem] = [
             p if isinstance(p, Problem) else Problem(p) for p in problems
         ]
-        super().__init__("\n".join(str(p) for p in self.problems))
+        self.notes = tuple(notes)  # checks left out because of these problems, and why
+        super().__init__("\n".join([*(str(p) for p in self.problems),
+                                    *(f"({note})" for note in self.notes)]))
 
 
 class InputError(GeneratorError):

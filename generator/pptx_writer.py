@@ -23,9 +23,11 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from generator import __version__
 from generator.content import SlideContent
 from generator.errors import InputError, Problem
 from generator.i18n import DeckLocale
+from generator.identity import assign_keys, identity_of, mark, record_deck, shape_name
 from generator.native_charts import NOTE_HEIGHT, add_native_chart
 from generator.textfit import Line, fit_size, level_size
 from generator.theme import DEFAULT_THEME, Theme
@@ -251,7 +253,7 @@ class _Writer:
         return shape
 
     def title(self, slide, content: SlideContent, size: float) -> None:
-        placeholder = slide.shapes.title
+        placeholder = mark(slide.shapes.title, content.key, "title")
         self.fill(placeholder.text_frame, [Line(content.title, bold=self.builtin)], size,
                   bullets=False, colour=self.theme.band,
                   align=PP_ALIGN.LEFT if self.builtin else None, lang=content.title_lang)
@@ -263,11 +265,13 @@ class _Writer:
     def footer(self, slide, content: SlideContent, show_numbers: bool) -> None:
         top = SLIDE_HEIGHT - Inches(0.5)
         if content.footer_text:
-            self.textbox(slide, Box(Inches(0.6), top, SLIDE_WIDTH - Inches(2.4), Inches(0.35)),
-                         content.footer_text, FOOTER_PT)
+            mark(self.textbox(slide, Box(Inches(0.6), top, SLIDE_WIDTH - Inches(2.4),
+                                         Inches(0.35)), content.footer_text, FOOTER_PT),
+                 content.key, "footer")
         if show_numbers:
             box = self.textbox(slide, Box(SLIDE_WIDTH - Inches(1.6), top, Inches(1.0),
                                           Inches(0.35)), "", FOOTER_PT, align=PP_ALIGN.RIGHT)
+            mark(box, content.key, "slide-number")
             _slide_number_field(box.text_frame.paragraphs[0], content.number, self.lang,
                                 FOOTER_PT)
 
@@ -307,11 +311,16 @@ def _fit_picture(png_size: tuple[int, int], box: Box) -> Box:
 def write_deck(slides: Sequence[SlideContent], prs: Presentation, builtin: bool,
                images: dict[int, bytes], plans: dict[int, FontPlan], *, locale: DeckLocale,
                title: str, author: str | None, show_numbers: bool,
-               theme: Theme = DEFAULT_THEME) -> bytes:
+               theme: Theme = DEFAULT_THEME, deck_file: str = "") -> bytes:
     """The finished .pptx as bytes; `images` maps slide number -> chart PNG (charts
-    marked native are drawn as PowerPoint charts instead)."""
+    marked native are drawn as PowerPoint charts instead).
+
+    Every generated shape is named with its identity and the deck records what
+    it generated (`identity`), so that an update can find them again."""
     from PIL import Image
 
+    if not all(s.key for s in slides):
+        assign_keys(slides)
     lang = locale.tag
     writer = _Writer(prs, builtin, lang, theme)
     geo = geometry(prs)
@@ -321,56 +330,62 @@ def write_deck(slides: Sequence[SlideContent], prs: Presentation, builtin: bool,
         if content.kind == "title":
             writer.title(slide, content, 40)
             if content.subtitle:
-                sub = slide.placeholders[1]
+                sub = mark(slide.placeholders[1], content.key, "subtitle")
                 lines = [Line(t) for t in content.subtitle.split("\n")]
                 writer.fill(sub.text_frame, lines, 24, bullets=False,
                             colour=theme.muted, align=PP_ALIGN.LEFT if builtin else None)
             if content.footnote:
-                writer.textbox(slide, Box(Inches(0.6), SLIDE_HEIGHT - Inches(1.3),
-                                          SLIDE_WIDTH - Inches(1.2), Inches(0.7)),
-                               content.footnote, FOOTNOTE_PT)
+                mark(writer.textbox(slide, Box(Inches(0.6), SLIDE_HEIGHT - Inches(1.3),
+                                               SLIDE_WIDTH - Inches(1.2), Inches(0.7)),
+                                    content.footnote, FOOTNOTE_PT), content.key, "footnote")
         elif content.kind == "section":
             writer.title(slide, content, 36)
             if content.subtitle:
-                writer.fill(slide.placeholders[1].text_frame, [Line(content.subtitle)], 22,
-                            bullets=False, colour=theme.muted)
+                writer.fill(mark(slide.placeholders[1], content.key, "subtitle").text_frame,
+                            [Line(content.subtitle)], 22, bullets=False, colour=theme.muted)
         else:
             writer.title(slide, content, plan.title)
         if content.kind in ("bullets", "closing"):
-            writer.fill(slide.placeholders[1].text_frame, content.body, plan.body, bullets=True)
+            writer.fill(mark(slide.placeholders[1], content.key, "body").text_frame,
+                        content.body, plan.body, bullets=True)
             if content.footnote:
-                writer.textbox(slide, Box(geo.content.left, SLIDE_HEIGHT - Inches(0.95),
-                                          geo.content.width, Inches(0.45)),
-                               content.footnote, FOOTNOTE_PT)
+                mark(writer.textbox(slide, Box(geo.content.left, SLIDE_HEIGHT - Inches(0.95),
+                                               geo.content.width, Inches(0.45)),
+                                    content.footnote, FOOTNOTE_PT), content.key, "footnote")
         if content.kind == "two_column":
             if content.chart_column != "left":
-                writer.fill(slide.placeholders[1].text_frame, content.body, plan.body,
-                            bullets=True)
+                writer.fill(mark(slide.placeholders[1], content.key, "body").text_frame,
+                            content.body, plan.body, bullets=True)
             if content.right_body is not None:
-                writer.fill(slide.placeholders[2].text_frame, content.right_body, plan.right,
-                            bullets=True)
+                writer.fill(mark(slide.placeholders[2], content.key, "right").text_frame,
+                            content.right_body, plan.right, bullets=True)
             if content.chart is not None:
                 idx = 1 if content.chart_column == "left" else 2
                 holder = slide.placeholders[idx]
                 holder._element.getparent().remove(holder._element)
         if content.caption and content.kind in ("chart", "table", "image"):
-            writer.textbox(slide, Box(geo.content.left, geo.content.top, geo.content.width,
-                                      geo.caption_height), content.caption, CAPTION_PT,
-                           italic=True)
+            mark(writer.textbox(slide, Box(geo.content.left, geo.content.top,
+                                           geo.content.width, geo.caption_height),
+                                content.caption, CAPTION_PT, italic=True),
+                 content.key, "caption")
         if content.chart is not None:
             box = geo.chart_box(content.chart_column, bool(content.caption))
             data = content.chart.data
             box = Box(box.left, box.top, data.width_px * EMU_PER_PX, data.height_px * EMU_PER_PX)
             if content.chart.native:
+                before = len(slide.shapes)
                 _, note = add_native_chart(slide, data, box, locale, lang,
-                                           content.chart.alt_text, f"Chart {content.number}",
-                                           theme)
-                writer.textbox(slide, Box(box.left, box.top + box.height - NOTE_HEIGHT,
-                                          box.width, NOTE_HEIGHT), note, FOOTER_PT,
-                               align=PP_ALIGN.RIGHT)
+                                           content.chart.alt_text,
+                                           shape_name(content.key, "chart"), theme)
+                for shape in list(slide.shapes)[before:]:  # a legend drawn as text
+                    if identity_of(shape) is None:
+                        mark(shape, content.key, "chart-legend")
+                mark(writer.textbox(slide, Box(box.left, box.top + box.height - NOTE_HEIGHT,
+                                               box.width, NOTE_HEIGHT), note, FOOTER_PT,
+                                    align=PP_ALIGN.RIGHT), content.key, "chart-note")
             else:
                 writer.picture(slide, images[content.number], box, content.chart.alt_text,
-                               f"Chart {content.number}")
+                               shape_name(content.key, "chart"))
         if content.table is not None:
             _table(writer, slide, content, geo.chart_box("full", bool(content.caption)))
         if content.image is not None:
@@ -379,13 +394,15 @@ def write_deck(slides: Sequence[SlideContent], prs: Presentation, builtin: bool,
                 size = img.size
             box = _fit_picture(size, geo.chart_box("full", bool(content.caption)))
             writer.picture(slide, png, box, content.caption or content.title,
-                           f"Image {content.number}")
+                           shape_name(content.key, "image"))
         if content.kind != "title":
             writer.footer(slide, content, show_numbers)
         if content.notes:
             notes = slide.notes_slide.notes_text_frame
             writer.fill(notes, [Line(t) for t in content.notes.split("\n")], 12, bullets=False)
         _remove_empty_placeholders(slide)
+    record_deck(prs, slides, deck_file=deck_file, country=locale.country or "",
+                language=locale.code, generator=f"survey-deck-generator {__version__}")
     _core_properties(prs, title, author, lang)
     buffer = io.BytesIO()
     prs.save(buffer)
@@ -412,7 +429,7 @@ def _table(writer: _Writer, slide, content: SlideContent, box: Box) -> None:
             writer.fill(cell.text_frame, [Line(text, bold=r == 0)], size, bullets=False,
                         align=PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT)
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-    shape.name = f"Table {content.number}"
+    mark(shape, content.key, "table")
 
 
 def _core_properties(prs: Presentation, title: str, author: str | None, lang: str) -> None:

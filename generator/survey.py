@@ -1,19 +1,21 @@
 """Reads respondent-level survey data: the only module that opens data files.
 
 `load_survey(path, codebook)` returns a `Survey`: one row per respondent, the
-country column as upper-case ISO codes, every codebook column numeric, and
-the variable labels a .sav/.dta file carries (used where the codebook has no
-wording). Only the columns the codebook names are read, and answer codes are
-kept as float32 (exact for codes; float64 where a value needs it), so memory
-grows with respondents × used columns, not with the file's width. Compute from
-them in float64 (``to_numpy("float64")``, as `indicators` does): float32 sums
-would round.
+country column as upper-case ISO codes (an archived file's labelled country
+numbers resolved, see `datacodes`), every codebook column numeric and every
+answer code declared by its scale, and the variable and value labels a
+.sav/.dta file carries (used where the codebook has no wording).
+
+Only the columns the codebook names are read, and answer codes are kept as
+float32 (exact for codes; float64 where a value needs it), so memory grows with
+respondents × used columns, not with the file's width. Compute from them in
+float64 (``to_numpy("float64")``, as `indicators` does): float32 sums would round.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +23,19 @@ import numpy as np
 import pandas as pd
 
 from generator.codebook import Codebook
+from generator.countries import CountryNames
+from generator.datacodes import RowNames, ValueLabels, country_codes, undeclared_codes
 from generator.errors import InputError, Problem
 from generator.yamlsource import SourceMap
+
+
+@dataclass(frozen=True)
+class FileLabels:
+    """What a .sav/.dta file says about its columns: variable labels (the question
+    wording) and value labels per column (``{"q14_1": {-99: "No answer"}}``)."""
+
+    variables: dict[str, str] = field(default_factory=dict)
+    values: dict[str, ValueLabels] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -33,6 +46,7 @@ class Survey:
     codebook: Codebook
     path: Path
     file_labels: dict[str, str] = field(default_factory=dict)
+    value_labels: dict[str, ValueLabels] = field(default_factory=dict)
 
     @property
     def country_column(self) -> str:
@@ -55,10 +69,11 @@ def _csv_columns(path: Path) -> list:
     return list(pd.read_csv(path, encoding="utf-8", nrows=0).columns)
 
 
-def _read_csv(path: Path, columns: Collection[str] | None) -> tuple[pd.DataFrame, dict[str, str]]:
+def _read_csv(path: Path, columns: Collection[str] | None,
+              keep: Collection[str]) -> tuple[pd.DataFrame, FileLabels]:
     try:
         return pd.read_csv(path, encoding="utf-8", low_memory=False,
-                           usecols=_chosen(_csv_columns(path), columns)), {}
+                           usecols=_chosen(_csv_columns(path), columns)), FileLabels()
     except UnicodeDecodeError:
         raw = path.read_bytes()
         try:
@@ -76,8 +91,8 @@ def _parquet_columns(path: Path) -> list:
     return pq.read_schema(path).names
 
 
-def _read_parquet(path: Path,
-                  columns: Collection[str] | None) -> tuple[pd.DataFrame, dict[str, str]]:
+def _read_parquet(path: Path, columns: Collection[str] | None,
+                  keep: Collection[str]) -> tuple[pd.DataFrame, FileLabels]:
     import pyarrow.parquet as pq
 
     # column by column, each narrowed before the next is read: the peak is the
@@ -85,8 +100,11 @@ def _read_parquet(path: Path,
     source = pq.ParquetFile(path)
     try:
         names = _chosen(source.schema_arrow.names, columns)
-        return pd.DataFrame({name: narrowest(source.read(columns=[name]).column(0).to_pandas())
-                             for name in names}, copy=False), {}
+        read: dict[str, pd.Series] = {}
+        for name in names:
+            column = source.read(columns=[name]).column(0).to_pandas()
+            read[name] = column if name in keep else narrowest(column)
+        return pd.DataFrame(read, copy=False), FileLabels()
     finally:
         source.close()
 
@@ -95,9 +113,9 @@ def _excel_columns(path: Path) -> list:
     return list(pd.read_excel(path, nrows=0).columns)
 
 
-def _read_excel(path: Path,
-                columns: Collection[str] | None) -> tuple[pd.DataFrame, dict[str, str]]:
-    return pd.read_excel(path, usecols=_chosen(_excel_columns(path), columns)), {}
+def _read_excel(path: Path, columns: Collection[str] | None,
+                keep: Collection[str]) -> tuple[pd.DataFrame, FileLabels]:
+    return pd.read_excel(path, usecols=_chosen(_excel_columns(path), columns)), FileLabels()
 
 
 def _spss_columns(path: Path) -> list:
@@ -106,7 +124,8 @@ def _spss_columns(path: Path) -> list:
     return pyreadstat.read_sav(str(path), metadataonly=True)[1].column_names
 
 
-def _read_spss(path: Path, columns: Collection[str] | None) -> tuple[pd.DataFrame, dict[str, str]]:
+def _read_spss(path: Path, columns: Collection[str] | None,
+               keep: Collection[str]) -> tuple[pd.DataFrame, FileLabels]:
     import pyreadstat
 
     frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False,
@@ -114,8 +133,12 @@ def _read_spss(path: Path, columns: Collection[str] | None) -> tuple[pd.DataFram
     return frame, _labels(meta)
 
 
-def _labels(meta) -> dict[str, str]:
-    return {k: v for k, v in (meta.column_names_to_labels or {}).items() if v}
+def _labels(meta) -> FileLabels:
+    """Variable and value labels from pyreadstat's metadata."""
+    variables = {k: v for k, v in (meta.column_names_to_labels or {}).items() if v}
+    values = {column: dict(labels) for column, labels in
+              (meta.variable_value_labels or {}).items() if labels}
+    return FileLabels(variables, values)
 
 
 def _stata_columns(path: Path) -> list:
@@ -124,8 +147,8 @@ def _stata_columns(path: Path) -> list:
     return pyreadstat.read_dta(str(path), metadataonly=True)[1].column_names
 
 
-def _read_stata(path: Path,
-                columns: Collection[str] | None) -> tuple[pd.DataFrame, dict[str, str]]:
+def _read_stata(path: Path, columns: Collection[str] | None,
+                keep: Collection[str]) -> tuple[pd.DataFrame, FileLabels]:
     import pyreadstat
 
     frame, meta = pyreadstat.read_dta(str(path), apply_value_formats=False,
@@ -133,7 +156,8 @@ def _read_stata(path: Path,
     return frame, _labels(meta)
 
 
-Reader = Callable[[Path, Collection[str] | None], tuple[pd.DataFrame, dict[str, str]]]
+Reader = Callable[[Path, Collection[str] | None, Collection[str]],
+                  tuple[pd.DataFrame, FileLabels]]
 READERS: dict[str, Reader] = {
     ".csv": _read_csv,
     ".parquet": _read_parquet,
@@ -170,9 +194,10 @@ def _megabytes(size: int) -> str:
 
 
 def read_frame(path: Path, columns: Collection[str] | None = None,
-               max_mb: float | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The table in a data file (only `columns`, if given; numbers in their narrowest
-    exact dtype) and its variable labels, chosen by file extension.
+               max_mb: float | None = None,
+               keep: Collection[str] = ()) -> tuple[pd.DataFrame, FileLabels]:
+    """The table in a data file (only `columns`, if given; numbers but those in `keep`
+    in their narrowest exact dtype) and its labels, chosen by file extension.
 
     A file larger than `max_mb` megabytes is refused before it is read.
     """
@@ -194,7 +219,8 @@ def read_frame(path: Path, columns: Collection[str] | None = None,
                             "machine has the memory, raise the limit with --max-data-mb on the "
                             "command line or max_data_mb under deck: in the deck file"))
     try:
-        frame, labels = reader(path, None if columns is None else frozenset(columns))
+        frame, labels = reader(path, None if columns is None else frozenset(columns),
+                               frozenset(keep))
     except InputError:
         raise
     except pd.errors.EmptyDataError:
@@ -205,61 +231,110 @@ def read_frame(path: Path, columns: Collection[str] | None = None,
             hint="is it complete and really a " + path.suffix + " file?")) from None
     if frame.empty:
         raise InputError(Problem("the data file has no respondent rows", file=path))
-    frame = pd.DataFrame({name: narrowest(frame[name]) for name in frame.columns}, copy=False)
+    frame = pd.DataFrame({name: frame[name] if name in keep else narrowest(frame[name])
+                          for name in frame.columns}, copy=False)
     return frame, labels
 
 
-def load_survey(path: Path, codebook: Codebook, codebook_source: SourceMap, *,
-                extra_columns: Collection[str] = (), max_mb: float | None = None) -> Survey:
+def load_survey(path: Path, codebook: Codebook, codebook_source: SourceMap,
+                languages: Sequence[str] = (), *, extra_columns: Collection[str] = (),
+                max_mb: float | None = None) -> Survey:
     """Read the codebook's columns (and `extra_columns`, such as a deck's weight) from
-    the data file and check them against the codebook (all problems at once)."""
-    frame, labels = read_frame(path, {*codebook.item_columns(), *extra_columns}, max_mb)
+    the data file and check them against the codebook (all problems at once).
+
+    Country names in value labels are matched in English, in `languages` (the
+    deck's) and in the languages the codebook is written in.
+    """
+    wanted = {*codebook.item_columns(), *extra_columns}
+    if codebook.dataset.id_column is not None:
+        wanted.add(codebook.dataset.id_column)
+    frame, labels = read_frame(path, wanted, max_mb, keep={
+        codebook.dataset.country_column, codebook.dataset.id_column} - {None})
     frame.columns = [str(c) for c in frame.columns]
-    problems: list[Problem] = []
-    in_file: list[str] | None = None  # every column of the file, for suggestions
-    for column, named_at in codebook.item_columns().items():
-        if column not in frame.columns:
-            if in_file is None:
-                in_file = [str(c) for c in COLUMN_NAMES[path.suffix.lower()](path)]
-            close = difflib.get_close_matches(column, in_file, n=3, cutoff=0.6)
-            hint = ("closest columns in the data: " + ", ".join(close)) if close else (
-                "fix the column name in the codebook")
-            key_path = tuple(int(p) if p.isdigit() else p for p in named_at.split("."))
-            where = codebook_source.problem(key_path, "")
-            problems.append(Problem(
-                f"column '{column}' is not in the data file {path.name}", file=where.file,
-                line=where.line, column=where.column, where=named_at, hint=hint))
+    rows = RowNames.of(path, frame, codebook.dataset.id_column)
+    problems = _absent_columns(frame, codebook, codebook_source, path)
+    country = codebook.dataset.country_column
+    if country in frame.columns:
+        resolved = country_codes(
+            frame[country], labels.values.get(country, {}), codebook.dataset.country_codes,
+            CountryNames([*languages, *codebook.dataset.name]), rows, country, path)
+        frame[country] = resolved.codes
+        problems += resolved.problems
+    problems += _numeric_columns(frame, codebook, rows, path)
+    problems += undeclared_codes(frame, codebook, codebook_source, labels.values, rows, path)
     if problems:
         raise InputError(*problems)
+    return Survey(frame=frame, codebook=_background_values_from(labels, codebook), path=path,
+                  file_labels=labels.variables, value_labels=labels.values)
 
-    country = codebook.dataset.country_column
-    frame[country] = frame[country].astype("string").str.strip().str.upper()
-    codes = frame[country]
-    bad = codes.isna() | ~codes.fillna("").str.fullmatch(r"[A-Z]{2}")
-    if bad.any():
-        examples = ", ".join(repr(v) for v in list(dict.fromkeys(
-            "(empty)" if pd.isna(v) else v for v in frame.loc[bad, country]))[:5])
-        first_row = int(bad.to_numpy().nonzero()[0][0]) + 2  # header is row 1
-        raise InputError(Problem(
-            f"column '{country}' has {int(bad.sum())} value(s) that are not two-letter country "
-            f"codes, such as {examples} (first at row {first_row})", file=path,
-            hint="use ISO 3166-1 alpha-2 codes (NO, DE, GB …), or name the right column in "
-                 "the codebook's dataset.country_column"))
+
+FILE_LANGUAGE = "und"
+"""The language of a data file's own labels: undetermined (BCP 47), as the file does
+not say; the deck shows them where the codebook has no wording of its own."""
+
+
+def _background_values_from(labels: FileLabels, codebook: Codebook) -> Codebook:
+    """The codebook with each background variable that gives no `values:` taking the
+    data file's value labels instead (a labelled .sav/.dta variable needs none)."""
+    filled = {}
+    for key, variable in codebook.background.items():
+        found = labels.values.get(variable.column)
+        if variable.values or not found:
+            continue
+        values = {int(code) if float(code).is_integer() else code: {FILE_LANGUAGE: label}
+                  for code, label in found.items()}
+        filled[key] = variable.model_copy(update={"values": values})
+    if not filled:
+        return codebook
+    return codebook.model_copy(update={"background": {**codebook.background, **filled}})
+
+
+def _absent_columns(frame: pd.DataFrame, codebook: Codebook, codebook_source: SourceMap,
+                    path: Path) -> list[Problem]:
+    """A problem for every column the codebook names that the data file lacks."""
+    problems = []
+    in_file: list[str] | None = None  # every column of the file, for suggestions
+    named = dict(codebook.item_columns())
+    if codebook.dataset.id_column is not None:
+        named.setdefault(codebook.dataset.id_column, "dataset.id_column")
+    for column, named_at in named.items():
+        if column in frame.columns:
+            continue
+        if in_file is None:
+            in_file = [str(c) for c in COLUMN_NAMES[path.suffix.lower()](path)]
+        close = difflib.get_close_matches(column, in_file, n=3, cutoff=0.6)
+        hint = ("closest columns in the data: " + ", ".join(close)) if close else (
+            "fix the column name in the codebook")
+        key_path = tuple(int(p) if p.isdigit() else p for p in named_at.split("."))
+        where = codebook_source.problem(key_path, "")
+        problems.append(Problem(
+            f"column '{column}' is not in the data file {path.name}", file=where.file,
+            line=where.line, column=where.column, where=named_at, hint=hint))
+    return problems
+
+
+def _numeric_columns(frame: pd.DataFrame, codebook: Codebook, rows: RowNames,
+                     path: Path) -> list[Problem]:
+    """Makes every answer, weight and background column numeric in place; a problem
+    for each answer or weight column holding text. A background column of text codes
+    (``values: {health: …}``) stays text."""
+    problems = []
+    background = {var.column for var in codebook.background.values()}
     for column, named_at in codebook.item_columns().items():
-        if column == country:
+        if column == codebook.dataset.country_column or column not in frame.columns:
             continue
         if pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = narrowest(frame[column].astype("float64"))
             continue
         numeric = pd.to_numeric(frame[column], errors="coerce")
         bad = frame[column].notna() & numeric.isna() & (frame[column].astype("string") != "")
+        if bad.any() and column in background:
+            continue
         if bad.any():
             row = int(bad.to_numpy().nonzero()[0][0])
             problems.append(Problem(
                 f"column '{column}' ({named_at}) holds non-numeric values such as "
-                f"{frame[column].iloc[row]!r} (row {row + 2})", file=path,
+                f"{frame[column].iloc[row]!r} ({rows.name(row)})", file=path,
                 hint="answers must be numeric codes as in the codebook"))
         frame[column] = narrowest(numeric.astype("float64"))
-    if problems:
-        raise InputError(*problems)
-    return Survey(frame=frame, codebook=codebook, path=path, file_labels=labels)
+    return problems

@@ -19,6 +19,16 @@ from generator.yamlsource import SourceMap, did_you_mean
 M = TypeVar("M", bound=BaseModel)
 
 
+class LocatedError(ValueError):
+    """Problems a validator found below the value it validates, each with its key path
+    relative to that value (``(3, "children", 0)``), message and hint. `validate`
+    reports each at its own line."""
+
+    def __init__(self, problems: list[tuple[tuple[str | int, ...], str, str | None]]) -> None:
+        super().__init__("; ".join(message for _, message, _ in problems))
+        self.problems = problems
+
+
 class StrictModel(BaseModel):
     """Immutable, and an unknown key is an error rather than silently ignored."""
 
@@ -101,6 +111,16 @@ def _expected(text: str) -> list[str]:
     return [p.strip().strip("'\"") for p in text.replace(" or ", ",").split(",") if p.strip()]
 
 
+def _problems_for(error: Any, root: type[BaseModel], source: SourceMap) -> list[Problem]:
+    """The problems of one pydantic error: one, or one per problem a `LocatedError` holds."""
+    found = (error.get("ctx") or {}).get("error")
+    if isinstance(found, LocatedError):
+        path = _data_path(root, tuple(error["loc"]))
+        return [source.problem((*path, *at), message, hint)
+                for at, message, hint in found.problems]
+    return [_problem_for(error, root, source)]
+
+
 def _problem_for(error: Any, root: type[BaseModel], source: SourceMap) -> Problem:
     loc = tuple(error["loc"])
     path = _data_path(root, loc)
@@ -145,5 +165,5 @@ def validate(model: type[M], data: Any, source: SourceMap, what: str,
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
-        problems = [_problem_for(e, model, source) for e in exc.errors()]
+        problems = [p for e in exc.errors() for p in _problems_for(e, model, source)]
         raise InputError(*problems) from None

@@ -6,7 +6,9 @@ slide when its ``type`` changes; a new ``title`` drops the base's
 ``title_language``, which described the old title). It can drop base slides (``remove: [id, …]``)
 and add new ones (a slide with a new ``id`` and ``after: <id>``). Paths are
 made absolute relative to the file that wrote them, before merging, and every
-value keeps the file and line it came from.
+value keeps the file and line it came from. A slide override that cannot be
+placed is a problem, collected with the others so that the rest of the deck is
+still checked.
 """
 
 from __future__ import annotations
@@ -14,21 +16,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.errors import InputError
+from generator.errors import InputError, Problem
 from generator.yamlsource import KeyPath, Mark, SourceMap, did_you_mean, load_yaml
 
 DECK_PATH_KEYS = ("data", "codebook", "template", "cache_dir", "output")
 
 
-def load_deck_data(path: Path, _chain: tuple[Path, ...] = ()) -> tuple[Any, SourceMap]:
-    """The deck file's data with its ``extends:`` chain merged in, and where each value is from."""
+def load_deck_data(path: Path,
+                   _chain: tuple[Path, ...] = ()) -> tuple[Any, SourceMap, list[Problem]]:
+    """The deck file's data with its ``extends:`` chain merged in, where each value is
+    from, and the problems of overrides that could not be merged (left out)."""
     data, source = load_yaml(path)
     if not isinstance(data, dict):
-        return data, source
+        return data, source, []
     _absolute_paths(data, path.parent)
     base_name = data.pop("extends", None)
     if base_name is None:
-        return data, source
+        return data, source, []
     if not isinstance(base_name, str):
         raise InputError(source.problem(("extends",), "extends must name a deck file",
                                          "e.g. extends: ../slides.yaml"))
@@ -39,10 +43,11 @@ def load_deck_data(path: Path, _chain: tuple[Path, ...] = ()) -> tuple[Any, Sour
     if not base_path.is_file():
         raise InputError(source.problem(("extends",), f"base deck not found: {base_path}",
                                         "the path is relative to this file"))
-    base, base_source = load_deck_data(base_path, (*_chain, path.resolve()))
+    base, base_source, problems = load_deck_data(base_path, (*_chain, path.resolve()))
     if not isinstance(base, dict):
         raise InputError(base_source.problem((), "the base deck is not a deck file"))
-    return _merge(base, base_source, data, source)
+    merged, merged_source, merge_problems = _merge(base, base_source, data, source)
+    return merged, merged_source, problems + merge_problems
 
 
 def _absolute_paths(data: dict, folder: Path) -> None:
@@ -68,7 +73,7 @@ def _without(marks: dict[KeyPath, Mark], prefix: KeyPath) -> dict[KeyPath, Mark]
 
 
 def _merge(base: dict, base_source: SourceMap, variant: dict,
-           source: SourceMap) -> tuple[dict, SourceMap]:
+           source: SourceMap) -> tuple[dict, SourceMap, list[Problem]]:
     merged = dict(base)
     marks = dict(base_source.marks)
     for key, value in variant.items():
@@ -96,14 +101,16 @@ def _merge(base: dict, base_source: SourceMap, variant: dict,
     base_slides = base.get("slides")
     if not isinstance(base_slides, list):
         raise InputError(base_source.problem(("slides",), "slides must be a list of slides"))
-    slides, slide_marks = _merge_slides(base_slides, base_source, variant, source)
+    slides, slide_marks, problems = _merge_slides(base_slides, base_source, variant, source)
     merged["slides"] = slides
     marks = _without(marks, ("slides",)) | slide_marks
-    return merged, SourceMap(source.file, marks)
+    return merged, SourceMap(source.file, marks, base_source.slips + source.slips), problems
 
 
 def _merge_slides(base_slides: list, base_source: SourceMap, variant: dict,
-                  source: SourceMap) -> tuple[list, dict[KeyPath, Mark]]:
+                  source: SourceMap) -> tuple[list, dict[KeyPath, Mark], list[Problem]]:
+    """The base's slides with the variant's removals, overrides and additions, their
+    marks, and a problem for each removal or override that names no slide."""
     # each entry: (slide data, marks relative to the slide)
     entries = [(slide, _moved(base_source.marks, ("slides", i), ()))
                for i, slide in enumerate(base_slides)]
@@ -117,38 +124,45 @@ def _merge_slides(base_slides: list, base_source: SourceMap, variant: dict,
                 return i
         return None
 
+    problems: list[Problem] = []
     removals = variant.get("remove") or []
     if not isinstance(removals, list):
-        raise InputError(source.problem(("remove",), "remove must be a list of slide ids"))
+        problems.append(source.problem(("remove",), "remove must be a list of slide ids"))
+        removals = []
     for n, slide_id in enumerate(removals):
         at = index_of(slide_id)
         if at is None:
-            raise InputError(source.problem(("remove", n), f"no slide with id '{slide_id}'",
-                                            did_you_mean(str(slide_id), ids())))
+            problems.append(source.problem(("remove", n), f"no slide with id '{slide_id}'",
+                                           did_you_mean(str(slide_id), ids())))
+            continue
         del entries[at]
 
     overrides = variant.get("slides") or []
     if not isinstance(overrides, list):
-        raise InputError(source.problem(("slides",), "slides must be a list"))
+        problems.append(source.problem(("slides",), "slides must be a list"))
+        overrides = []
     for n, override in enumerate(overrides):
         own = _moved(source.marks, ("slides", n), ())
         if not isinstance(override, dict) or "id" not in override:
-            raise InputError(source.problem(
+            problems.append(source.problem(
                 ("slides", n), "a slide in a variant needs the 'id' of the slide it changes",
                 "or a new id with 'after: <id>' to add a slide"))
+            continue
         at = index_of(override["id"])
         if at is None:
             after = override.get("after")
             if after is None:
-                raise InputError(source.problem(
+                problems.append(source.problem(
                     ("slides", n, "id"), f"no slide with id '{override['id']}' in the base",
                     did_you_mean(str(override["id"]), ids()) + "; to add a slide, give "
                     "'after: <id>'"))
+                continue
             place = index_of(after)
             if place is None:
-                raise InputError(source.problem(("slides", n, "after"),
-                                                f"no slide with id '{after}'",
-                                                did_you_mean(str(after), ids())))
+                problems.append(source.problem(("slides", n, "after"),
+                                               f"no slide with id '{after}'",
+                                               did_you_mean(str(after), ids())))
+                continue
             slide = {k: v for k, v in override.items() if k != "after"}
             entries.insert(place + 1, (slide, _without(own, ("after",))))
             continue
@@ -169,4 +183,4 @@ def _merge_slides(base_slides: list, base_source: SourceMap, variant: dict,
     marks: dict[KeyPath, Mark] = {}
     for i, (_, slide_marks) in enumerate(entries):
         marks.update({("slides", i, *path): mark for path, mark in slide_marks.items()})
-    return [slide for slide, _ in entries], marks
+    return [slide for slide, _ in entries], marks, problems

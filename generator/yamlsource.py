@@ -43,6 +43,8 @@ class SourceMap:
 
     file: Path
     marks: dict[KeyPath, Mark] = field(default_factory=dict)
+    slips: list[Problem] = field(default_factory=list)
+    """Valid YAML that surely does not say what was meant (see `_run_on_item`)."""
 
     def locate(self, path: Sequence[str | int]) -> tuple[Path, int | None, int | None]:
         """File, line and column of `path`, or of its nearest located ancestor."""
@@ -141,9 +143,31 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
                ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
 
 
+def _run_on_item(node: yaml.ScalarNode, path: KeyPath, file: Path) -> Problem | None:
+    """A problem if plain text runs on to a line that starts with '- ': meant as a
+    sub-item (``- Parent`` then ``  - Child``), YAML read it as more of the text."""
+    if node.style is not None or node.end_mark.line == node.start_mark.line:
+        return None
+    buffer = node.start_mark.buffer or ""
+    lines = buffer.splitlines()[node.start_mark.line + 1: node.end_mark.line + 1]
+    for offset, line in enumerate(lines, start=node.start_mark.line + 2):
+        item = line.strip()
+        if item == "-" or item.startswith("- "):
+            first = buffer.splitlines()[node.start_mark.line][node.start_mark.column:].strip()
+            return Problem(
+                f"the text '{first}' runs on to line {offset}, which starts with '- ', so "
+                "YAML read both lines as one text", file=file, line=node.start_mark.line + 1,
+                column=node.start_mark.column + 1, where=format_path(path) or None,
+                hint=f"to make '{item}' a sub-bullet, end this line with ':' (quote the text "
+                     "if it holds ': ') and indent the sub-bullet further in; to keep one "
+                     "text, put it on one line")
+    return None
+
+
 def _to_python(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, Mark],
-               file: Path) -> Any:
+               file: Path, slips: list[Problem] | None = None) -> Any:
     marks[path] = (file, node.start_mark.line + 1, node.start_mark.column + 1)
+    slips = [] if slips is None else slips
     if node.tag not in _PLAIN_TAGS:
         raise InputError(Problem(
             f"YAML tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
@@ -157,7 +181,7 @@ def _to_python(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, Mark],
                     "YAML merge keys ('<<') are not supported", file=file,
                     line=key_node.start_mark.line + 1, column=key_node.start_mark.column + 1,
                     hint="write the keys out"))
-            key = _to_python(key_node, (*path, "<key>"), {}, file)
+            key = _to_python(key_node, (*path, "<key>"), {}, file, [])
             if not isinstance(key, str | int | float | bool) and key is not None:
                 raise InputError(Problem(
                     "a mapping key must be a plain value", file=file,
@@ -168,11 +192,14 @@ def _to_python(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, Mark],
                     line=key_node.start_mark.line + 1, column=key_node.start_mark.column + 1,
                     hint="remove one of them"))
             child = (*path, key)
-            result[key] = _to_python(value_node, child, marks, file)
+            result[key] = _to_python(value_node, child, marks, file, slips)
             marks[child] = (file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(n, (*path, i), marks, file) for i, n in enumerate(node.value)]
+        return [_to_python(n, (*path, i), marks, file, slips) for i, n in enumerate(node.value)]
+    slip = _run_on_item(node, path, file)
+    if slip is not None:
+        slips.append(slip)
     return _scalar_constructor.construct_object(node, deep=True)
 
 
@@ -194,6 +221,13 @@ def load_yaml_text(text: str, file: Path) -> tuple[Any, SourceMap]:
         if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
             what += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         hint = "check indentation, quotes, brackets and colons"
+        if exc.problem and "<block sequence start>" in exc.problem:
+            what = "a '- ' item is indented differently from the items before it"
+            if exc.context_mark and mark and exc.context_mark.line != mark.line:
+                what += f" (the list starts on line {exc.context_mark.line + 1})"
+            hint = ("give the items of one list the same indentation; a sub-bullet goes "
+                    "under a parent that ends with ':', indented further in than the "
+                    "parent's text")
         if "\t" in what or "tab" in what.lower() or _line_has_tab(text, line):
             what = "a tab character is used for indentation"
             hint = "YAML indents with spaces only; replace the tab with spaces"
@@ -203,8 +237,9 @@ def load_yaml_text(text: str, file: Path) -> tuple[Any, SourceMap]:
         raise InputError(Problem(f"YAML syntax error: {exc}", file=file)) from None
     if node is None:
         return None, SourceMap(file, marks)
-    data = _to_python(node, (), marks, file)
-    return data, SourceMap(file, marks)
+    slips: list[Problem] = []
+    data = _to_python(node, (), marks, file, slips)
+    return data, SourceMap(file, marks, slips)
 
 
 def _line_has_tab(text: str, line: int | None) -> bool:

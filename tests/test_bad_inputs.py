@@ -154,6 +154,29 @@ CATALOGUE = [
     Case("unsafe placeholder", edit("deck.yaml", "title: Samordning",
                                     "title: \"{{ n.__class__.__mro__ }}\""),
          ("deck.yaml:11:", "unsafe")),
+    Case("unquoted colon in a bullet",
+         edit("deck.yaml", '["Nytt eller gammelt?"]', "\n      - Kontekst: finanskrisen, tillit"),
+         ("deck.yaml:13:9:", "slides[0].bullets[0]: this bullet contains ': ' so YAML read it "
+          "as a key 'Kontekst'", 'quote the text: - "Kontekst: finanskrisen, tillit"')),
+    Case("sub-bullets not indented under their parent",
+         edit("deck.yaml", '["Nytt eller gammelt?"]',
+              "\n      - Nytt eller gammelt?:\n      - Flernivåstyring"),
+         ("deck.yaml:13:9:", "slides[0].bullets[0]: the bullet 'Nytt eller gammelt?:' ends "
+          "with ':' but no sub-bullets are indented under it", "indent its sub-bullets under "
+          "it: '- Nytt eller gammelt?:' then, on the next line and 4 spaces further in, "
+          "'- Flernivåstyring'; if it has none, remove the ':'")),
+    Case("sub-bullet under a parent without ':'",
+         edit("deck.yaml", '["Nytt eller gammelt?"]',
+              "\n      - Nytt eller gammelt?\n        - Flernivåstyring"),
+         ("deck.yaml:13:9: slides[0].bullets[0]: the text 'Nytt eller gammelt?' runs on to "
+          "line 14, which starts with '- ', so YAML read both lines as one text",
+          "to make '- Flernivåstyring' a sub-bullet, end this line with ':'")),
+    Case("sub-bullet indented less than its parent's text",
+         edit("deck.yaml", '["Nytt eller gammelt?"]',
+              "\n      - Nytt eller gammelt?:\n       - Flernivåstyring"),
+         ("deck.yaml:14:8: YAML syntax error: a '- ' item is indented differently from the "
+          "items before it (the list starts on line 13)", "indented further in than the "
+          "parent's text", "(codebook and data not checked: fix the deck file first)")),
     Case("missing translation", edit("deck.yaml", "title: Samordning", "title: {en: Coordination}"),
          ("deck.yaml:11:", "no text for the deck's language 'nb'")),
     Case("template without the layouts", two_layout_template,
@@ -175,8 +198,18 @@ CATALOGUE = [
         (f / "data.csv").read_bytes().replace(b"\nid", b"\nid").replace(b",NO,", b",N\xf8,", 1)),
          ("data.csv:", "not UTF-8")),
     Case("unexpected country codes", transform_data(
-        lambda d: d.assign(country=d["country"].replace({"NO": "Norway"}))),
-         ("data.csv", "not two-letter country codes", "'NORWAY'")),
+        lambda d: d.assign(country=d["country"].replace({"NO": "Norwegia"}))),
+         ("data.csv", "neither ISO country codes nor country names CLDR knows", "'Norwegia'",
+          "(first at row ", "dataset.country_codes: {Norwegia: …}")),
+    Case("an answer code the codebook does not declare", transform_data(
+        lambda d: d.assign(q18_2=d["q18_2"].replace({"3": "-99"}))),
+         ("codebook.yaml:", "q18_2: ", "answers coded -99 are not declared in scale quality7; "
+          "add -99 to its missing or non_answers (first at row ", "of data.csv)")),
+    Case("country numbers without labels or mapping", transform_data(
+        lambda d: d.assign(country=d["country"].replace({"NO": "30", "DK": "4", "FI": "11"}))),
+         ("data.csv: column 'country': 3 country code(s) whose numbers have no value label "
+          "naming a country: 4 (no value label), 11 (no value label), 30 (no value label)",
+          "dataset.country_codes: {4: …, 11: …, 30: …}")),
     Case("no answers from the deck's country", transform_data(
         lambda d: d.assign(**{c: d[c].where(d["country"] != "NO", None)
                               for c in ["q18_1", "q18_2", "q18_3", "q18_4", "q18_5"]})),

@@ -54,8 +54,8 @@ CASES = [
     ("range reversed", CHART.replace("[5, 7]", "[7, 5]"), 9,
      ["range must be [low, high]"]),
     ("bullets too deep", "  - type: bullets\n    title: A\n    bullets:\n      - a:\n"
-     "          - b:\n              - c:\n                  - d\n", 11,
-     ["nested deeper than 3 levels"]),
+     "          - b:\n              - c:\n                  - d\n", 14,
+     ["slides[0].bullets[0].a[0].b[0].c", "nested deeper than 3 levels"]),
     ("battery not in codebook", CHART.replace("coordination_quality", "coordination_qualty"),
      11, ["slides[0].battery", "no battery 'coordination_qualty'",
           "did you mean 'coordination_quality'?"]),
@@ -160,3 +160,30 @@ def test_paths_are_relative_to_the_deck_file(tmp_path):
     assert loaded.deck.data == deck.parent / "d.csv"
     assert loaded.deck.codebook == deck.parent / "../c.yaml"
     assert loaded.slides[0].path == deck.parent / "pic.png"
+
+
+def test_bullet_forms_and_the_slips_told_apart():
+    from generator.deck import Bullet, BulletsSlide
+    from generator.validation import LocatedError
+
+    slide = BulletsSlide.model_validate({"type": "bullets", "title": "A", "bullets": [
+        "plain", {"nb": "norsk", "en": "English"}, {"text": "explicit"},
+        {"text": "parent", "children": ["child"]}, {"Parent: with colon": ["child"]},
+        {"nb": "bare norsk"}]})
+    assert slide.bullets == (
+        Bullet(text="plain"), Bullet(text={"nb": "norsk", "en": "English"}),
+        Bullet(text="explicit"), Bullet(text="parent", children=(Bullet(text="child"),)),
+        Bullet(text="Parent: with colon", children=(Bullet(text="child"),)),
+        Bullet(text={"nb": "bare norsk"}))
+    with pytest.raises(ValueError) as caught:
+        BulletsSlide.model_validate({"type": "bullets", "title": "A", "bullets": [
+            {"Kontekst": "finanskrisen"}, {"NB": "viktig"}, {"Parent": None}, "sibling",
+            {"Kontekst": 2012}]})
+    found = caught.value.errors()[0]["ctx"]["error"]
+    assert isinstance(found, LocatedError)
+    assert [(at, message.split(" so ")[0]) for at, message, _ in found.problems] == [
+        ((0,), "this bullet contains ': '"), ((1,), "this bullet contains ': '"),
+        ((2,), "the bullet 'Parent:' ends with ':' but no sub-bullets are indented under it,"),
+        ((4,), "this bullet contains ': '")]
+    assert found.problems[1][2] == 'quote the text: - "NB: viktig"'
+    assert found.problems[3][2] == 'quote the text: - "Kontekst: 2012"'

@@ -466,3 +466,24 @@ def test_pct_range_default_is_the_top_three_points_of_a_non_consecutive_scale():
     result, n = indicators.pct_range(values(100, 75, 50, 25), ones(4), req)
     assert n == 4
     assert result == [(None, pytest.approx(75.0))]
+
+
+def test_an_archives_negative_missing_code_is_out_of_every_base():
+    # -99 = "No answer" as an archive codes it, declared missing; 8 = can't assess
+    archive = Scale(points=[1, 2, 3, 4, 5, 6, 7], labels={1: {"en": "low"}, 7: {"en": "high"}},
+                    non_answers={8: {"en": "Can't assess"}}, missing=[-99])
+    data = frame([("NO", 7), ("NO", -99), ("NO", 5), ("NO", 8), ("NO", 2), ("NO", -99)])
+
+    def table(indicator: str, **options) -> pd.DataFrame:
+        return indicators.comparison_table(
+            data, "country", "NO", "all", indicators.Request(indicator, {"q": "q"}, archive,
+                                                             **options), min_base=1)
+
+    # valid answers 7, 5, 2: mean 14 / 3, 2 of 3 in 5–7, n 3
+    assert row(table("mean"), "country")[["value", "n"]].tolist() == [pytest.approx(14 / 3), 3]
+    assert row(table("pct_range"), "country")[["value", "n"]].tolist() == [
+        pytest.approx(200 / 3), 3]
+    # with can't assess in the base: 4 answers (7, 5, 8, 2), -99 still out
+    shown = table("distribution", include_non_answers=True)
+    assert row(shown, "country", point=8)[["value", "n"]].tolist() == [25.0, 4]
+    assert -99 not in set(shown["point"])

@@ -24,6 +24,7 @@ scales:
     points: [1, 2, 3, 4, 5, 6, 7]
     labels: {1: {en: Very poor}, 7: {en: Very good}}
     non_answers: {8: {en: "Can't assess"}}
+    missing: [9]
 batteries:
   coordination_quality:
     question: {en: "How would you characterise coordination?"}
@@ -36,7 +37,7 @@ batteries:
         column: q18_2
         label: {en: External vertical (upwards)}
 """
-FIRST_COLUMN_LINE = 17  # the line of "column: {first}" above
+FIRST_COLUMN_LINE = 18  # the line of "column: {first}" above
 
 # six respondents, country codes as people type them, empty answers
 RAW = pd.DataFrame({
@@ -224,3 +225,32 @@ def test_non_numeric_answer_names_the_column_and_row(tmp_path):
     assert "(row 3)" in problem.message
     assert problem.file == path
     assert "numeric codes" in problem.hint
+
+
+def test_csv_country_numbers_and_names_through_the_codebook_mapping(tmp_path):
+    path = tmp_path / "codebook.yaml"
+    path.write_text(CODEBOOK.replace("{first}", "q18_1").replace(
+        "  country_column: country\n",
+        "  country_column: country\n  country_codes: {1: NO, 2: se, Deutschland: DE}\n"),
+        encoding="utf-8")
+    codebook, source = load_codebook(path)
+    data = tmp_path / "survey.csv"
+    data.write_text("country,q18_1,q18_2\n1,5,1\n2,7,2\n1,,3\nDeutschland,1,\n"
+                    "Norway,3,6\n", encoding="utf-8")
+    survey = load_survey(data, codebook, source)
+    assert survey.frame["country"].tolist() == ["NO", "SE", "NO", "DE", "NO"]
+    assert survey.countries() == ["DE", "NO", "SE"]
+
+
+def test_an_id_column_the_codebook_names_must_be_in_the_file(tmp_path):
+    path = tmp_path / "codebook.yaml"
+    path.write_text(CODEBOOK.replace("{first}", "q18_1").replace(
+        "  country_column: country\n", "  country_column: country\n  id_column: respid\n"),
+        encoding="utf-8")
+    codebook, source = load_codebook(path)
+    with pytest.raises(InputError) as caught:
+        load_survey(write(RAW, tmp_path / "survey.csv"), codebook, source)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line, problem.where) == (path, 6, "dataset.id_column")
+    assert problem.message == "column 'respid' is not in the data file survey.csv"
+    assert problem.hint == "fix the column name in the codebook"

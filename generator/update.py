@@ -1,0 +1,586 @@
+"""Refresh a deck a person has edited: new numbers and texts in, their edits kept.
+
+The build writes a fresh deck as usual; `merge` then carries what changed
+into the person's file, shape by shape, found by identity (`identity`):
+
+- a chart picture gets the new image, keeping its position, size and crop;
+  a native chart gets the new data (`replace_data`), keeping its colours,
+  fonts and chart type; its value labels follow the data;
+- generated text the person did not change is regenerated; text they changed
+  is kept, with a warning when the generator would now write something else;
+- their own shapes and slides stay where they are, as does their slide
+  order; slides they deleted stay deleted; slides new in the deck file are
+  inserted after the slide that precedes them there.
+
+`open_previous` refuses a file this generator did not make, or made from
+another deck file, before anything is rendered or written.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+from pptx.parts.chart import ChartPart
+
+from generator.content import SlideContent
+from generator.errors import InputError, Problem
+from generator.identity import (
+    Manifest,
+    ManifestError,
+    SlideRecord,
+    chart_values,
+    fingerprint,
+    generated_shapes,
+    identity_of,
+    mark,
+    notes_text,
+    read_manifest,
+    shape_text,
+    slide_key,
+    text_placeholders,
+    write_manifest,
+)
+
+_REL_ATTRS = (qn("r:embed"), qn("r:id"), qn("r:link"), qn("r:pict"))
+
+
+@dataclass
+class PreviousDeck:
+    """The deck to refresh, opened, with the record of what generated it."""
+
+    path: Path
+    prs: object
+    manifest: Manifest
+
+
+@dataclass
+class UpdateReport:
+    """What an update changed and what it kept, in lines for the terminal."""
+
+    changed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    backup: Path | None = None
+
+
+def open_previous(path: Path, deck_file: Path, country: str, language: str) -> PreviousDeck:
+    """The deck at `path` with its manifest; `InputError` (every problem at once) when it
+    is missing, not a deck this generator made, or made from another deck file."""
+    hint = "--update refreshes a deck this generator made; to start anew, build without it"
+    if not path.is_file():
+        raise InputError(Problem("no deck to update here", file=path,
+                                 hint="build it first: python -m generator "
+                                      f"{deck_file.name} --output {path}"))
+    try:
+        prs = Presentation(str(path))
+    except Exception as exc:
+        raise InputError(Problem(f"cannot open it as a PowerPoint deck ({type(exc).__name__})",
+                                 file=path, hint=hint)) from None
+    try:
+        manifest = read_manifest(prs)
+    except ManifestError as exc:
+        raise InputError(Problem(f"this generator did not make this deck: {exc}", file=path,
+                                 hint=hint)) from None
+    problems = []
+    if manifest.deck_file != deck_file.name:
+        problems.append(Problem(
+            f"this deck was made from {manifest.deck_file}, not {deck_file.name}", file=path,
+            hint=f"update it with python -m generator {manifest.deck_file} --update {path}"))
+    if (manifest.country, manifest.language) != (country, language):
+        problems.append(Problem(
+            f"this deck is for {manifest.country}/{manifest.language}; this build is for "
+            f"{country}/{language}", file=path,
+            hint="give the same --country and --language as when it was built"))
+    if problems:
+        raise InputError(*problems)
+    return PreviousDeck(path, prs, manifest)
+
+
+def follow_chart_kinds(charted: Sequence[SlideContent], manifest: Manifest) -> None:
+    """Each chart stays drawn as the deck has it, a picture or a native chart, unless its
+    slide asks for one (`charts:` on the slide; `--charts` is applied by the caller)."""
+    records = manifest.by_key()
+    for slide in charted:
+        record = records.get(slide.key)
+        held = record.shapes.get("chart") if record is not None else None
+        if held and slide.chart is not None and slide.chart.requested is None:
+            slide.chart.native = "chart" in held
+
+
+# -- matching the person's slides to the generated ones ------------------------------------
+
+def _match_slides(prs, manifest: Manifest) -> dict[str, object]:
+    """Key -> the person's slide that is that generated slide.
+
+    Found by the names of its shapes; a slide whose shapes lost their names (a
+    title slide saved by LibreOffice, which renames placeholders) by its title,
+    then by its place after the slide before it."""
+    records = {r.key: r for r in manifest.slides if not r.deleted}
+    order = [r.key for r in manifest.slides if not r.deleted]
+    found: dict[str, object] = {}
+    unnamed: list[int] = []
+    slides = list(prs.slides)
+    keys: list[str | None] = []
+    for i, slide in enumerate(slides):
+        key = slide_key(slide)
+        if key in records and key not in found:
+            found[key] = slide
+            keys.append(key)
+        else:
+            keys.append(None)
+            if key is None:
+                unnamed.append(i)
+    for i in list(unnamed):
+        title = slides[i].shapes.title
+        text = title.text_frame.text if title is not None else None
+        match = next((k for k in order if k not in found and records[k].title == text), None)
+        if match is not None:
+            found[match], keys[i] = slides[i], match
+            unnamed.remove(i)
+    for i in unnamed:
+        before = next((keys[j] for j in range(i - 1, -1, -1) if keys[j]), None)
+        at = order.index(before) + 1 if before in order else 0
+        if at < len(order) and order[at] not in found:
+            record = records[order[at]]
+            if len(record.placeholders) == len(text_placeholders(slides[i])):
+                found[record.key], keys[i] = slides[i], record.key
+    return found
+
+
+# -- copying between the fresh deck and the person's ---------------------------------------
+
+def _copy_chart_part(source: ChartPart, package) -> ChartPart:
+    chart_space = copy.deepcopy(source._element)
+    for external in chart_space.xpath("./c:externalData"):
+        chart_space.remove(external)
+    part = ChartPart(package.next_partname(ChartPart.partname_template), CT.DML_CHART, package,
+                     chart_space)
+    workbook = source.chart_workbook.xlsx_part
+    if workbook is not None:
+        part.chart_workbook.update_from_xlsx_blob(workbook.blob)
+    return part
+
+
+def _import(element, source_part, target_part):
+    """`element` copied for `target_part`, its relationships (pictures, charts, links)
+    re-made there."""
+    element = copy.deepcopy(element)
+    for node in element.iter():
+        for attr in _REL_ATTRS:
+            rid = node.get(attr)
+            if not rid or rid not in source_part.rels:
+                continue
+            rel = source_part.rels[rid]
+            if rel.is_external:
+                new = target_part.relate_to(rel.target_ref, rel.reltype, is_external=True)
+            elif rel.reltype == RT.IMAGE:
+                _, new = target_part.get_or_add_image_part(io.BytesIO(rel.target_part.blob))
+            elif rel.reltype == RT.CHART:
+                new = target_part.relate_to(_copy_chart_part(rel.target_part,
+                                                             target_part.package), RT.CHART)
+            else:
+                continue
+            node.set(attr, new)
+    return element
+
+
+def _c_nv_pr(element):
+    return element.xpath("./*[1]/p:cNvPr")[0]
+
+
+def _add_shape(slide, element, source_part, after=None):
+    """Put a copy of a fresh deck's shape on the person's slide; returns the element."""
+    new = _import(element, source_part, slide.part)
+    _c_nv_pr(new).set("id", str(slide.shapes._next_shape_id))
+    if after is not None:
+        after.addnext(new)
+    else:
+        slide.shapes._spTree.append(new)
+    return new
+
+
+def _explicit_geometry(element, shape) -> None:
+    """A placeholder copied to another deck keeps its place even if that deck's layout
+    differs (LibreOffice rewrites layouts)."""
+    sp_pr = element.find(qn("p:spPr"))
+    if sp_pr is None or sp_pr.find(qn("a:xfrm")) is not None:
+        return
+    xfrm = sp_pr.makeelement(qn("a:xfrm"), {})
+    sp_pr.insert(0, xfrm)
+    off = xfrm.makeelement(qn("a:off"), {"x": str(shape.left), "y": str(shape.top)})
+    ext = xfrm.makeelement(qn("a:ext"), {"cx": str(shape.width), "cy": str(shape.height)})
+    xfrm.extend([off, ext])
+
+
+def _layout_for(prs, fresh_slide, kind: str, kinds: dict[str, object]):
+    wanted = fresh_slide.slide_layout.name
+    for layout in prs.slide_layouts:
+        if layout.name == wanted:
+            return layout
+    if kind in kinds:
+        return kinds[kind].slide_layout
+    return next(iter(kinds.values())).slide_layout if kinds else prs.slide_layouts[0]
+
+
+def _copy_slide(prs, fresh_slide, layout, index: int, like: dict[str, object]):
+    """A copy of `fresh_slide` inserted into `prs` at `index`; returns it. `like` maps a
+    role to the same shape on a slide of the same type, whose paragraph formatting the
+    copy takes."""
+    slide = prs.slides.add_slide(layout)
+    for shape in list(slide.shapes):
+        shape._element.getparent().remove(shape._element)
+    for shape in fresh_slide.shapes:
+        element = copy.deepcopy(shape._element)
+        if shape.is_placeholder:
+            _explicit_geometry(element, shape)
+            ident = identity_of(shape)
+            model = like.get(ident[1]) if ident else None
+            if model is not None and model.has_text_frame:
+                _restyle(element.xpath("./p:txBody/a:p"),
+                         _paragraph_styles(model.text_frame._txBody))
+        slide.shapes._spTree.append(_import(element, fresh_slide.part, slide.part))
+    if fresh_slide.has_notes_slide:
+        _replace_text(slide.notes_slide.notes_text_frame._txBody,
+                      fresh_slide.notes_slide.notes_text_frame._txBody, fresh_slide.part,
+                      slide.notes_slide.part)
+    ids = prs.slides._sldIdLst
+    entry = ids[-1]
+    ids.remove(entry)
+    ids.insert(index, entry)
+    return slide
+
+
+def _paragraph_styles(body) -> dict[int, object]:
+    """Level -> the first paragraph properties of that level in a text body."""
+    styles: dict[int, object] = {}
+    for p_pr in body.xpath("./a:p/a:pPr"):
+        styles.setdefault(int(p_pr.get("lvl", "0")), p_pr)
+    return styles
+
+
+def _restyle(paragraphs, styles: dict[int, object]) -> None:
+    """Give each paragraph the deck's own properties for its level (bullets, indents:
+    LibreOffice writes them on the paragraphs and not in its layouts)."""
+    for paragraph in paragraphs:
+        p_pr = paragraph.find(qn("a:pPr"))
+        level = int(p_pr.get("lvl", "0")) if p_pr is not None else 0
+        if level in styles:
+            if p_pr is not None:
+                paragraph.remove(p_pr)
+            paragraph.insert(0, copy.deepcopy(styles[level]))
+
+
+def _replace_text(old_body, new_body, source_part, target_part, styles=None) -> None:
+    """The generated paragraphs put into `old_body`, which keeps its own box settings and
+    paragraph formatting (by level)."""
+    styles = _paragraph_styles(old_body) if styles is None else styles
+    paragraphs = _import(new_body, source_part, target_part).findall(qn("a:p"))
+    for paragraph in old_body.findall(qn("a:p")):
+        old_body.remove(paragraph)
+    _restyle(paragraphs, styles)
+    old_body.extend(paragraphs)
+
+
+def _delete_slide(prs, slide) -> None:
+    ids = prs.slides._sldIdLst
+    for entry in list(ids):
+        if prs.part.related_part(entry.rId) is slide.part:
+            prs.part.drop_rel(entry.rId)
+            ids.remove(entry)
+
+
+# -- one slide ----------------------------------------------------------------------------
+
+class _SlideUpdate:
+    """Carries one generated slide's changes into the person's copy of it."""
+
+    def __init__(self, slide, fresh_slide, record: SlideRecord, fresh_record: SlideRecord,
+                 report: UpdateReport) -> None:
+        self.slide, self.fresh_slide = slide, fresh_slide
+        self.record, self.fresh_record, self.report = record, fresh_record, report
+        self.key = record.key
+
+    def say(self, text: str) -> None:
+        self.report.changed.append(f"{self.key}: {text}")
+
+    def keep(self, text: str) -> None:
+        self.report.kept.append(f"{self.key}: {text}")
+
+    def run(self) -> None:
+        old = generated_shapes(self.slide, self.record, self.key)
+        fresh = generated_shapes(self.fresh_slide, self.fresh_record, self.key)
+        for role, shape in old.items():  # placeholders LibreOffice renamed get their names back
+            mark(shape, self.key, role)
+        for role in [*fresh, *(r for r in old if r not in fresh)]:
+            if role == "slide-number":
+                continue  # a field: it numbers itself
+            self.shape(role, old.get(role), fresh.get(role), self.record.shapes.get(role))
+        self.notes()
+
+    def shape(self, role: str, old, fresh, before: dict | None) -> None:
+        if fresh is None:
+            if old is not None and (before is None or fingerprint(old) == before):
+                old._element.getparent().remove(old._element)
+                self.say(f"{role} removed (no longer generated)")
+            elif old is not None:
+                self.keep(f"{role} you edited, no longer generated: kept")
+            return
+        if old is None:
+            if before is not None:
+                self.keep(f"{role} you deleted: not added again")
+            else:
+                anchor = self.slide.shapes[-1]._element if len(self.slide.shapes) else None
+                _add_shape(self.slide, fresh._element, self.fresh_slide.part, anchor)
+                self.say(f"{role} added")
+            return
+        kind = _kind(old)
+        if kind != _kind(fresh):
+            self.swap(role, old, fresh)
+        elif kind == "chart":
+            self.native_chart(role, old, fresh, before)
+        elif kind == "picture":
+            self.picture(role, old, fresh, before)
+        else:
+            self.text(role, old, fresh, before)
+
+    def text(self, role: str, old, fresh, before: dict | None) -> None:
+        current, now = shape_text(old), shape_text(fresh)
+        generated = (before or {}).get("text")
+        if generated is not None and current != generated:
+            if now != generated:
+                self.report.warnings.append(
+                    f"{self.key} {role}: your text is kept. Generated before: {generated!r}; "
+                    f"yours: {current!r}; generated now: {now!r}")
+            else:
+                self.keep(f"{role} as you wrote it")
+            return
+        if current == now:
+            return
+        if _kind(old) == "table":
+            old_table = old._element.xpath(".//a:tbl")[0]
+            old_table.getparent().replace(old_table, _import(
+                fresh._element.xpath(".//a:tbl")[0], self.fresh_slide.part, self.slide.part))
+        else:
+            _replace_text(old.text_frame._txBody, fresh.text_frame._txBody,
+                          self.fresh_slide.part, self.slide.part)
+        self.say(f"{role} regenerated")
+
+    def alt_text(self, role: str, old, fresh, before: dict | None) -> None:
+        old_pr, fresh_pr = _c_nv_pr(old._element), _c_nv_pr(fresh._element)
+        current, now = old_pr.get("descr"), fresh_pr.get("descr")
+        if current == now:
+            return
+        if before is not None and current and current != before.get("alt"):
+            self.keep(f"{role} alt text as you wrote it")  # (LibreOffice drops a chart's)
+        else:
+            old_pr.set("descr", now or "")
+
+    def picture(self, role: str, old, fresh, before: dict | None) -> None:
+        current = fingerprint(old).get("picture")
+        if before is not None and current != before.get("picture"):
+            self.report.warnings.append(f"{self.key} {role}: you replaced the picture; "
+                                        "yours is kept, the new one is not placed")
+            return
+        self.alt_text(role, old, fresh, before)
+        if current == fingerprint(fresh).get("picture"):
+            return
+        _, rid = self.slide.part.get_or_add_image_part(io.BytesIO(fresh.image.blob))
+        old._element.xpath("./p:blipFill/a:blip")[0].set(qn("r:embed"), rid)
+        self.say(f"{role}: new picture, at your position and size")
+
+    def native_chart(self, role: str, old, fresh, before: dict | None) -> None:
+        self.alt_text(role, old, fresh, before)
+        current = fingerprint(old).get("chart")
+        if current == fingerprint(fresh).get("chart"):
+            return
+        if before is not None and current != before.get("chart"):
+            self.report.warnings.append(f"{self.key} {role}: the numbers you typed into the "
+                                        "chart are replaced by the data's")
+        categories, series = chart_values(fresh.chart)
+        data = CategoryChartData()
+        data.categories = categories
+        for name, values in series:
+            data.add_series(name, values)
+        old.chart.replace_data(data)
+        _follow_labels(old.chart, fresh.chart)
+        self.say(f"{role}: new data, your styling kept")
+
+    def swap(self, role: str, old, fresh) -> None:
+        """A shape drawn another way now (a chart picture <-> a native chart): the new one
+        takes the old one's place and size."""
+        element = _add_shape(self.slide, fresh._element, self.fresh_slide.part, old._element)
+        xfrm = element.xpath("./p:xfrm | ./p:spPr/a:xfrm")
+        old_xfrm = old._element.xpath("./p:xfrm | ./p:spPr/a:xfrm")
+        if xfrm and old_xfrm:
+            for child in list(xfrm[0]):
+                xfrm[0].remove(child)
+            xfrm[0].extend(copy.deepcopy(list(old_xfrm[0])))
+        old._element.getparent().remove(old._element)
+        self.say(f"{role}: drawn anew as {_kind(fresh)}, in your place and size")
+
+    def notes(self) -> None:
+        now = notes_text(self.fresh_slide)
+        before = self.record.shapes.get("notes", {}).get("text")
+        current = notes_text(self.slide)
+        if now is None or current == now:
+            return
+        if current not in (None, "", before):
+            if now != before:
+                self.report.warnings.append(
+                    f"{self.key} notes: your text is kept. Generated before: {before!r}; "
+                    f"yours: {current!r}; generated now: {now!r}")
+            return
+        _replace_text(self.slide.notes_slide.notes_text_frame._txBody,
+                      self.fresh_slide.notes_slide.notes_text_frame._txBody,
+                      self.fresh_slide.part, self.slide.notes_slide.part)
+        self.say("notes regenerated")
+
+
+def _kind(shape) -> str:
+    """chart (native), picture, table or text: what an update can carry over in place."""
+    if getattr(shape, "has_chart", False) and shape.has_chart:
+        return "chart"
+    if shape._element.tag == qn("p:pic"):
+        return "picture"
+    if getattr(shape, "has_table", False) and shape.has_table:
+        return "table"
+    return "text" if shape.has_text_frame else "other"
+
+
+def _follow_labels(chart, fresh_chart) -> None:
+    """Value labels written as text, and colours that mark a point (the deck's country
+    in a ranking), follow the new data; the person's series styling stays."""
+    for series, fresh in zip(chart.plots[0].series, fresh_chart.plots[0].series, strict=False):
+        texts = {label.xpath("string(./c:idx/@val)"):
+                 "".join(label.xpath("./c:tx/c:rich//a:t/text()"))
+                 for label in fresh._element.xpath("./c:dLbls/c:dLbl")}
+        for label in series._element.xpath("./c:dLbls/c:dLbl"):
+            text = texts.get(label.xpath("string(./c:idx/@val)"))
+            runs = label.xpath("./c:tx/c:rich/a:p/a:r")
+            if not text or not runs:
+                continue  # a label showing the value itself follows the data by itself
+            runs[0].xpath("./a:t")[0].text = text
+            for extra in runs[1:]:
+                extra.getparent().remove(extra)
+        _follow_error_bars(series._element, fresh._element)
+        fresh_dpts = fresh._element.xpath("./c:dPt")
+        if fresh_dpts:
+            for d_pt in series._element.xpath("./c:dPt"):
+                series._element.remove(d_pt)
+            for d_pt in fresh_dpts:
+                series._element._insert_dPt(copy.deepcopy(d_pt))
+
+
+def _follow_error_bars(ser, fresh_ser) -> None:
+    """Interval lines (custom error bars, their lengths written into the chart) take the
+    new lengths; the person's line style stays."""
+    bars, fresh_bars = ser.find(qn("c:errBars")), fresh_ser.find(qn("c:errBars"))
+    if fresh_bars is None:
+        if bars is not None:
+            ser.remove(bars)
+        return
+    if bars is None:
+        ser.find(qn("c:cat")).addprevious(copy.deepcopy(fresh_bars))
+        return
+    for tag in ("c:plus", "c:minus"):
+        old, new = bars.find(qn(tag)), fresh_bars.find(qn(tag))
+        if old is not None and new is not None:
+            old.getparent().replace(old, copy.deepcopy(new))
+
+
+# -- the whole deck -----------------------------------------------------------------------
+
+def merge(previous: PreviousDeck, fresh_data: bytes, slides: Sequence[SlideContent]
+          ) -> tuple[bytes, UpdateReport]:
+    """The person's deck with the fresh deck's changes carried in, as .pptx bytes, and
+    what was changed and kept."""
+    from generator.pptx_writer import normalise_zip
+
+    prs, manifest = previous.prs, previous.manifest
+    fresh_prs = Presentation(io.BytesIO(fresh_data))
+    fresh_manifest = read_manifest(fresh_prs)
+    fresh_slides = {slide_key(s): s for s in fresh_prs.slides}
+    fresh_records = fresh_manifest.by_key()
+    records = manifest.by_key()
+    report = UpdateReport()
+    found = _match_slides(prs, manifest)
+    wanted = [s.key for s in slides]
+    kinds = {records[k].kind: s for k, s in found.items()}  # a slide of each type
+    kind_keys = {records[k].kind: k for k in found}
+
+    stays_deleted = []
+    for key in wanted:
+        if key in found:
+            _SlideUpdate(found[key], fresh_slides[key], records[key], fresh_records[key],
+                         report).run()
+        elif key in records:
+            stays_deleted.append(key)
+            report.kept.append(f"{key}: you deleted this slide; not added again")
+    for key, slide in found.items():
+        if key not in wanted:
+            _delete_slide(prs, slide)
+            report.changed.append(f"{key}: slide removed (no longer in the deck file)")
+    for position, key in enumerate(wanted):
+        if key in found or key in records:
+            continue
+        earlier = [found[k] for k in wanted[:position] if k in found]
+        order = list(prs.slides)
+        index = order.index(earlier[-1]) + 1 if earlier else 0
+        kind = next(s.kind for s in slides if s.key == key)
+        model = kind_keys.get(kind)
+        like = generated_shapes(found[model], records[model], model) if model else {}
+        found[key] = _copy_slide(prs, fresh_slides[key],
+                                 _layout_for(prs, fresh_slides[key], kind, kinds), index, like)
+        report.changed.append(f"{key}: new slide, inserted as slide {index + 1}")
+    yours = [i + 1 for i, s in enumerate(prs.slides) if s not in found.values()]
+    if yours:
+        report.kept.append("your slides kept: " + ", ".join(map(str, yours)))
+    user_order = [k for k in (slide_key(s) for s in prs.slides) if k in wanted]
+    if user_order != [k for k in wanted if k in user_order]:
+        report.kept.append("your slide order kept")
+
+    for record in fresh_manifest.slides:  # what was generated now, for the next update
+        record.deleted = record.key in stays_deleted
+    write_manifest(prs, fresh_manifest)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return normalise_zip(buffer.getvalue()), report
+
+
+def backup_path(target: Path, now: dt.datetime | None = None) -> Path:
+    """Where the previous deck is kept: ``<name>.backup-<UTC time>.pptx`` beside it."""
+    stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%d-%H%M%S")
+    path = target.with_name(f"{target.stem}.backup-{stamp}{target.suffix}")
+    n = 2
+    while path.exists():
+        path = target.with_name(f"{target.stem}.backup-{stamp}-{n}{target.suffix}")
+        n += 1
+    return path
+
+
+def keep_backup(target: Path) -> Path:
+    """A copy of `target` beside it, written completely before it is given its name."""
+    backup = backup_path(target)
+    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.stem}.",
+                                     suffix=".bak.tmp", delete=False) as tmp:
+        tmp_name = tmp.name
+    try:
+        shutil.copy2(target, tmp_name)
+        os.replace(tmp_name, backup)
+    finally:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+    return backup
