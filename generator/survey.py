@@ -58,11 +58,12 @@ class Survey:
 
 
 def _chosen(names: list, columns: Collection[str] | None) -> list:
-    """The file's columns that are wanted, in file order; the first column if none is
+    """The file's columns that are wanted, and one called ``id`` (it names respondents in
+    messages, see `datacodes.RowNames`), in file order; the first column if none is
     (so the frame keeps its rows and the missing columns are reported by name)."""
     if columns is None:
         return list(names)
-    return [n for n in names if str(n) in columns] or list(names[:1])
+    return [n for n in names if str(n) in columns or str(n).lower() == "id"] or list(names[:1])
 
 
 def _csv_columns(path: Path) -> list:

@@ -245,7 +245,8 @@ def test_only_the_wanted_columns_are_read(tmp_path, suffix):
     else:
         (pyreadstat.write_sav if suffix == ".sav" else pyreadstat.write_dta)(frame, str(path))
     read, _ = read_frame(path, {"country", "q2", "q1", "absent"})
-    assert list(read.columns) == ["country", "q1", "q2"]  # the file's order
+    # the file's order; a column called id is read too: it names respondents in messages
+    assert list(read.columns) == ["id", "country", "q1", "q2"]
     assert read["q1"].dtype == np.float32 and read["q2"].dtype == np.float32
     np.testing.assert_array_equal(read["q1"].to_numpy(), np.array([1, np.nan, 7], "float32"))
     np.testing.assert_array_equal(read["q2"].to_numpy(), np.array([8, 2, 3], "float32"))
