@@ -255,7 +255,7 @@ def _sample(wall: float, report: dict[str, Any]) -> Sample:
 
 
 def _variant(project: Project, path: Path, deck: dict[str, str] | None = None,
-             slides: list[dict[str, str]] | None = None) -> Path:
+             slides: list[dict[str, Any]] | None = None) -> Path:
     """Write a variant deck file extending slides.yaml (JSON strings are valid YAML)."""
     lines = [f"extends: {json.dumps(str(project.deck))}"]
     if deck:
@@ -319,11 +319,18 @@ def scenario_warm(project: Project, tmp: Path) -> Sample:
     return sample
 
 
+# slides.yaml marks texts written about Norway (country_specific), which a deck about
+# another country must replace; the benchmark measures speed, so it keeps them
+SAME_TEXT_FOR_EVERY_COUNTRY = [{"id": "work-package-5", "country_specific": False},
+                               {"id": "samordningskvalitet-prosent", "country_specific": False}]
+
+
 def scenario_all_countries(project: Project, tmp: Path) -> Sample:
     """4. The 16 country decks in one build (one browser), empty cache."""
     out = tmp / "all"
     variant = _variant(project, tmp / "all.yaml",
-                       deck={"output": str(out / "cocops_{country}_{language}.pptx")})
+                       deck={"output": str(out / "cocops_{country}_{language}.pptx")},
+                       slides=SAME_TEXT_FOR_EVERY_COUNTRY)
     wall, report = _run_child(project, "--one", "build", "--deck", str(variant),
                               "--all-countries", "--output", str(out / "unused.pptx"),
                               "--cache-dir", str(tmp / "cache-all"))
@@ -371,10 +378,11 @@ def scenario_large(project: Project, tmp: Path) -> Sample:
 def scenario_separate(project: Project, tmp: Path) -> Sample:
     """5. One cold ``python -m generator --country XX`` process per country, in turn."""
     rendered = starts = 0
+    deck = _variant(project, tmp / "separate.yaml", slides=SAME_TEXT_FOR_EVERY_COUNTRY)
     started = time.perf_counter()
     for code in project.countries:
         proc = subprocess.run(
-            [sys.executable, "-m", "generator", str(project.deck), "--country", code,
+            [sys.executable, "-m", "generator", str(deck), "--country", code,
              "--cache-dir", str(tmp / f"cache-{code}"), "--output", str(tmp / f"{code}.pptx")],
             cwd=project.root, capture_output=True, text=True, check=False)
         if proc.returncode != 0:

@@ -22,14 +22,23 @@ from typing import TYPE_CHECKING
 
 from pptx.presentation import Presentation
 
+from generator.catalogue import (
+    Skeleton,
+    UserCatalogue,
+    catalogue_language_problem,
+    load_user_catalogue,
+    parse_existing,
+    skeleton_text,
+)
 from generator.chartdata import ChartData
-from generator.codebook import load_codebook
+from generator.codebook import Codebook, load_codebook
 from generator.content import SlideContent
-from generator.deck import Deck, read_deck
+from generator.deck import Deck, DeckSettings, load_deck, read_deck
 from generator.errors import BrowserError, InputError, Problem
 from generator.i18n import DeckLocale
 from generator.identity import assign_keys
-from generator.plan import Planner
+from generator.phrase import same_language
+from generator.plan import Planner, language_report
 from generator.pptx_writer import FontPlan, geometry, open_template, plan_fonts, write_deck
 from generator.render import ChartRenderer, RenderJob, RenderStats
 from generator.survey import Survey, load_survey
@@ -63,6 +72,7 @@ class BuildOptions:
     render_timeout: float = 60.0
     max_data_mb: float | None = None  # overrides the deck's max_data_mb
     browser_start_timeout: float = 20.0
+    strict: bool = False  # text not in the deck's language is an error, not a warning
     update_path: Path | None = None  # refresh this edited deck in place (update.py)
     figures: bool = False  # write <deck>.figures.csv beside each deck
     report: bool = False  # write one HTML quality report for the build
@@ -140,25 +150,50 @@ def output_path(deck: Deck, options: BuildOptions) -> Path:
     return Path(settings.output.format(country=settings.country, language=settings.language))
 
 
-def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions) -> PreparedDeck:
+def load_catalogue(settings: DeckSettings, source: SourceMap,
+                   codebook: Codebook) -> UserCatalogue | None:
+    """The deck's own catalogue, checked against the codebook; None if it names none."""
+    if settings.catalogue is None:
+        return None
+    if not settings.catalogue.is_file():
+        raise InputError(source.problem(("deck", "catalogue"), "catalogue not found: "
+                                        f"{settings.catalogue}", "the path is relative to "
+                                        "the deck file; write one with --write-catalogue"))
+    catalogue = load_user_catalogue(settings.catalogue)
+    problems = catalogue.check(codebook)
+    if problems:
+        raise InputError(*problems)
+    return catalogue
+
+
+def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions,
+            catalogue: UserCatalogue | None = None) -> PreparedDeck:
     """Check one deck against the data and lay it out; every problem at once."""
     settings = deck.deck
     try:
-        locale = DeckLocale(settings.language, settings.country)
+        locale = DeckLocale(settings.language, settings.country, catalogue)
     except InputError as exc:
         problem = exc.problems[0]
         raise InputError(source.problem(("deck", "language"), problem.message,
                                         problem.hint)) from None
+    mismatch = catalogue and catalogue_language_problem(catalogue, settings.language, source)
+    if mismatch:
+        raise InputError(mismatch)
     prs, builtin = open_template(settings.template)
     planner = Planner(deck=deck, source=source, survey=survey, locale=locale,
                       geometry=geometry(prs))
     slides = planner.plan()
+    title = planner.text(settings.title, ("deck", "title"), checked=False) or ""
+    report = language_report(planner, slides)
+    if options.strict:
+        planner.problems += report
     plans, fit_problems = plan_fonts(slides, prs) if not planner.problems else ({}, [])
     if planner.problems or fit_problems:
         raise InputError(*planner.problems, *fit_problems)
-    title = planner.text(settings.title, ("deck", "title")) or ""
-    return PreparedDeck(slides, plans, prs, builtin, locale, title,
-                        output_path(deck, options), _fallback_warnings(planner, locale))
+    warnings = _fallback_warnings(planner, locale) + (
+        [] if options.strict else [str(p) for p in report])
+    return PreparedDeck(slides, plans, prs, builtin, locale, str(title),
+                        output_path(deck, options), warnings)
 
 
 @dataclass
@@ -170,6 +205,7 @@ class Inputs:
     source: SourceMap
     survey: Survey
     prepared: PreparedDeck
+    catalogue: UserCatalogue | None = None
 
 
 def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = None) -> Inputs:
@@ -200,6 +236,12 @@ def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = N
         except InputError as exc:
             problems += exc.problems
             notes.append("data not checked: fix the codebook first")
+    catalogue = None
+    if codebook is not None:
+        try:
+            catalogue = load_catalogue(settings, reading.source, codebook)
+        except InputError as exc:
+            problems += exc.problems
     clock.lap("load deck and codebook")
     if codebook is not None:
         try:
@@ -214,7 +256,7 @@ def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = N
     if reading.deck is not None and survey is not None:
         try:  # the deck's own country (other countries' decks are prepared by build())
             prepared = prepare(apply_options(reading.deck, options), reading.source, survey,
-                               options)
+                               options, catalogue)
         except InputError as exc:
             problems += exc.problems
     elif settings is not None:
@@ -223,7 +265,7 @@ def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = N
         notes.append(f"slides not checked against the data: fix {fix} first")
     if problems:
         raise InputError(*problems, notes=tuple(notes))
-    return Inputs(reading.deck, reading.source, survey, prepared)
+    return Inputs(reading.deck, reading.source, survey, prepared, catalogue)
 
 
 def build(deck_file: Path, options: BuildOptions = BuildOptions(),
@@ -251,11 +293,12 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
         countries = [options.country or settings.country]
     first = apply_options(deck, options).deck.country
     prepared = [inputs.prepared if country == first else
-                prepare(apply_options(deck, options, country), source, survey, options)
+                prepare(apply_options(deck, options, country), source, survey, options,
+                        inputs.catalogue)
                 for country in countries]
     previous = _open_previous(deck_file, options, prepared) if options.update_path else None
     clock.lap("indicators and layout")
-    warnings = sorted({w for p in prepared for w in p.warnings})
+    warnings = list(dict.fromkeys(w for p in prepared for w in p.warnings))
     slides = sum(len(p.slides) for p in prepared)
     charted = [(p, s) for p in prepared for s in p.charted]
     if options.check_only:
@@ -395,11 +438,41 @@ def _choose_chart_renderers(charted: list, deck_choice: str | None,
 
 
 def _fallback_warnings(planner: Planner, locale: DeckLocale) -> list[str]:
-    fell_back = sorted(planner.label_fallbacks | locale.fell_back)
-    if not fell_back:
+    """One line for all generated labels and codebook wording that fell back to English."""
+    messages, wording = sorted(locale.fell_back), planner.label_fallbacks
+    if not messages and not wording:
         return []
-    return [f"no '{locale.code}' wording for {len(fell_back)} label(s), English used: "
-            + ", ".join(fell_back)]
+    listed = ", ".join(messages) if len(messages) <= 12 else ", ".join(messages[:12]) + ", …"
+    return [f"no '{locale.code}' wording for {len(messages) + len(wording)} label(s), "
+            f"English used: {len(messages)} generated label(s) ({listed}) and "
+            f"{len(wording)} codebook wording(s) (write them all with --language "
+            f"{locale.code} --write-catalogue FILE, fill it in and set deck: "
+            "{catalogue: FILE})"]
+
+
+def write_catalogue(deck_file: Path, options: BuildOptions, target: Path) -> Skeleton:
+    """Write the catalogue skeleton for the deck's language (or ``--language``) to `target`:
+    every generated label and codebook wording still missing for it. Translations
+    already in `target` (or in the deck's catalogue) are kept."""
+    deck, source = load_deck(deck_file)
+    deck = apply_options(deck, options)
+    language = deck.deck.language
+    try:
+        DeckLocale(language)
+    except InputError as exc:
+        raise InputError(source.problem(("deck", "language"), exc.problems[0].message,
+                                        exc.problems[0].hint)) from None
+    codebook, _ = load_codebook(deck.deck.codebook)
+    existing = parse_existing(target)
+    if existing is None and deck.deck.catalogue is not None and deck.deck.catalogue.is_file():
+        existing = load_user_catalogue(deck.deck.catalogue)
+    if existing is not None and not same_language(existing.language, language):
+        existing = None
+    base_language = next(iter(source.contexts.values())).language
+    text, counts = skeleton_text(language, codebook, base_language, deck_file.name, existing)
+    _check_writable(target)
+    save_atomically(text.encode("utf-8"), target)
+    return counts
 
 
 def _check_writable(target: Path) -> None:

@@ -17,6 +17,7 @@ from typing import Literal
 import pandas as pd
 
 from generator.i18n import DeckLocale
+from generator.phrase import Phrase
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,14 @@ class ChartData:
     warn_base: int | None = None
     by: str | None = None  # a `by:` chart: the background variable's key ...
     by_label: str | None = None  # ... and its name in the deck's language
+    language: str = ""  # BCP 47 tag of the deck: numbers, CLDR names
+    phrases: dict[str, Phrase] = field(default_factory=dict)
+    """Labels and notes in another language than the deck's (or in several), by their
+    text: what native charts tag their runs with (Plotly pictures have no runs)."""
+
+    def phrase(self, text: str) -> Phrase:
+        """`text` as the chart shows it, each part tagged with its language."""
+        return self.phrases.get(text) or Phrase.of(text, self.language)
 
 
 HIGHER, LOWER, SMALL_BASE = "\u25b2", "\u25bc", "*"

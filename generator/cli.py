@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from generator import __version__
@@ -25,6 +26,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--check", action="store_true",
                         help="validate the deck against the schema, codebook and data; "
                              "render nothing")
+    parser.add_argument("--strict", action="store_true",
+                        help="text not in the deck's language (deck text or generated "
+                             "labels) is an error, not a warning: for checking translated decks")
+    parser.add_argument("--write-catalogue", type=Path, metavar="FILE",
+                        help="write the catalogue skeleton for the deck's language (or "
+                             "--language) to FILE: every generated label and codebook wording "
+                             "still missing, with the English and the base deck's text beside "
+                             "each; fill it in and set deck: {catalogue: FILE}. Builds nothing")
     parser.add_argument("--country", help="override deck.country (ISO code, e.g. DE)")
     parser.add_argument("--language", help="override deck.language (e.g. en, de, nb)")
     parser.add_argument("--all-countries", action="store_true",
@@ -53,15 +62,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from generator.build import BuildOptions, build
+    from generator.build import BuildOptions, build, write_catalogue
 
     args = parse_args(argv)
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, emoji=False)
     options = BuildOptions(country=args.country, language=args.language,
                            all_countries=args.all_countries, output=args.output,
                            charts=args.charts,
                            cache_dir=args.cache_dir, use_cache=not args.no_cache,
-                           check_only=args.check, figures=args.figures, report=args.report,
+                           check_only=args.check, strict=args.strict,
+                           figures=args.figures, report=args.report,
                            update_path=args.update, max_data_mb=args.max_data_mb)
     progress = Progress(TextColumn("Rendering charts"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.description}"), console=console, transient=True)
@@ -75,6 +85,12 @@ def main(argv: list[str] | None = None) -> int:
         progress.update(task, completed=done, description=label if done else "")
 
     try:
+        if args.write_catalogue is not None:
+            counts = write_catalogue(args.deck, options, args.write_catalogue)
+            console.print(f"wrote {args.write_catalogue}: {counts.messages} generated label(s)"
+                          f" and {counts.codebook} codebook wording(s), "
+                          f"{counts.to_translate} to translate")
+            return 0
         result = build(args.deck, options, on_progress=on_progress)
     except GeneratorError as exc:
         progress.stop()
@@ -101,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     progress.stop()
     for warning in result.warnings:
-        console.print(f"[yellow]warning[/]: {warning}", markup=True)
+        console.print(f"[yellow]warning[/]: {escape(warning)}", markup=True)
     if args.check:
         console.print(f"{args.deck}: OK ({result.slides} slides, {result.charts} charts)")
         return 0

@@ -1,7 +1,8 @@
-"""What each slide will show, resolved: one language, placeholders filled, numbers computed.
+"""What each slide will show, resolved: placeholders filled, numbers computed.
 
 `build.py` turns the deck file into these plain records; the PowerPoint
-writer and the text-fit check read only these.
+writer and the text-fit check read only these. Every text is a `Phrase`
+whose parts carry the language they are in, for the writer to tag.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from generator.chartdata import ChartData
+from generator.phrase import Phrase
 from generator.textfit import Line
 
 
@@ -19,8 +21,8 @@ from generator.textfit import Line
 class TableContent:
     """A native table: header row, body rows (already formatted), and a note."""
 
-    header: list[str]
-    rows: list[list[str]]
+    header: list[Phrase]
+    rows: list[list[Phrase]]
     data: pd.DataFrame | None = None  # the indicator table behind the cells (provenance)
     value_kind: str = "percent"  # percent | mean: what `data`'s values are
 
@@ -41,7 +43,7 @@ class ChartContent:
     """A chart to render and place, with its alt text."""
 
     data: ChartData
-    alt_text: str
+    alt_text: Phrase
     requested: str | None = None  # image | native as the slide asks; None: the deck's choice
     native: bool = False  # decided by the build
 
@@ -52,19 +54,18 @@ class SlideContent:
 
     number: int
     kind: str
-    title: str
-    title_lang: str | None = None  # BCP 47 tag where the title is not in the deck's language
-    subtitle: str | None = None
+    title: Phrase
+    subtitle: Phrase | None = None
     body: list[Line] = field(default_factory=list)
     right_body: list[Line] | None = None
-    caption: str | None = None
-    footnote: str | None = None
-    notes: str | None = None
+    caption: Phrase | None = None
+    footnote: Phrase | None = None
+    notes: Phrase | None = None
     chart: ChartContent | None = None
     chart_column: str = "full"  # full | left | right
     table: TableContent | None = None
     image: Path | None = None
-    footer_text: str | None = None
+    footer_text: Phrase | None = None
     id: str | None = None  # the slide's id in the deck file
     respondents: str | None = None  # its numbers' filter, e.g. ``policy_field=2``; None: all
     quoted: list[QuotedFigure] = field(default_factory=list)  # figures its text quotes

@@ -26,7 +26,7 @@ from pydantic import (
 
 from generator.errors import InputError, Problem
 from generator.validation import LocatedError, StrictModel, validate
-from generator.yamlsource import SourceMap
+from generator.yamlsource import SourceMap, did_you_mean
 
 Text = str | dict[str, str]
 """Free text: one string, or a mapping of language code to text."""
@@ -191,6 +191,10 @@ class DeckSettings(StrictModel):
         None, description="image: Plotly pictures (needs Chromium); native: editable "
                           "PowerPoint charts. Left out: image, or native when no browser")
     author: str | None = None
+    catalogue: Path | None = Field(
+        None, description="The deck's own catalogue (YAML): generated labels and codebook "
+                          "wording in its language, overriding the package's; write one with "
+                          "--write-catalogue")
     significance: float | None = Field(
         None, gt=0, lt=0.5, description="Mark values that differ from the other countries at "
                                         "this level, e.g. 0.05; null: no tests")
@@ -235,6 +239,30 @@ class SlideBase(StrictModel):
         None, description="The title's language where it is not the deck's (e.g. en for an "
                           "English project name in a Norwegian deck): its proofing language")
     notes: Text | None = Field(None, description="Speaker notes")
+    country_specific: bool | tuple[str, ...] = Field(
+        False, description="The slide's text is about the deck's country (true), or these "
+                           "keys of it (e.g. [notes]): a deck about another country must give "
+                           "its own")
+
+    @model_validator(mode="after")
+    def _country_specific_keys(self) -> SlideBase:
+        if isinstance(self.country_specific, tuple):
+            texts = [k for k in TEXT_KEYS if k in type(self).model_fields]
+            for key in self.country_specific:
+                if key not in texts:
+                    raise ValueError(f"country_specific: '{key}' is not a text of this slide"
+                                     f" | {did_you_mean(key, texts)}")
+        return self
+
+    def country_specific_keys(self) -> tuple[str, ...]:
+        """The text keys marked as written about the deck's country."""
+        if self.country_specific is True:
+            return tuple(k for k in TEXT_KEYS if k in type(self).model_fields)
+        return self.country_specific or ()
+
+
+TEXT_KEYS = ("title", "subtitle", "bullets", "left", "right", "caption", "footnote", "notes")
+"""The keys of a slide that hold its free text."""
 
 
 class IndicatorSpec(StrictModel):

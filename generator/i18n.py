@@ -2,39 +2,33 @@
 
 `DeckLocale` formats numbers and percentages (Babel/CLDR), names countries in
 the deck's language (CLDR), gives Plotly's separators, the language tag for
-text runs, and the generated labels from the message catalogues in
-`generator/locales/` (English is the fallback for a language without one).
+text runs, and the generated labels and codebook wording: from the deck's own
+catalogue, else the package's (`catalogue.py`), else the codebook, else
+English. Each comes back as a `Phrase` tagged with the language it is really
+in, so an English fallback is proofed as English.
 """
 
 from __future__ import annotations
 
 import math
+import string
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cache, cached_property
-from importlib import resources
 
-import yaml
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
+from generator.catalogue import FALLBACK_LANGUAGE, UserCatalogue, shipped
+from generator.codebook import LocalText, pick_text
 from generator.errors import InputError, Problem
-
-FALLBACK_LANGUAGE = "en"
+from generator.phrase import Phrase, Span
 
 
 def _decimal(value: float) -> Decimal:
     """The decimal a person reads in `value` (4.35 stays 4.35, not 4.3499…)."""
     return Decimal(repr(float(value)))
-
-
-@cache
-def _catalogue(language: str) -> dict[str, str]:
-    """The message catalogue of one language, or {} if none is shipped."""
-    path = resources.files("generator") / "locales" / f"{language}.yaml"
-    if not path.is_file():
-        return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 def parse_language(language: str) -> Locale:
@@ -47,15 +41,29 @@ def parse_language(language: str) -> Locale:
             hint="use a CLDR locale code such as nb, en, en_GB or de")) from None
 
 
+@cache
+def language_tag(language: str, country: str | None = None) -> str:
+    """BCP 47 tag for text in `language` in a deck about `country` (see `DeckLocale.tag`)."""
+    return DeckLocale(language, country).tag
+
+
 class DeckLocale:
     """Formats and labels for one deck language."""
 
-    def __init__(self, language: str, country: str | None = None) -> None:
+    def __init__(self, language: str, country: str | None = None,
+                 catalogue: UserCatalogue | None = None) -> None:
         self.country = country.upper() if country else None
         self.code = language.replace("-", "_")
         self.babel = parse_language(self.code)
         self.language = self.babel.language
+        self.catalogue = catalogue
         self.fell_back: set[str] = set()
+        self.produced: dict[str, Phrase] = {}
+        """Every message made so far, by its text: writers that get a message as plain
+        text (a chart's notes) find its languages here."""
+        self.listener: Callable[[str, str], None] | None = None
+        """Told (key, tag) of every message used: the planner notes what is not in the
+        deck's language."""
 
     @cached_property
     def tag(self) -> str:
@@ -75,15 +83,60 @@ class DeckLocale:
 
     @property
     def has_catalogue(self) -> bool:
-        return bool(_catalogue(self.language))
+        return bool(shipped(self.language)) or self.catalogue is not None
+
+    def _catalogue_tag(self) -> str:
+        assert self.catalogue is not None
+        return language_tag(self.catalogue.language, self.country)
+
+    def template(self, key: str) -> tuple[str, str]:
+        """A message's text and the tag of the language it is in: the deck's catalogue,
+        else the package's for the deck's language, else English (noted in `fell_back`)."""
+        found = self._template(key)
+        if self.listener is not None:
+            self.listener(key, found[1])
+        return found
+
+    def _template(self, key: str) -> tuple[str, str]:
+        if self.catalogue is not None and key in self.catalogue.messages:
+            return self.catalogue.messages[key], self._catalogue_tag()
+        for code in (self.code, self.language):
+            if key in shipped(code):
+                return shipped(code)[key], self.tag
+        self.fell_back.add(key)
+        return shipped(FALLBACK_LANGUAGE)[key], language_tag(FALLBACK_LANGUAGE, self.country)
+
+    def phrase(self, key: str, **values: object) -> Phrase:
+        """A generated label, each part tagged: the message's words in its language, a
+        `Phrase` filled in keeping its own (an English scale label in a Danish caption)."""
+        text, tag = self.template(key)
+        spans: list[Span] = []
+        for literal, name, spec, conversion in string.Formatter().parse(text):
+            spans.append(Span(literal, tag))
+            if name is None:
+                continue
+            value = values[name]
+            if isinstance(value, Phrase):
+                spans.extend(value.spans)
+            else:
+                value = repr(value) if conversion == "r" else value
+                spans.append(Span(format(value, spec or ""), tag))
+        phrase = Phrase(tuple(spans)).merged()
+        self.produced[phrase.text] = phrase
+        return phrase
 
     def message(self, key: str, **values: object) -> str:
-        """A generated label in the deck's language (English if it has none)."""
-        text = _catalogue(self.language).get(key)
-        if text is None:
-            self.fell_back.add(key)
-            text = _catalogue(FALLBACK_LANGUAGE)[key]
-        return text.format(**values)
+        """A generated label in the deck's language (English if it has none), as plain text."""
+        return self.phrase(key, **values).text
+
+    def wording(self, text: LocalText, key: str) -> tuple[str, str] | None:
+        """Codebook wording for the deck's language and its tag: the deck's catalogue
+        (entry `key`, e.g. ``batteries.performance.question``), else the codebook's;
+        None when neither has it."""
+        if self.catalogue is not None and key in self.catalogue.codebook:
+            return self.catalogue.codebook[key], self._catalogue_tag()
+        chosen = pick_text(text, self.code, fallback="")
+        return None if chosen is None else (chosen, self.tag)
 
     def country_name(self, code: str) -> str:
         """CLDR name of an ISO 3166-1 alpha-2 country in the deck's language."""
@@ -123,6 +176,22 @@ class DeckLocale:
         from babel.lists import format_list
 
         return format_list(items, locale=self.babel) if items else ""
+
+    def join_phrases(self, items: list[Phrase]) -> Phrase:
+        """`join_list` for phrases: each item keeps its languages, the joining words
+        (``og``) are the deck's."""
+        from babel.lists import format_list
+
+        if not items:
+            return Phrase()
+        marks = [f"\x00{i}\x00" for i in range(len(items))]
+        spans: list[Span] = []
+        for i, part in enumerate(format_list(marks, locale=self.babel).split("\x00")):
+            if i % 2:
+                spans.extend(items[int(part)].spans)
+            elif part:
+                spans.append(Span(part, self.tag))
+        return Phrase(tuple(spans)).merged()
 
     @cached_property
     def plotly_separators(self) -> str:

@@ -135,7 +135,7 @@ def assign_keys(slides: Sequence[SlideContent], previous: Manifest | None = None
     for slide in slides:
         slide.key = slide.id or ""
     unkeyed = [(i, s) for i, s in enumerate(slides) if not s.key]
-    tests = (lambda r, i, s: (r.kind, r.title) == (s.kind, s.title),
+    tests = (lambda r, i, s: (r.kind, r.title) == (s.kind, str(s.title)),
              lambda r, i, s: (r.kind, r.position) == (s.kind, i),
              lambda r, i, s: r.kind == s.kind and not r.deleted)
     for test in tests:
@@ -148,7 +148,7 @@ def assign_keys(slides: Sequence[SlideContent], previous: Manifest | None = None
     for _, slide in unkeyed:
         if slide.key:
             continue
-        base = _slug(slide.title) or slide.kind
+        base = _slug(str(slide.title)) or slide.kind
         key, n = base, 2
         while key in taken:
             key, n = f"{base}-{n}", n + 1
@@ -248,7 +248,8 @@ def record_slide(slide, content: SlideContent, position: int) -> SlideRecord:
                            and shapes[role].shape_id in order),
                           key=lambda role: order[shapes[role].shape_id])
     record = SlideRecord(key=content.key, kind=content.kind, position=position,
-                         title=content.title, auto=is_auto(content), placeholders=placeholders)
+                         title=str(content.title), auto=is_auto(content),
+                         placeholders=placeholders)
     record.shapes = {role: fingerprint(shape) for role, shape in shapes.items()
                      if role != "slide-number"}
     notes = notes_text(slide)

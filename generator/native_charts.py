@@ -3,7 +3,9 @@
 The numbers live inside the chart, so colleagues can restyle and re-label it
 in PowerPoint; no browser is needed. Order, colours, value labels (written
 by the deck's locale, so ``4,6`` and ``62 %`` in Norwegian), suppression
-marks and the note line follow the Plotly charts. `NATIVE_CHARTS` maps each
+marks and the note line follow the Plotly charts. Chart text is tagged with
+the language of its labels (`ChartData.phrase`); an axis or a legend holds one
+language, so labels in several languages on one axis get the deck's. `NATIVE_CHARTS` maps each
 chart kind to its builder, as `charts.CHARTS` does for images.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -34,6 +37,7 @@ from generator.chartdata import (
     value_text,
 )
 from generator.i18n import DeckLocale
+from generator.phrase import Phrase, Span
 from generator.theme import DEFAULT_THEME, Theme, diverging_colours, text_on
 
 NOTE_HEIGHT = Emu(int(0.4 * 914400))
@@ -70,6 +74,18 @@ def _fill(series_or_point, colour: str) -> None:
     fill = series_or_point.format.fill
     fill.solid()
     fill.fore_color.rgb = _rgb(colour)
+
+
+def _language_of(data: ChartData, labels: Sequence[str]) -> str:
+    """The one language `labels` are all in, else the deck's."""
+    found = set().union(*(data.phrase(label).languages for label in labels)) if labels else set()
+    return found.pop() if len(found) == 1 else data.language or next(iter(found), "")
+
+
+def _legend_language(chart, lang: str) -> None:
+    """Tag the legend's text (series names) with `lang`."""
+    chart.legend.font.size = Pt(LEGEND_PT)  # makes the legend's own text properties
+    chart.legend._element.xpath("./c:txPr//a:defRPr")[0].set("lang", lang)
 
 
 def _style(chart, theme: Theme, lang: str, legend: bool = True) -> None:
@@ -120,7 +136,8 @@ def bar(slide, data: ChartData, box, locale: DeckLocale, theme: Theme, lang: str
     kind = XL_CHART_TYPE.BAR_CLUSTERED if horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
     chart = slide.shapes.add_chart(kind, box.left, box.top, box.width, box.height,
                                    chart_data).chart
-    _style(chart, theme, lang)
+    _style(chart, theme, _language_of(data, labels))
+    _legend_language(chart, _language_of(data, [data.country_label, data.comparison_label]))
     _value_axis(chart, data, theme)
     plot = chart.plots[0]
     plot.gap_width, plot.overlap = 60, -5
@@ -162,7 +179,7 @@ def ranking(slide, data: ChartData, box, locale: DeckLocale, theme: Theme, lang:
     chart_data.add_series(data.comparison_label, [_number(v) for _, v, _ in rows])
     chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, box.left, box.top, box.width,
                                    box.height, chart_data).chart
-    _style(chart, theme, lang, legend=False)
+    _style(chart, theme, _language_of(data, [name for name, _, _ in rows]), legend=False)
     _value_axis(chart, data, theme)
     _top_down(chart)
     plot = chart.plots[0]
@@ -220,7 +237,7 @@ def likert(slide, data: ChartData, box, locale: DeckLocale, theme: Theme, lang: 
     chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED, box.left,
                                    box.top + Emu(int(0.3 * 914400)), box.width,
                                    box.height - Emu(int(0.3 * 914400)), chart_data).chart
-    _style(chart, theme, lang)
+    _style(chart, theme, _language_of(data, [item_label(data, i) for i in items]))
     axis = chart.value_axis
     axis.minimum_scale, axis.maximum_scale, axis.major_unit = -100, 100, 50
     axis.tick_labels.number_format = '0" %";0" %"'
@@ -239,11 +256,22 @@ def likert(slide, data: ChartData, box, locale: DeckLocale, theme: Theme, lang: 
     legend = [(data.point_labels.get(p, str(p)), colours[i]) for i, p in enumerate(points)]
     notes = []
     for code in extra:
-        per_item = ", ".join(f"{item_label(data, i)} {locale.percent(shares.loc[i, code])}"
-                             for i in items)
-        notes.append(f"{data.point_labels.get(code, code)}: {per_item}")
-    _legend_text(slide, box, legend, lang)
+        per_item = Phrase.join(
+            [data.phrase(item_label(data, i)) + Phrase.of(
+                f" {locale.percent(shares.loc[i, code])}", data.language) for i in items],
+            Span(", ", data.language))
+        notes.append(Phrase.join([data.phrase(data.point_labels.get(code, str(code))),
+                                  Phrase.of(": ", data.language), per_item]))
+    _legend_text(slide, box, [(data.phrase(label), colour) for label, colour in legend])
     return chart, notes
+
+
+def _tag_empty_paragraphs(chart, lang: str) -> None:
+    """python-pptx writes each text-properties block with an English end-of-paragraph
+    mark; give it the language of its block (or the deck's)."""
+    for end in chart._chartSpace.xpath(".//a:endParaRPr"):
+        defaults = end.getparent().xpath("./a:pPr/a:defRPr/@lang")
+        end.set("lang", defaults[0] if defaults else lang)
 
 
 def add_error_bars(series, plus: Sequence[float], minus: Sequence[float], colour: str) -> None:
@@ -286,8 +314,9 @@ def _top_down(chart) -> None:
         crosses.set("val", "max")
 
 
-def _legend_text(slide, box, entries: list[tuple[str, str]], lang: str) -> None:
-    """A one-line legend above the chart: a coloured square before each label."""
+def _legend_text(slide, box, entries: list[tuple[Phrase, str]]) -> None:
+    """A one-line legend above the chart: a coloured square before each label, each
+    label's runs in its language."""
     from pptx.enum.text import PP_ALIGN
 
     shape = slide.shapes.add_textbox(box.left, box.top - Emu(int(0.05 * 914400)), box.width,
@@ -295,28 +324,35 @@ def _legend_text(slide, box, entries: list[tuple[str, str]], lang: str) -> None:
     paragraph = shape.text_frame.paragraphs[0]
     paragraph.alignment = PP_ALIGN.CENTER
     for label, colour in entries:
-        for text, fill in (("\u25a0 ", colour), (f"{label}   ", None)):
+        spans = [(Span("\u25a0 ", label.spans[0].lang), colour), *(
+            (span, None) for span in (label + Phrase.of("   ", label.spans[-1].lang)).spans)]
+        for span, fill in spans:
             run = paragraph.add_run()
-            run.text = text
+            run.text = span.text
             run.font.size = Pt(LEGEND_PT)
             if fill:
                 run.font.color.rgb = _rgb(fill)
-            run._r.get_or_add_rPr().set("lang", lang)
+            run._r.get_or_add_rPr().set("lang", span.lang)
 
 
 NATIVE_CHARTS: dict[str, Callable] = {"bar": bar, "ranking": ranking, "likert": likert}
-"""Chart kind -> builder(slide, data, box, locale, theme, lang) -> (chart, extra note lines)."""
+"""Chart kind -> builder(slide, data, box, locale, theme, lang) -> (chart, extra note
+lines as `Phrase`s)."""
 
 
 def add_native_chart(slide, data: ChartData, box, locale: DeckLocale, lang: str,
                      alt_text: str, name: str, theme: Theme = DEFAULT_THEME):
-    """Place the chart for `data.kind` in `box` with its note line below; returns the frame."""
+    """Place the chart for `data.kind` in `box`; returns the frame and the note line to
+    write below it (each part tagged with its language)."""
     from generator.pptx_writer import Box
 
+    if not data.language:
+        data = replace(data, language=lang)
     chart_box = Box(box.left, box.top, box.width, box.height - NOTE_HEIGHT)
-    _, extra_notes = NATIVE_CHARTS[data.kind](slide, data, chart_box, locale, theme, lang)
+    chart, extra_notes = NATIVE_CHARTS[data.kind](slide, data, chart_box, locale, theme, lang)
+    _tag_empty_paragraphs(chart, data.language)
     frame = next(s for s in reversed(slide.shapes) if s.has_chart)
     frame.name = name
     frame._element.nvGraphicFramePr.cNvPr.set("descr", alt_text)
-    notes = [n for n in [*extra_notes, *chart_notes(data, locale)] if n]
-    return frame, "   ·   ".join(notes)
+    notes = [*extra_notes, *(data.phrase(n) for n in chart_notes(data, locale))]
+    return frame, Phrase.join([n for n in notes if n], Span("   ·   ", data.language))

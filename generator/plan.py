@@ -2,22 +2,32 @@
 
 Everything a deck file can get wrong once the schema is satisfied (a battery
 the codebook lacks, a country not in the data, a missing translation, a bad
-placeholder, a missing image) is collected here as problems, all at once,
-before any chart is rendered.
+placeholder, a missing image, text marked as about another country) is
+collected here as problems, all at once, before any chart is rendered.
+
+Every text is resolved with its language (`Phrase`): deck text in the language
+of the file that wrote it (or the key of its language mapping), generated
+labels in the language of the catalogue they came from, codebook wording in the
+language found. What is not in the deck's language is noted per slide
+(`Planner.foreign`) for `--check` and `--strict` (`language_report`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 
 from generator import indicators
-from generator.chartdata import ChartData, bar_series, table_statistics_notes
-from generator.codebook import Codebook, pick_text
+from generator.chartdata import ChartData, bar_series, chart_notes, table_statistics_notes
+from generator.codebook import Codebook
 from generator.content import ChartContent, QuotedFigure, SlideContent, TableContent
 from generator.deck import (
     Bullet,
@@ -36,14 +46,53 @@ from generator.deck import (
     TwoColumnSlide,
 )
 from generator.errors import InputError, Problem
-from generator.i18n import DeckLocale
+from generator.i18n import DeckLocale, language_tag
+from generator.phrase import Phrase, Span, same_language
 from generator.pptx_writer import Geometry
 from generator.survey import Survey
 from generator.templating import TemplateProblem, fill
 from generator.textfit import Line
-from generator.yamlsource import SourceMap, did_you_mean
+from generator.yamlsource import SourceMap, did_you_mean, format_path
 
 KeyPath = tuple[str | int, ...]
+FILE_LABEL_LANGUAGE = "en"  # a data file's own variable labels: the archived files' language
+
+
+@dataclass(frozen=True)
+class Foreign:
+    """A text on a slide that is not in the deck's language, and where it comes from:
+    ``text`` (deck text at `what`, written in `file`), ``message`` (a generated label,
+    `what` its catalogue key) or ``wording`` (codebook wording, `what` its catalogue key)."""
+
+    kind: str
+    what: str
+    lang: str
+    file: Path | None = None
+
+
+@cache
+def _demonyms() -> dict[str, dict[str, list[str]]]:
+    """language -> country -> word stems naming its people or things (``norsk``)."""
+    path = resources.files("generator") / "locales" / "demonyms.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def country_words(country: str, language: str) -> list[str]:
+    """Word stems that name `country` in `language`: its CLDR name and, for the shipped
+    languages, the stems of its adjective and demonym (``Norge``, ``norsk``, ``nordm``)."""
+    locale = DeckLocale(language)
+    words = [locale.country_name(country)]
+    words += _demonyms().get(locale.language, {}).get(country, [])
+    return [w for w in words if w and w != country]
+
+
+def names_country(text: str, country: str, language: str) -> str | None:
+    """The first word of `text` that names `country` in `language`, if one does."""
+    for stem in country_words(country, language):
+        found = re.search(rf"\b{re.escape(stem)}\w*", text, flags=re.IGNORECASE)
+        if found:
+            return found.group(0)
+    return None
 
 
 @dataclass
@@ -58,6 +107,13 @@ class Planner:
     problems: list[Problem] = field(default_factory=list)
     label_fallbacks: set[str] = field(default_factory=set)
     quoted_figures: bool = False  # the current slide's text quotes computed figures
+    foreign: dict[KeyPath, list[Foreign]] = field(default_factory=dict)
+    """Per slide path (or ``("deck",)``): what is not in the deck's language."""
+    naming: dict[KeyPath, list[str]] = field(default_factory=dict)
+    """Per slide path: texts from another country's deck that name that country."""
+    slide_path: KeyPath = ("deck",)
+    slide_model: Any = None
+    country_specific_seen: set[tuple[KeyPath, str]] = field(default_factory=set)
     quoted: list[QuotedFigure] = field(default_factory=list)  # ... and which, in order
 
     @property
@@ -73,58 +129,128 @@ class Planner:
 
     # -- text ---------------------------------------------------------------------------
 
-    def text(self, value: Text | None, path: KeyPath) -> str | None:
-        """Free text in the deck's language with its placeholders filled."""
+    @property
+    def deck_tag(self) -> str:
+        return self.locale.tag
+
+    def note(self, kind: str, what: str, lang: str, file: Path | None = None,
+             path: KeyPath | None = None) -> None:
+        """Remember a text not in the deck's language, under its slide."""
+        if same_language(lang, self.locale.code):
+            return
+        at = self.slide_path if path is None or path[0] == "slides" else ("deck",)
+        entry = Foreign(kind, what, lang, file)
+        if entry not in self.foreign.setdefault(at, []):
+            self.foreign[at].append(entry)
+
+    def text(self, value: Text | None, path: KeyPath, language: str | None = None,
+             checked: bool = True) -> Phrase | None:
+        """Free text with its placeholders filled, tagged with the language it is in:
+        `language` where the slide says (``title_language``), else the key of a language
+        mapping, else the language of the deck file that wrote it. Unless `checked` is
+        false (the file's title property, which no slide shows), text not in the deck's
+        language is noted for the language check."""
         if value is None:
             return None
+        context = self.source.context(path)
+        country = context.country if context else self.country
         if isinstance(value, dict):
-            chosen = pick_text(value, self.locale.code, fallback="")
+            chosen = _pick_with_key(value, self.locale.code)
             if chosen is None:
                 self.problem(path, f"no text for the deck's language '{self.locale.code}'",
                              "add it: " + ", ".join(sorted(value)) + " are given")
-                return ""
-            value = chosen
+                return Phrase()
+            value, written_in = chosen
+        else:
+            written_in = context.language if context else self.locale.code
+        written_in = language or written_in
+        tag = self.language_tag(written_in, path, country)
+        if tag is None:
+            return Phrase()
+        if language is None and checked:  # a language the slide declares is meant
+                self.note("text", format_path(path[2:]) if path[0] == "slides"
+                      else format_path(path), tag, self.source.locate(path)[0], path)
+        self.check_country(value, path, written_in, country)
         if "{{" in value:
             self.quoted_figures = True
             self.record_quotes(value)
         try:
-            return fill(value, self.context)
+            return Phrase.of(fill(value, self.context), tag)
         except TemplateProblem as exc:
             message, _, hint = str(exc).partition(" | ")
             self.problem(path, message, hint or None)
-            return value
+            return Phrase.of(value, tag)
 
-    def language_tag(self, language: str | None, path: KeyPath) -> str | None:
+    def check_country(self, text: str, path: KeyPath, language: str,
+                      written_about: str | None) -> None:
+        """A text written about another country than the deck's: an error where its slide
+        marks it country-specific, a warning where it names that country."""
+        if written_about is None or written_about == self.country or path[0] != "slides":
+            return
+        key = str(path[2]) if len(path) > 2 else ""
+        slide = self.slide_model
+        if slide is not None and key in slide.country_specific_keys():
+            if (self.slide_path, key) not in self.country_specific_seen:
+                self.country_specific_seen.add((self.slide_path, key))
+                name = f"'{slide.id}'" if slide.id else f"{path[1] + 1}"
+                self.problem(path, f"slide {name}: its '{key}' text is marked country_specific, "
+                             f"written about {written_about}, and this deck is about "
+                             f"{self.country}", f"give the slide's {key} for {self.country} "
+                             f"in a variant file (slides: - id: {slide.id or '…'}), or "
+                             "remove the slide there")
+            return
+        word = names_country(text, written_about, language)
+        if word is not None:
+            where = format_path(path[2:])
+            entry = f"{where} names {written_about} ('{word}')"
+            if entry not in self.naming.setdefault(self.slide_path, []):
+                self.naming[self.slide_path].append(entry)
+
+    def language_tag(self, language: str | None, path: KeyPath,
+                     country: str | None = None) -> str | None:
         """The proofing tag for text in `language` (``en`` -> ``en-US``), None if unset."""
         if language is None:
             return None
         try:
-            return DeckLocale(language, self.locale.country).tag
+            return language_tag(language, country or self.locale.country)
         except InputError as exc:
             (problem,) = exc.problems
             self.problem(path, problem.message, problem.hint)
             return None
 
-    def label(self, text: dict[str, str], what: str) -> str:
-        """A codebook label in the deck's language; English (noted) where it has none."""
-        chosen = pick_text(text, self.locale.code, fallback="")
-        if chosen is None:
-            self.label_fallbacks.add(what)
-            chosen = pick_text(text, "en") or next(iter(text.values()), what)
-        return chosen
+    def __post_init__(self) -> None:
+        self.locale.listener = lambda key, tag: self.note("message", key, tag)
 
-    def item_label(self, battery: str, key: str) -> str:
-        """An item's wording: the codebook's, else the data file's own variable label
-        (.sav/.dta), else the item's key."""
+    def message(self, key: str, **values: object) -> Phrase:
+        """A generated label (`DeckLocale.phrase`); the locale tells `note` its language."""
+        return self.locale.phrase(key, **values)
+
+    def label(self, text: dict[str, str], what: str) -> Phrase:
+        """Codebook wording in the deck's language (the deck's catalogue, else the
+        codebook's); else English, else any, tagged as what it is and noted."""
+        found = self.locale.wording(text, what)
+        if found is None:
+            self.label_fallbacks.add(what)
+            language = "en" if "en" in text else next(iter(text), "en")
+            found = (text.get(language, what), language_tag(language, self.locale.country))
+            self.note("wording", what, found[1])
+        return Phrase.of(*found)
+
+    def item_label(self, battery: str, key: str) -> Phrase:
+        """An item's wording: the catalogue's or the codebook's, else the data file's own
+        variable label (.sav/.dta; taken to be English), else the item's key."""
         item = self.codebook.batteries[battery].items[key]
-        if item.label:
-            return self.label(item.label, f"{battery}.{key}")
-        return self.survey.file_labels.get(item.column) or key
+        what = f"batteries.{battery}.items.{key}"
+        if item.label or (self.locale.catalogue and what in self.locale.catalogue.codebook):
+            return self.label(item.label, what)
+        tag = language_tag(FILE_LABEL_LANGUAGE, self.locale.country)
+        self.note("wording", what, tag)
+        return Phrase.of(self.survey.file_labels.get(item.column) or key, tag)
 
     def bullets(self, bullets: Sequence[Bullet], path: KeyPath, level: int = 0) -> list[Line]:
         lines: list[Line] = []
         for i, bullet in enumerate(bullets):
-            lines.append(Line(self.text(bullet.text, (*path, i)) or "", level))
+            lines.append(Line(self.text(bullet.text, (*path, i)) or Phrase(), level))
             lines += self.bullets(bullet.children, (*path, i), level + 1)
         return lines
 
@@ -183,16 +309,18 @@ class Planner:
                                      ci=ci or None, warn_base=settings.warn_base,
                                      min_base=settings.min_base)
 
-    def respondents(self, spec: IndicatorSpec, path: KeyPath) -> tuple[pd.DataFrame, str | None]:
+    def respondents(self, spec: IndicatorSpec, path: KeyPath
+                    ) -> tuple[pd.DataFrame, Phrase | None]:
         """The data rows the slide counts (its filter, else the deck's) and who they are,
         in words (None: everyone)."""
         if not hasattr(self, "_respondents"):
-            self._respondents: dict[KeyPath, tuple[pd.DataFrame, str | None]] = {}
+            self._respondents: dict[KeyPath, tuple[pd.DataFrame, Phrase | None]] = {}
         if path not in self._respondents:
             self._respondents[path] = self._filter(spec, path)
         return self._respondents[path]
 
-    def _filter(self, spec: IndicatorSpec, path: KeyPath) -> tuple[pd.DataFrame, str | None]:
+    def _filter(self, spec: IndicatorSpec, path: KeyPath
+                ) -> tuple[pd.DataFrame, Phrase | None]:
         frame = self.survey.frame
         own = spec.filter is not None
         chosen = spec.filter if own else self.deck.deck.filter
@@ -218,19 +346,21 @@ class Planner:
                 continue
             columns[variable.column] = [known[str(c)] for c in codes]
             # German capitalises nouns wherever they stand
-            lower = (lambda t: t) if self.locale.language == "de" else _in_sentence
-            names = [lower(self.label(variable.values[known[str(c)]], f"{key}.{c}"))
-                     for c in codes]
-            described.append(self.locale.message(
-                "filter.one", variable=lower(self.label(variable.label, key)),
-                values=self.locale.join_list(names)))
+            lower = (lambda t: t) if self.locale.language == "de" else _phrase_in_sentence
+            names = [lower(self.label(variable.values[known[str(c)]],
+                                      f"background.{key}.values.{c}")) for c in codes]
+            described.append(self.message(
+                "filter.one", variable=lower(self.label(variable.label,
+                                                        f"background.{key}.label")),
+                values=self.locale.join_phrases(names)))
         if not columns:
             return frame, None
         kept = frame[indicators.filter_mask(frame, columns)]
-        return kept, self.locale.message("filter.caption", who="; ".join(described))
+        return kept, self.message("filter.caption",
+                                  who=Phrase.join(described, Span("; ", self.deck_tag)))
 
-    def comparison_label(self) -> str:
-        return self.locale.message(f"comparison.{self.deck.deck.compare_with}")
+    def comparison_label(self) -> Phrase:
+        return self.message(f"comparison.{self.deck.deck.compare_with}")
 
     def weights(self) -> pd.Series | None:
         column = self.deck.deck.weight or self.codebook.dataset.weight_column
@@ -302,7 +432,7 @@ class Planner:
         return indicators.add_statistics(table, frame, masks, rests, request,
                                          self.statistics(spec), self.weights())
 
-    def chart(self, spec: ChartSpec, path: KeyPath, title: str, column: str,
+    def chart(self, spec: ChartSpec, path: KeyPath, title: Phrase, column: str,
               has_caption: bool) -> ChartContent | None:
         request = self.request(spec, path, include_non_answers=spec.non_answers == "show")
         if request is None:
@@ -312,40 +442,61 @@ class Planner:
             return None
         battery = self.codebook.batteries[spec.battery]
         scale = request.scale
-        item_labels = {key: self.item_label(spec.battery, key) for key in request.columns}
-        point_labels: dict[object, str] = {p: str(p) for p in scale.points}
+        items = {key: self.item_label(spec.battery, key) for key in request.columns}
+        points: dict[object, Phrase] = {p: Phrase.of(str(p), self.deck_tag)
+                                        for p in scale.points}
         for point, text in scale.labels.items():
-            point_labels[point] = f"{point} = {self.label(text, f'scale {battery.scale}')}"
+            label = self.label(text, f"scales.{battery.scale}.labels.{point}")
+            points[point] = Phrase.join([Span(f"{point} = ", self.deck_tag), label])
         for code, text in scale.non_answers.items():
-            point_labels[code] = self.label(text, f"scale {battery.scale}")
+            points[code] = self.label(text, f"scales.{battery.scale}.non_answers.{code}")
+        comparison, source = self.comparison_label(), self.source_line()
+        # every label the chart shows as text, in its language (charts show items capitalised)
+        shown = [*items.values(), *(p.capitalised() for p in items.values()),
+                 *points.values(), comparison, source]
+        if table["suppressed"].any():
+            note = self.message("chart.suppressed", min_base=self.deck.deck.min_base)
+            shown.append(Phrase.join([Span("– ", self.deck_tag), note]))
         width, height = self.geometry.chart_pixels(column, has_caption)
-        series: tuple[tuple[str, str], ...] = ()
+        series: tuple[tuple[str, Phrase], ...] = ()
         by_label = None
         if spec.by is not None:
             variable = self.codebook.background[spec.by]
-            by_label = self.label(variable.label, spec.by)
-            series = tuple((f"by={code}", self.label(text, f"{spec.by}.{code}"))
+            by_label = self.label(variable.label, f"background.{spec.by}.label")
+            series = tuple((f"by={code}",
+                            self.label(text, f"background.{spec.by}.values.{code}"))
                            for code, text in variable.values.items())
+            shown += [label for _, label in series]
         stats = self.statistics(spec)
         _, included = self.respondents(spec, path)
-        source = self.source_line() if has_caption or included is None else (
-            f"{included}   ·   {self.source_line()}")
+        if not has_caption and included is not None:  # who is counted goes under the chart
+            source = Phrase.join([included, Span("   ·   ", self.deck_tag), source])
+            shown.append(source)
         data = ChartData(
-            kind=spec.chart, table=table, item_labels=item_labels,
+            kind=spec.chart, table=table, item_labels={k: p.text for k, p in items.items()},
             value_kind="mean" if request.indicator == "mean" else "percent",
             scale_points=tuple(scale.points), country_code=self.country,
             country_label=self.locale.country_name(self.country),
-            comparison_label=self.comparison_label(), source=source,
+            comparison_label=comparison.text, source=source.text,
             min_base=self.deck.deck.min_base, width_px=width, height_px=height,
-            orientation=spec.orientation, sort=spec.sort, point_labels=point_labels,
+            orientation=spec.orientation, sort=spec.sort,
+            point_labels={p: label.text for p, label in points.items()},
             country_names={c: self.locale.country_name(c) for c in self.survey.countries()},
-            series=series, significance=stats.alpha,
+            series=tuple((group, label.text) for group, label in series),
+            significance=stats.alpha,
             correction=stats.correction if stats.alpha else None, ci=stats.ci,
-            warn_base=stats.warn_base, by=spec.by, by_label=by_label)
-        return ChartContent(data=data, alt_text=alt_text(data, title, self.locale),
+            warn_base=stats.warn_base, by=spec.by,
+            by_label=by_label.text if by_label is not None else None,
+            language=self.deck_tag)
+        # the notes under the chart, made now so that their language is known
+        notes = [self.locale.produced.get(n) for n in chart_notes(data, self.locale)]
+        shown += [n for n in notes if n is not None]
+        data = replace(data, phrases={p.text: p for p in shown
+                                      if p.languages - {self.deck_tag}})
+        return ChartContent(data=data, alt_text=alt_text(data, title, self.locale, self.message),
                             requested=spec.charts)
 
-    def default_caption(self, spec: IndicatorSpec) -> str | None:
+    def default_caption(self, spec: IndicatorSpec) -> Phrase | None:
         """The question (and, for a ranking, the item), how to read the numbers (the
         scale's real end points) and the base."""
         battery = self.codebook.batteries.get(spec.battery)
@@ -355,61 +506,73 @@ class Planner:
         indicator = spec.resolved_indicator() if isinstance(spec, ChartSpec) else (
             spec.indicator or "mean")
         low, high = spec.range or indicators.default_range(scale)
-        scale_text = self.locale.message(
-            f"caption.{indicator}",
-            low=_in_sentence(self.label(scale.labels.get(scale.low, {}), "scale")),
-            high=_in_sentence(self.label(scale.labels.get(scale.high, {}), "scale")),
+
+        def end_label(point: int) -> Phrase:
+            return _phrase_in_sentence(self.label(scale.labels.get(point, {}),
+                                                  f"scales.{battery.scale}.labels.{point}"))
+
+        scale_text = self.message(
+            f"caption.{indicator}", low=end_label(scale.low), high=end_label(scale.high),
             low_point=scale.low, high_point=scale.high, range_low=low, range_high=high)
-        question = self.label(battery.question, spec.battery)
+        question = self.label(battery.question, f"batteries.{spec.battery}.question")
         if isinstance(spec, ChartSpec) and spec.chart == "ranking" and len(battery.items) > 1:
             key = spec.item or next(iter(battery.items))
             if key in battery.items:
-                question = f"{question.rstrip(' …')} {self.item_label(spec.battery, key)}."
+                item = self.item_label(spec.battery, key)
+                question = Phrase.join([question.strip_end(" …"), Span(" ", self.deck_tag),
+                                        item, Span(".", item.spans[-1].lang)])
         shows_non_answers = isinstance(spec, ChartSpec) and spec.non_answers == "show"
-        return f"{question} {scale_text}. {self.base_text(scale, shows_non_answers)}."
+        base = self.base_text(battery.scale, scale, shows_non_answers)
+        return Phrase.join([question, Span(" ", self.deck_tag), scale_text,
+                            Span(". ", scale_text.spans[-1].lang), base,
+                            Span(".", base.spans[-1].lang)])
 
-    def base_text(self, scale: Any, shows_non_answers: bool) -> str:
+    def base_text(self, scale_key: str, scale: Any, shows_non_answers: bool) -> Phrase:
         """What the base is: valid answers, and which non-answer codes are left out."""
-        left_out = [self.label(text, "scale") for text in scale.non_answers.values()]
+        left_out = [self.label(text, f"scales.{scale_key}.non_answers.{code}")
+                    for code, text in scale.non_answers.items()]
         if shows_non_answers or not left_out:
-            return self.locale.message("caption.base")
-        return self.locale.message("caption.base_without",
-                                   left_out=self.locale.join_list(
-                                       [self.locale.message("quote", text=_in_sentence(t))
-                                        for t in left_out]))
+            return self.message("caption.base")
+        return self.message("caption.base_without", left_out=self.locale.join_phrases(
+            [self.message("quote", text=_phrase_in_sentence(t)) for t in left_out]))
 
-    def caption(self, slide: ChartSlide | TableSlide, path: KeyPath) -> str | None:
+    def caption(self, slide: ChartSlide | TableSlide, path: KeyPath) -> Phrase | None:
         """The slide's caption (its own, or generated) and who is included, if filtered."""
         caption = (self.text(slide.caption, (*path, "caption")) or self.default_caption(slide))
         _, included = self.respondents(slide, path)
         if included is None:
             return caption
-        return f"{caption} {included}." if caption else f"{included}."
+        end = Span(".", included.spans[-1].lang)
+        return (Phrase.join([caption, Span(" ", self.deck_tag), included, end]) if caption
+                else Phrase.join([included, end]))
 
-    def source_line(self) -> str:
-        return self.locale.message("source", source=self.label(self.codebook.dataset.source,
-                                                               "dataset.source"))
+    def source_line(self) -> Phrase:
+        return self.message("source", source=self.label(self.codebook.dataset.source,
+                                                        "dataset.source"))
 
     # -- slides -------------------------------------------------------------------------
 
-    def footer_text(self, shows_numbers: bool) -> str | None:
+    def footer_text(self, shows_numbers: bool) -> Phrase | None:
         """Footer text: the deck's own, plus the source line where the slide's text or
         table shows survey numbers (chart images carry their own source line)."""
         footer = self.deck.deck.footer
         parts = []
         if footer.text is not None:
-            parts.append(self.text(footer.text, ("deck", "footer", "text")) or "")
+            parts.append(self.text(footer.text, ("deck", "footer", "text")) or Phrase())
         if footer.source and shows_numbers:
             parts.append(self.source_line())
-        return "  ·  ".join(p for p in parts if p) or None
+        parts = [p for p in parts if p]
+        return Phrase.join(parts, Span("  ·  ", self.deck_tag)) if parts else None
 
     def slide(self, number: int, slide: Any, path: KeyPath) -> SlideContent:
         self.quoted_figures = False
+        self.slide_path, self.slide_model = path, slide
         self.quoted = []
-        title = self.text(slide.title, (*path, "title")) or ""
+        declared = slide.title_language
+        if declared and self.language_tag(declared, (*path, "title_language")) is None:
+            declared = None  # an unknown language: reported
+        title = self.text(slide.title, (*path, "title"), declared) or Phrase()
         content = SlideContent(number=number, kind=slide.type, title=title, id=slide.id,
-                               title_lang=self.language_tag(slide.title_language,
-                                                            (*path, "title_language")),
                                notes=self.text(slide.notes, (*path, "notes")))
         if isinstance(slide, TitleSlide | SectionSlide):
             content.subtitle = self.text(slide.subtitle, (*path, "subtitle"))
@@ -455,7 +618,9 @@ class Planner:
             stats = self.statistics(slide)
             notes = table_statistics_notes(content.table.data, self.locale, stats.alpha,
                                            stats.correction, None, stats.warn_base)
-            content.footer_text = "  ·  ".join([*notes, content.footer_text or ""]).strip(" ·")
+            parts = [self.locale.produced.get(n) or Phrase.of(n, self.deck_tag) for n in notes]
+            parts += [content.footer_text] if content.footer_text else []
+            content.footer_text = Phrase.join(parts, Span("  ·  ", self.deck_tag)) or None
         content.quoted = list(self.quoted)
         for spec in (slide, getattr(slide, "left", None), getattr(slide, "right", None)):
             if isinstance(spec, IndicatorSpec) and (spec.filter or self.deck.deck.filter):
@@ -474,17 +639,17 @@ class Planner:
         if table is None:
             return None
         kind = "mean" if request.indicator == "mean" else "percent"
-        country, group = self.locale.country_name(self.country), self.comparison_label()
-        header = [self.locale.message("table.item"), country, group,
-                  f"N {country}", f"N {group}"]
+        country = Phrase.of(self.locale.country_name(self.country), self.deck_tag)
+        group, n = self.comparison_label(), Phrase.of("N ", self.deck_tag)
+        header = [self.message("table.item"), country, group, n + country, n + group]
         rows = []
         for key in request.columns:
             found = table[table["item"] == key].set_index("group")
             rows.append([self.item_label(spec.battery, key)]
-                        + [_table_value(found.loc[g], kind, self.locale)
-                           for g in ("country", "comparison")]
-                        + [self.locale.integer(int(found.loc[g, "n"]))
-                           for g in ("country", "comparison")])
+                        + [Phrase.of(_table_value(found.loc[g], kind, self.locale),
+                                     self.deck_tag) for g in ("country", "comparison")]
+                        + [Phrase.of(self.locale.integer(int(found.loc[g, "n"])),
+                                     self.deck_tag) for g in ("country", "comparison")])
         return TableContent(header=header, rows=rows, data=table, value_kind=kind)
 
     def plan(self) -> list[SlideContent]:
@@ -511,6 +676,12 @@ def _table_value(row: pd.Series, kind: str, locale: DeckLocale) -> str:
     text = locale.value(row["value"], kind)
     mark = marks(row)
     return f"{text} {mark}" if mark and text != "–" else text
+
+
+def _phrase_in_sentence(label: Phrase) -> Phrase:
+    """`_in_sentence` for a phrase: its first word lower case where a sentence needs it."""
+    return Phrase(tuple(Span(_in_sentence(s.text) if i == 0 else s.text, s.lang)
+                        for i, s in enumerate(label.spans)))
 
 
 def _in_sentence(label: str) -> str:
@@ -561,62 +732,164 @@ def quotable_figures(survey: Survey, country: str) -> dict[str, QuotedFigure]:
     return figures
 
 
-def _significance_text(data: ChartData, locale: DeckLocale) -> str:
-    """The alt text's sentence on which items differ significantly, or ""."""
+def _significance_text(data: ChartData, locale: DeckLocale,
+                       message: Callable[..., Phrase]) -> Phrase:
+    """The alt text's sentence on which items differ significantly (empty if untested)."""
     table = data.table
+    space = Span(" ", data.language)
     if data.significance is None or "significant" not in table:
-        return ""
+        return Phrase()
     found = table[table["significant"]]
     if found.empty:
-        return " " + locale.message("alt.no_difference")
+        return Phrase.join([space, message("alt.no_difference")])
     parts = []
     for direction, key in ((1, "alt.higher"), (-1, "alt.lower")):
         rows = found[found["direction"] == direction]
         names = []
         for group, item in zip(rows["group"], rows["item"], strict=True):
-            name = data.item_labels.get(item, item)
+            name = data.phrase(data.item_labels.get(item, item))
             if group.startswith("by="):
-                name += f" ({dict(data.series).get(group, group)})"
+                name = Phrase.join([name, Span(" (", data.language),
+                                    data.phrase(dict(data.series).get(group, group)),
+                                    Span(")", data.language)])
             names.append(name)
         if names:
-            parts.append(locale.message(key, items=locale.join_list(names)))
-    return " " + " ".join(parts)
+            parts.append(message(key, items=locale.join_phrases(names)))
+    return Phrase.join([space, Phrase.join(parts, space)])
 
 
-def alt_text(data: ChartData, title: str, locale: DeckLocale) -> str:
+def alt_text(data: ChartData, title: Phrase, locale: DeckLocale,
+             message: Callable[..., Phrase] | None = None) -> Phrase:
     """A screen-reader description of a chart with all its numbers (and, when tested,
-    which items differ significantly from the other countries)."""
-    return _alt_values(data, title, locale) + _significance_text(data, locale)
+    which items differ significantly from the other countries), each label in its own
+    language (`message`, e.g. `Planner.message`, makes the frame sentences)."""
+    message = message or locale.phrase
+    return Phrase.join([_alt_values(data, title, locale, message),
+                        _significance_text(data, locale, message)])
 
 
-def _alt_values(data: ChartData, title: str, locale: DeckLocale) -> str:
+def _alt_values(data: ChartData, title: Phrase, locale: DeckLocale,
+                message: Callable[..., Phrase]) -> Phrase:
     """A screen-reader description of a chart with all its numbers."""
     table = data.table
-    title = title if title.rstrip().endswith((".", "?", "!", "…", ":")) else f"{title}."
 
-    def value(v: float) -> str:
-        return locale.value(v, data.value_kind)
+    def plain(text: str) -> Phrase:
+        return Phrase.of(text, data.language)
 
+    def value(v: float) -> Phrase:
+        return plain(locale.value(v, data.value_kind))
+
+    if not title.text.rstrip().endswith((".", "?", "!", "…", ":")):
+        title = title + plain(".")
     if data.kind == "ranking":
         rows = table[table["group"] != "comparison"].sort_values("value", ascending=False)
-        values = "; ".join(f"{data.country_names.get(g, g)} {value(v)}"
-                           for g, v in zip(rows["group"], rows["value"], strict=False))
+        values = Phrase.join([plain(f"{data.country_names.get(g, g)} ") + value(v)
+                              for g, v in zip(rows["group"], rows["value"], strict=False)],
+                             Span("; ", data.language))
         comparison = table[table["group"] == "comparison"]["value"]
         if not comparison.empty:
-            values += f". {data.comparison_label}: {value(comparison.iloc[0])}"
-        return locale.message("alt.ranking", title=title, values=values)
+            values = Phrase.join([values, plain(". "), data.phrase(data.comparison_label),
+                                  plain(": "), value(comparison.iloc[0])])
+        return message("alt.ranking", title=title, values=values)
     if data.kind == "likert":
         rows = table[table["group"] == "country"]
         parts = []
         for item, group in rows.groupby("item", sort=False):
-            shares = ", ".join(f"{data.point_labels.get(p, p)}: {locale.percent(v)}"
-                               for p, v in zip(group["point"], group["value"], strict=False))
-            parts.append(f"{data.item_labels[item]}: {shares}")
-        return locale.message("alt.likert", title=title, values="; ".join(parts))
+            shares = Phrase.join(
+                [Phrase.join([data.phrase(data.point_labels.get(p, str(p))), plain(": "),
+                              plain(locale.percent(v))])
+                 for p, v in zip(group["point"], group["value"], strict=False)],
+                Span(", ", data.language))
+            parts.append(Phrase.join([data.phrase(data.item_labels[item]), plain(": "),
+                                      shares]))
+        return message("alt.likert", title=title,
+                       values=Phrase.join(parts, Span("; ", data.language)))
     parts = []
     for group, name in bar_series(data):
         rows = table[table["group"] == group]
-        values = ", ".join(f"{data.item_labels[i]} {value(v)}"
-                           for i, v in zip(rows["item"], rows["value"], strict=False))
-        parts.append(f"{name}: {values}")
-    return locale.message("alt.chart", title=title, values="; ".join(parts))
+        values = Phrase.join([Phrase.join([data.phrase(data.item_labels[i]), plain(" "),
+                                           value(v)])
+                              for i, v in zip(rows["item"], rows["value"], strict=False)],
+                             Span(", ", data.language))
+        parts.append(Phrase.join([data.phrase(name), plain(": "), values]))
+    return message("alt.chart", title=title, values=Phrase.join(parts, Span("; ", data.language)))
+
+
+def _pick_with_key(text: dict[str, str], language: str) -> tuple[str, str] | None:
+    """The text of a language mapping for `language` (or its base language) and the key
+    it was given under."""
+    base = language.split("_")[0].split("-")[0]
+    for key in (language, language.replace("_", "-"), base):
+        if key in text:
+            return text[key], key
+    return None
+
+
+def _grouped(keys: Sequence[str], prefix_of: Callable[[str], str]) -> str:
+    """Keys listed once per group: ``bullets (10), title``."""
+    groups: dict[str, int] = {}
+    for key in keys:
+        groups[prefix_of(key)] = groups.get(prefix_of(key), 0) + 1
+    return ", ".join(f"{g} ({n})" if n > 1 else g for g, n in groups.items())
+
+
+def _text_group(path: str) -> str:
+    return re.sub(r"\[\d+\].*$", "", path)
+
+
+def _wording_group(key: str) -> str:
+    parts = key.split(".")
+    if parts[0] == "batteries" and len(parts) > 3:
+        return ".".join(parts[:3])
+    return ".".join(parts[:2]) if parts[0] in ("scales", "background") else key
+
+
+def language_report(planner: Planner, slides: Sequence[SlideContent]) -> list[Problem]:
+    """One problem per slide (and one for the deck's own texts) with text not in the deck's
+    language, saying what and where to add it; and one per slide whose text, written for
+    another country's deck, names that country."""
+    language = planner.locale.code
+    deck_name = planner.source.file.name
+    catalogue = planner.deck.deck.catalogue
+    target = catalogue.name if catalogue else f"{language}.yaml"
+    by_path = {("slides", s.number - 1): s for s in slides}
+    problems = []
+    for path, found in sorted(planner.foreign.items(), key=lambda kv: (kv[0][0] == "slides",
+                                                                      kv[0][1:])):
+        slide = by_path.get(path)
+        parts, hints = [], []
+        texts = [f for f in found if f.kind == "text"]
+        for lang in sorted({f.lang for f in texts}):
+            files = sorted({f.file.name for f in texts if f.lang == lang and f.file})
+            keys = _grouped([f.what for f in texts if f.lang == lang], _text_group)
+            parts.append(f"{keys} in {lang}" + (f" (from {', '.join(files)})" if files else ""))
+        if texts:
+            hints.append(f"translate the slide's text under 'id: {slide.id}' in a variant "
+                         f"file for {language}" if slide and slide.id else
+                         f"give the text for {language} in the deck file")
+        for kind, title, group in (("message", "generated labels", _text_group),
+                                   ("wording", "codebook wording", _wording_group)):
+            labels = [f for f in found if f.kind == kind]
+            for lang in sorted({f.lang for f in labels}):
+                keys = _grouped([f.what for f in labels if f.lang == lang], group)
+                parts.append(f"{title} {keys} in {lang}")
+        if any(f.kind != "text" for f in found):
+            hints.append(f"add the labels and wording to {target} (python -m generator "
+                         f"{deck_name} --language {language} --write-catalogue {target}"
+                         + (")" if catalogue else f", then set deck: {{catalogue: {target}}})"))
+        name = f"{_slide_name(slide)}: " if slide else ""
+        problems.append(planner.source.problem(
+            path, f"{name}not in the deck's language '{language}': " + "; ".join(parts),
+            "; ".join(hints)))
+    for path, named in planner.naming.items():
+        slide = by_path.get(path)
+        name = _slide_name(slide) if slide else "the deck"
+        problems.append(planner.source.problem(
+            path, f"{name}: text written for another country's deck names that country: "
+            + "; ".join(named), f"this deck is about {planner.country}: give the slide's "
+            "text for it in a variant file"))
+    return problems
+
+
+def _slide_name(slide: SlideContent) -> str:
+    return f"slide {slide.number} '{slide.id}'" if slide.id else slide.label

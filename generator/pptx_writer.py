@@ -2,8 +2,8 @@
 
 Slides use the template's layouts by name (a user template or the built-in
 16:9 default), so a template restyles the whole deck. Text sizes come from
-`textfit`; every run carries the deck's language tag; pictures carry alt
-text; the package bytes are reproducible (fixed timestamps).
+`textfit`; every run carries the language tag of its text (a `Phrase` span);
+pictures carry alt text; the package bytes are reproducible (fixed timestamps).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from generator.errors import InputError, Problem
 from generator.i18n import DeckLocale
 from generator.identity import assign_keys, identity_of, mark, record_deck, shape_name
 from generator.native_charts import NOTE_HEIGHT, add_native_chart
+from generator.phrase import Phrase
 from generator.textfit import Line, fit_size, level_size
 from generator.theme import DEFAULT_THEME, Theme
 
@@ -223,9 +224,13 @@ class _Writer:
                 run.hyperlink.address = part if part.startswith("http") else f"https://{part}"
             run._r.get_or_add_rPr().set("lang", lang or self.lang)
 
+    def runs(self, paragraph, phrase: Phrase, size: float, **style) -> None:
+        """One run per span of `phrase`, each tagged with its span's language."""
+        for span in phrase.spans:
+            self.run(paragraph, span.text, size, lang=span.lang, **style)
+
     def fill(self, frame, lines: Sequence[Line], size: float, *, bullets: bool,
-             colour: str | None = None, align=None, italic: bool = False,
-             lang: str | None = None) -> None:
+             colour: str | None = None, align=None, italic: bool = False) -> None:
         frame.clear()
         frame.word_wrap = True
         frame.auto_size = MSO_AUTO_SIZE.NONE
@@ -237,18 +242,19 @@ class _Writer:
                 paragraph.alignment = align
             if i:
                 paragraph.space_before = Pt(size * 0.3)
-            self.run(paragraph, line.text, level_size(size, line.level) if bullets else size,
-                     bold=line.bold, colour=colour, italic=italic, lang=lang)
+            self.runs(paragraph, line.phrase, level_size(size, line.level) if bullets else size,
+                      bold=line.bold, colour=colour, italic=italic)
+        last = lines[-1].phrase.spans if lines else ()
         end = frame.paragraphs[-1]._p.get_or_add_endParaRPr()
-        end.set("lang", lang or self.lang)
+        end.set("lang", last[-1].lang if last else self.lang)
 
-    def textbox(self, slide, box: Box, text: str, size: float, *, colour: str | None = None,
+    def textbox(self, slide, box: Box, text: Phrase, size: float, *, colour: str | None = None,
                 align=PP_ALIGN.LEFT, italic: bool = False, anchor=MSO_ANCHOR.TOP):
         shape = slide.shapes.add_textbox(Emu(box.left), Emu(box.top), Emu(box.width),
                                          Emu(box.height))
         frame = shape.text_frame
         frame.vertical_anchor = anchor
-        self.fill(frame, [Line(t) for t in text.split("\n")], size, bullets=False,
+        self.fill(frame, [Line(t) for t in text.lines()], size, bullets=False,
                   colour=colour or self.theme.muted, align=align, italic=italic)
         return shape
 
@@ -256,7 +262,7 @@ class _Writer:
         placeholder = mark(slide.shapes.title, content.key, "title")
         self.fill(placeholder.text_frame, [Line(content.title, bold=self.builtin)], size,
                   bullets=False, colour=self.theme.band,
-                  align=PP_ALIGN.LEFT if self.builtin else None, lang=content.title_lang)
+                  align=PP_ALIGN.LEFT if self.builtin else None)
         if self.builtin:
             placeholder.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
 
@@ -270,7 +276,8 @@ class _Writer:
                  content.key, "footer")
         if show_numbers:
             box = self.textbox(slide, Box(SLIDE_WIDTH - Inches(1.6), top, Inches(1.0),
-                                          Inches(0.35)), "", FOOTER_PT, align=PP_ALIGN.RIGHT)
+                                          Inches(0.35)), Phrase(), FOOTER_PT,
+                               align=PP_ALIGN.RIGHT)
             mark(box, content.key, "slide-number")
             _slide_number_field(box.text_frame.paragraphs[0], content.number, self.lang,
                                 FOOTER_PT)
@@ -331,7 +338,7 @@ def write_deck(slides: Sequence[SlideContent], prs: Presentation, builtin: bool,
             writer.title(slide, content, 40)
             if content.subtitle:
                 sub = mark(slide.placeholders[1], content.key, "subtitle")
-                lines = [Line(t) for t in content.subtitle.split("\n")]
+                lines = [Line(t) for t in content.subtitle.lines()]
                 writer.fill(sub.text_frame, lines, 24, bullets=False,
                             colour=theme.muted, align=PP_ALIGN.LEFT if builtin else None)
             if content.footnote:
@@ -375,7 +382,7 @@ def write_deck(slides: Sequence[SlideContent], prs: Presentation, builtin: bool,
             if content.chart.native:
                 before = len(slide.shapes)
                 _, note = add_native_chart(slide, data, box, locale, lang,
-                                           content.chart.alt_text,
+                                           content.chart.alt_text.text,
                                            shape_name(content.key, "chart"), theme)
                 for shape in list(slide.shapes)[before:]:  # a legend drawn as text
                     if identity_of(shape) is None:
@@ -384,7 +391,7 @@ def write_deck(slides: Sequence[SlideContent], prs: Presentation, builtin: bool,
                                                box.width, NOTE_HEIGHT), note, FOOTER_PT,
                                     align=PP_ALIGN.RIGHT), content.key, "chart-note")
             else:
-                writer.picture(slide, images[content.number], box, content.chart.alt_text,
+                writer.picture(slide, images[content.number], box, content.chart.alt_text.text,
                                shape_name(content.key, "chart"))
         if content.table is not None:
             _table(writer, slide, content, geo.chart_box("full", bool(content.caption)))
@@ -393,13 +400,13 @@ def write_deck(slides: Sequence[SlideContent], prs: Presentation, builtin: bool,
             with Image.open(io.BytesIO(png)) as img:
                 size = img.size
             box = _fit_picture(size, geo.chart_box("full", bool(content.caption)))
-            writer.picture(slide, png, box, content.caption or content.title,
+            writer.picture(slide, png, box, (content.caption or content.title).text,
                            shape_name(content.key, "image"))
         if content.kind != "title":
             writer.footer(slide, content, show_numbers)
         if content.notes:
             notes = slide.notes_slide.notes_text_frame
-            writer.fill(notes, [Line(t) for t in content.notes.split("\n")], 12, bullets=False)
+            writer.fill(notes, [Line(t) for t in content.notes.lines()], 12, bullets=False)
         _remove_empty_placeholders(slide)
     record_deck(prs, slides, deck_file=deck_file, country=locale.country or "",
                 language=locale.code, generator=f"survey-deck-generator {__version__}")

@@ -62,17 +62,19 @@ def sha256(path: Path) -> str:
 
 def other_language_texts(slides: Sequence[SlideContent], deck_tag: str
                          ) -> list[tuple[int, str, str, str]]:
-    """Texts tagged with another language than the deck's: slide number, which text, the
-    text, its language tag. Reads every text record that carries a language."""
+    """Texts in another language than the deck's: slide number, which text, the text, its
+    language tag. Reads the language every text carries (`Phrase` spans)."""
     found = []
     for slide in slides:
-        if slide.title_lang and slide.title_lang != deck_tag:
-            found.append((slide.number, "title", slide.title, slide.title_lang))
-        for where, lines in (("body", slide.body), ("right column", slide.right_body or [])):
-            for line in lines:
-                language = getattr(line, "lang", None) or getattr(line, "language", None)
-                if language and language != deck_tag:
-                    found.append((slide.number, where, line.text, language))
+        texts = [("title", slide.title), ("subtitle", slide.subtitle),
+                 ("caption", slide.caption), ("footnote", slide.footnote),
+                 ("notes", slide.notes)]
+        texts += [("body", line.phrase) for line in slide.body]
+        texts += [("right column", line.phrase) for line in slide.right_body or []]
+        for where, phrase in texts:
+            for span in phrase.spans if phrase is not None else ():
+                if span.lang != deck_tag and any(c.isalpha() for c in span.text):
+                    found.append((slide.number, where, span.text, span.lang))
     return found
 
 
@@ -89,7 +91,7 @@ def shrunk_texts(slides: Sequence[SlideContent], plans: dict, normal: dict[str, 
             usual = normal.get(f"{slide.kind}.{box}", normal.get(box))
             size = getattr(plan, box)
             if usual is not None and size < usual and _has_box(slide, box):
-                found.append((slide.number, slide.title, box, size, usual))
+                found.append((slide.number, slide.title.text, box, size, usual))
     return found
 
 

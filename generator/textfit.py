@@ -13,6 +13,8 @@ from importlib import resources
 
 from PIL import ImageFont
 
+from generator.phrase import Phrase
+
 EMU_PER_PT = 12700
 MIN_PT = 14
 LINE_HEIGHT = 1.2  # single spacing of Arial, as a multiple of the font size
@@ -23,11 +25,16 @@ INDENT_PT = 27.0  # bullet hanging indent + each level's indent
 
 @dataclass(frozen=True)
 class Line:
-    """One paragraph to fit: its text, outline level (0 = top) and whether it is bold."""
+    """One paragraph to fit and write: its text (each part tagged with its language),
+    outline level (0 = top) and whether it is bold."""
 
-    text: str
+    phrase: Phrase
     level: int = 0
     bold: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.phrase.text
 
 
 @cache

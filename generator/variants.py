@@ -9,6 +9,11 @@ made absolute relative to the file that wrote them, before merging, and every
 value keeps the file and line it came from. A slide override that cannot be
 placed is a problem, collected with the others so that the rest of the deck is
 still checked.
+
+Each file's plain text is in that file's own ``deck.language`` and about its
+own ``deck.country`` (a file that gives neither writes in its base's): the
+merged `SourceMap.contexts` keep this per file, so a Norwegian bullet inherited
+by a Danish variant stays Norwegian.
 """
 
 from __future__ import annotations
@@ -17,9 +22,17 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError, Problem
-from generator.yamlsource import KeyPath, Mark, SourceMap, did_you_mean, load_yaml
+from generator.yamlsource import (
+    KeyPath,
+    Mark,
+    SourceMap,
+    TextContext,
+    did_you_mean,
+    load_yaml,
+)
 
-DECK_PATH_KEYS = ("data", "codebook", "template", "cache_dir", "output")
+DECK_PATH_KEYS = ("data", "codebook", "template", "cache_dir", "output", "catalogue")
+DEFAULT_LANGUAGE = "en"  # deck.language when no file gives one
 
 
 def load_deck_data(path: Path,
@@ -32,6 +45,7 @@ def load_deck_data(path: Path,
     _absolute_paths(data, path.parent)
     base_name = data.pop("extends", None)
     if base_name is None:
+        source.contexts[path] = _text_context(data, None)
         return data, source, []
     if not isinstance(base_name, str):
         raise InputError(source.problem(("extends",), "extends must name a deck file",
@@ -47,7 +61,19 @@ def load_deck_data(path: Path,
     if not isinstance(base, dict):
         raise InputError(base_source.problem((), "the base deck is not a deck file"))
     merged, merged_source, merge_problems = _merge(base, base_source, data, source)
+    merged_source.contexts = {**base_source.contexts,
+                              path: _text_context(data, base_source.contexts.get(base_path))}
     return merged, merged_source, problems + merge_problems
+
+
+def _text_context(data: dict, base: TextContext | None) -> TextContext:
+    """What one file's plain text is in and about: its own deck settings, else its base's."""
+    deck = data.get("deck") if isinstance(data.get("deck"), dict) else {}
+    language = deck.get("language") if isinstance(deck.get("language"), str) else None
+    country = deck.get("country") if isinstance(deck.get("country"), str) else None
+    return TextContext(
+        language or (base.language if base else DEFAULT_LANGUAGE),
+        country.upper() if country else (base.country if base else None))
 
 
 def _absolute_paths(data: dict, folder: Path) -> None:

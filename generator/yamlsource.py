@@ -34,17 +34,31 @@ KeyPath = tuple[str | int, ...]
 Mark = tuple[Path, int, int]  # file, line, column (1-based)
 
 
+@dataclass(frozen=True)
+class TextContext:
+    """The language a deck file's plain text is in and the country it was written about."""
+
+    language: str
+    country: str | None
+
+
 @dataclass
 class SourceMap:
     """Where every mapping key and value of loaded YAML data came from.
 
     Usually one file; a variant deck (``extends:``) mixes its own file and its base's.
+    `contexts` gives, per deck file, what its text is written in and about.
     """
 
     file: Path
     marks: dict[KeyPath, Mark] = field(default_factory=dict)
     slips: list[Problem] = field(default_factory=list)
     """Valid YAML that surely does not say what was meant (see `_run_on_item`)."""
+    contexts: dict[Path, TextContext] = field(default_factory=dict)
+
+    def context(self, path: Sequence[str | int]) -> TextContext | None:
+        """The language and country of the file that wrote the value at `path`."""
+        return self.contexts.get(self.locate(path)[0])
 
     def locate(self, path: Sequence[str | int]) -> tuple[Path, int | None, int | None]:
         """File, line and column of `path`, or of its nearest located ancestor."""

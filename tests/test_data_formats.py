@@ -64,6 +64,7 @@ def test_variable_labels_from_the_file_fill_a_codebook_gap(tmp_path, suffix):
     from generator.codebook import load_codebook
     from generator.deck import load_deck
     from generator.i18n import DeckLocale
+    from generator.phrase import Phrase
     from generator.plan import Planner
     from generator.pptx_writer import geometry, open_template
     from generator.survey import load_survey
@@ -73,6 +74,8 @@ def test_variable_labels_from_the_file_fill_a_codebook_gap(tmp_path, suffix):
     survey = load_survey(data_file, book, book_source)
     planner = Planner(loaded, source, survey, DeckLocale("nb", "NO"),
                       geometry(open_template(None)[0]))
-    assert planner.item_label("coordination_quality", "internal_vertical") == "Vertical, inside"
-    assert planner.item_label("coordination_quality", "internal_horizontal") == (
-        "Intern horisontal")
+    # the file's own label is taken to be English (the archived files' language)
+    assert planner.item_label("coordination_quality", "internal_vertical") == Phrase.of(
+        "Vertical, inside", "en-US")
+    assert planner.item_label("coordination_quality", "internal_horizontal") == Phrase.of(
+        "Intern horisontal", "nb-NO")

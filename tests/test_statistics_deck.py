@@ -140,10 +140,10 @@ def _rows(table, group: str) -> dict:
 
 def test_captions_state_the_real_end_points_the_base_and_who_is_included(deck_folder):
     slides = _prepared(deck_folder).slides
-    assert slides[1].caption == (
+    assert slides[1].caption.text == (
         "Hvor stor tillit har du til … Gjennomsnitt (0 = ikke i det hele tatt, "
         "10 = fullt og helt). Grunnlag: gyldige svar; «vet ikke» holdt utenfor.")
-    assert slides[3].caption.endswith("holdt utenfor. Respondenter: helse (politikkområde).")
+    assert slides[3].caption.text.endswith("holdt utenfor. Respondenter: helse (politikkområde).")
 
 
 def test_means_and_welch_test_of_the_country_against_the_rest(deck_folder):

@@ -75,12 +75,15 @@ def test_unknown_slide_id_suggests_the_nearest(tmp_path):
         load_deck(path)
 
 
-def test_a_language_without_catalogue_falls_back_with_one_warning(tmp_path):
+def test_a_language_without_catalogue_falls_back_with_one_summary_warning(tmp_path):
     result = build(ROOT / "slides.yaml",
                    BuildOptions(check_only=True, language="fr"))
-    assert len(result.warnings) == 1
-    assert result.warnings[0].startswith("no 'fr' wording for")
-    assert "comparison.all" in result.warnings[0]
+    summary = [w for w in result.warnings if w.startswith("no 'fr' wording for")]
+    assert len(summary) == 1
+    assert "comparison.all" in summary[0]
+    assert "--language fr --write-catalogue FILE" in summary[0]
+    # and every slide says what is not in French (see test_languages.py)
+    assert len(result.warnings) == 1 + 20
 
 
 def test_free_text_mapping_picks_the_deck_language(tmp_path):
@@ -97,7 +100,10 @@ def test_all_countries_builds_every_deck_with_one_browser(tmp_path, browser):
     from generator.survey import load_survey
 
     options = BuildOptions(all_countries=True, cache_dir=tmp_path / "cache")
-    variant = _variant(tmp_path, f"deck:\n  output: {tmp_path}/deck_{{country}}.pptx\n")
+    variant = _variant(tmp_path, f"deck:\n  output: {tmp_path}/deck_{{country}}.pptx\n"
+                       "slides:\n"  # the texts about Norway are meant for every country here
+                       "  - {id: work-package-5, country_specific: false}\n"
+                       "  - {id: samordningskvalitet-prosent, country_specific: false}\n")
     result = build(variant, options)
     assert len(result.outputs) == 16
     assert result.render.browser_starts == 1
@@ -143,3 +149,22 @@ def test_example_decks_speak_their_own_language(built_decks):
         # the German deck keeps the English project name, declared title_language: en
         assert tags[0] == ({"de-DE", "en-US"} if name == "DE_de" else {deck_tag})
         assert all(t == {deck_tag} for t in tags[1:])
+
+
+def test_each_file_keeps_the_language_and_country_its_text_is_written_in(tmp_path):
+    from generator.yamlsource import TextContext
+
+    danish = _variant(tmp_path, "deck:\n  country: dk\n  language: da\n"
+                                "slides:\n  - id: samordning\n    title: Koordinering\n")
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: variant.yaml\nslides:\n  - id: oppsummert\n"
+                     "    title: Opsummering\n", encoding="utf-8")
+    _, source = load_deck(child)
+    assert source.contexts == {ROOT / "slides.yaml": TextContext("nb", "NO"),
+                               danish: TextContext("da", "DK"),
+                               child: TextContext("da", "DK")}  # a file without its own
+    slides = {s: i for i, s in enumerate(
+        ["intro", "work-package-5", "samordning", "hva-er-samordning"])}
+    assert source.context(("slides", slides["samordning"], "title")) == TextContext("da", "DK")
+    assert source.context(("slides", slides["intro"], "subtitle")) == TextContext("nb", "NO")
+    assert source.context(("slides", 18, "title")).language == "da"  # oppsummert, by child
