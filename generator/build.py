@@ -181,7 +181,8 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
         raise InputError(mismatch)
     prs, builtin = open_template(settings.template)
     planner = Planner(deck=deck, source=source, survey=survey, locale=locale,
-                      geometry=geometry(prs))
+                      geometry=geometry(prs),
+                      country_from_command_line=bool(options.country or options.all_countries))
     slides = planner.plan()
     title = planner.text(settings.title, ("deck", "title"), checked=False) or ""
     report = language_report(planner, slides)

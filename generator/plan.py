@@ -114,6 +114,11 @@ class Planner:
     slide_path: KeyPath = ("deck",)
     slide_model: Any = None
     country_specific_seen: set[tuple[KeyPath, str]] = field(default_factory=set)
+    country_from_command_line: bool = False
+    """The deck's country is a quick look (``--country``, ``--all-countries``), not a
+    variant file: text marked country_specific is then a warning (an error with
+    ``--strict``) rather than an error."""
+    kept_specific: list[Problem] = field(default_factory=list)
     quoted: list[QuotedFigure] = field(default_factory=list)  # ... and which, in order
 
     @property
@@ -168,7 +173,7 @@ class Planner:
         if tag is None:
             return Phrase()
         if language is None and checked:  # a language the slide declares is meant
-                self.note("text", format_path(path[2:]) if path[0] == "slides"
+            self.note("text", format_path(path[2:]) if path[0] == "slides"
                       else format_path(path), tag, self.source.locate(path)[0], path)
         self.check_country(value, path, written_in, country)
         if "{{" in value:
@@ -193,11 +198,13 @@ class Planner:
             if (self.slide_path, key) not in self.country_specific_seen:
                 self.country_specific_seen.add((self.slide_path, key))
                 name = f"'{slide.id}'" if slide.id else f"{path[1] + 1}"
-                self.problem(path, f"slide {name}: its '{key}' text is marked country_specific, "
-                             f"written about {written_about}, and this deck is about "
-                             f"{self.country}", f"give the slide's {key} for {self.country} "
-                             f"in a variant file (slides: - id: {slide.id or '…'}), or "
-                             "remove the slide there")
+                found = self.source.problem(
+                    path, f"slide {name}: its '{key}' text is marked country_specific, "
+                    f"written about {written_about}, and this deck is about {self.country}",
+                    f"give the slide's {key} for {self.country} in a variant file (slides: "
+                    f"- id: {slide.id or '…'}), or remove the slide there")
+                (self.kept_specific if self.country_from_command_line
+                 else self.problems).append(found)
             return
         word = names_country(text, written_about, language)
         if word is not None:
@@ -846,8 +853,9 @@ def _wording_group(key: str) -> str:
 
 def language_report(planner: Planner, slides: Sequence[SlideContent]) -> list[Problem]:
     """One problem per slide (and one for the deck's own texts) with text not in the deck's
-    language, saying what and where to add it; and one per slide whose text, written for
-    another country's deck, names that country."""
+    language, saying what and where to add it; one per slide whose text, written for
+    another country's deck, names that country; and, on a quick look at another country
+    from the command line, each text marked country_specific that came along."""
     language = planner.locale.code
     deck_name = planner.source.file.name
     catalogue = planner.deck.deck.catalogue
@@ -888,7 +896,7 @@ def language_report(planner: Planner, slides: Sequence[SlideContent]) -> list[Pr
             path, f"{name}: text written for another country's deck names that country: "
             + "; ".join(named), f"this deck is about {planner.country}: give the slide's "
             "text for it in a variant file"))
-    return problems
+    return planner.kept_specific + problems
 
 
 def _slide_name(slide: SlideContent) -> str:

@@ -315,6 +315,15 @@ def test_strict_on_the_norwegian_deck_about_denmark_names_the_slides(capsys):
     assert "slide 9 'reformtrender': not in the deck's language 'da'" in err
 
 
+def test_a_quick_look_at_another_country_warns_about_marked_text(capsys):
+    status, err = run(capsys, ROOT / "slides.yaml", "--check", "--country", "DE",
+                      "--language", "de")
+    assert status == 0, err
+    assert err.count("is marked country_specific, written about NO, and this deck is about "
+                     "DE") == 2
+    assert "slides.yaml:195:5: slides[14].notes: slide 'samordningskvalitet-prosent'" in err
+
+
 def test_the_shipped_decks_pass_strict(capsys):
     for deck in ("slides.yaml", "examples/uk_en.yaml", "examples/de_de.yaml",
                  "examples/dk_da.yaml"):
