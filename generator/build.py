@@ -79,6 +79,7 @@ class BuildOptions:
     check_only: bool = False
     charts: str | None = None  # image | native: overrides the deck's setting
     render_timeout: float = 60.0
+    max_data_mb: float | None = None  # overrides the deck's max_data_mb
     browser_start_timeout: float = 20.0
     strict: bool = False  # text not in the deck's language is an error, not a warning
     for_each: str | None = None  # a background variable: one deck per value of it
@@ -167,11 +168,14 @@ class InputCache:
         return self._codebook[1]
 
     def survey(self, path: Path, codebook: Codebook, codebook_source: SourceMap,
-               languages: Sequence[str] = ()) -> Survey:
-        key = (path, _file_digest(path), codebook.model_dump_json(), tuple(languages))
+               languages: Sequence[str] = (), *, extra_columns: Sequence[str] = (),
+               max_mb: float | None = None) -> Survey:
+        key = (path, _file_digest(path), codebook.model_dump_json(), tuple(languages),
+               tuple(extra_columns), max_mb)
         if self._survey is None or self._survey[0] != key or key[1] is None:
             self._survey = None  # let the old frame go before the new one is read
-            survey = load_survey(path, codebook, codebook_source, languages=languages)
+            survey = load_survey(path, codebook, codebook_source, languages=languages,
+                                 extra_columns=extra_columns, max_mb=max_mb)
             # one block per dtype: each row selection of the indicators then copies a
             # few blocks instead of every column (planning 2-3x faster)
             survey = dataclasses.replace(survey, frame=survey.frame.copy())
@@ -408,7 +412,9 @@ def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = N
     if codebook is not None:
         try:
             survey = cache.survey(settings.data, codebook, codebook_source,
-                                  languages=[options.language or settings.language])
+                                  languages=[options.language or settings.language],
+                                  extra_columns=[settings.weight] if settings.weight else [],
+                                  max_mb=options.max_data_mb or settings.max_data_mb)
         except InputError as exc:
             problems += exc.problems
     clock.lap("load data")

@@ -132,6 +132,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                       help="print only problems (and no deck paths)")
     talk.add_argument("-v", "--verbose", action="store_true",
                       help="also print each deck as it is written and where the time went")
+    parser.add_argument("--max-data-mb", type=float, metavar="MB",
+                        help="refuse a data file larger than this (default 500, or the "
+                             "deck's max_data_mb)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(argv)
@@ -149,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
                            check_only=args.check, strict=args.strict,
                            for_each=args.for_each, shard=args.shard,
                            jobs=args.jobs, figures=args.figures, report=args.report,
-                           update_path=args.update)
+                           update_path=args.update, max_data_mb=args.max_data_mb)
     progress = Progress(TextColumn("Rendering charts"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.description}"), console=console, transient=True,
                         disable=args.quiet)

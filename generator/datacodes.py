@@ -169,11 +169,12 @@ def undeclared_codes(frame: pd.DataFrame, codebook: Codebook, source: SourceMap,
         scale = codebook.scales[battery.scale]
         declared = [*scale.points, *scale.non_answers, *scale.missing]
         columns = [item.column for item in battery.items.values() if item.column in frame]
-        answers = frame[columns].to_numpy(dtype="float64", na_value=np.nan)
-        odd = ~np.isnan(answers) & ~np.isin(answers, declared)
-        for index in odd.any(axis=0).nonzero()[0]:
-            column, values = columns[index], answers[:, index]
-            codes, counts = np.unique(values[odd[:, index]], return_counts=True)
+        for column in columns:  # one at a time: a battery as one float64 block is large
+            values = frame[column].to_numpy(dtype="float64", na_value=np.nan)
+            odd = ~np.isnan(values) & ~np.isin(values, declared)
+            if not odd.any():
+                continue
+            codes, counts = np.unique(values[odd], return_counts=True)
             for code, count in zip(codes, counts, strict=True):
                 first = int((values == code).nonzero()[0][0])
                 label = labels.get(column, {}).get(float(code))

@@ -184,6 +184,9 @@ class DeckSettings(StrictModel):
     footer: Footer = Footer()
     min_base: int = Field(30, ge=1, description="Fewer valid answers than this: value suppressed")
     weight: str | None = Field(None, description="Weight column (overrides the codebook's)")
+    max_data_mb: float = Field(
+        500, gt=0, description="A data file larger than this many megabytes is refused "
+                               "before it is read (--max-data-mb overrides it)")
     cache_dir: Path | None = Field(None, description="Chart image cache (default: the per-user "
                                              "cache, ~/.cache/survey-deck/charts)")
     charts: ChartRenderer | None = Field(

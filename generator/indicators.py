@@ -103,10 +103,11 @@ def _rows(group: str, item: str, values: Values, n: int, min_base: int) -> list[
             for point, value in values]
 
 
-def _compute(frame: pd.DataFrame, column: str, weights: pd.Series | None,
+def _compute(answers: pd.Series, weights: pd.Series | None,
              request: Request) -> tuple[Values, int]:
-    values = frame[column].to_numpy(dtype="float64")
-    w = np.ones(len(values)) if weights is None else weights.loc[frame.index].to_numpy("float64")
+    # one column at a time: selecting rows of the whole frame would copy every column
+    values = answers.to_numpy(dtype="float64")
+    w = np.ones(len(values)) if weights is None else weights.loc[answers.index].to_numpy("float64")
     return INDICATORS[request.indicator](values, np.nan_to_num(w), request)
 
 
@@ -121,17 +122,17 @@ def comparison_table(frame: pd.DataFrame, country_column: str, country: str, com
     (its `n` is the sum of their bases).
     """
     in_country = frame[country_column].eq(country).fillna(False).astype(bool)
-    country_rows = frame[in_country]  # selected once for all items (a copy of every column)
-    pool = frame if compare_with == "all" else frame[~in_country]
     rows: list[dict] = []
     for item, column in request.columns.items():
-        values, n = _compute(country_rows, column, weights, request)
+        answers = frame[column]
+        values, n = _compute(answers[in_country], weights, request)
         rows += _rows("country", item, values, n, min_base)
         if compare_with == "country_mean":
             values, n = _mean_of_countries(frame, country_column, column, weights, request,
                                            min_base)
         else:
-            values, n = _compute(pool, column, weights, request)
+            pool = answers if compare_with == "all" else answers[~in_country]
+            values, n = _compute(pool, weights, request)
         rows += _rows("comparison", item, values, n, min_base)
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -139,8 +140,8 @@ def comparison_table(frame: pd.DataFrame, country_column: str, country: str, com
 def _mean_of_countries(frame: pd.DataFrame, country_column: str, column: str,
                        weights: pd.Series | None, request: Request,
                        min_base: int) -> tuple[Values, int]:
-    per_country = [_compute(group, column, weights, request)
-                   for _, group in frame.groupby(country_column, sort=True)]
+    per_country = [_compute(group, weights, request)
+                   for _, group in frame[column].groupby(frame[country_column], sort=True)]
     kept = [(values, n) for values, n in per_country if n >= min_base]
     if not kept:
         return [(point, float("nan")) for point, _ in per_country[0][0]], 0
@@ -156,8 +157,8 @@ def country_table(frame: pd.DataFrame, country_column: str, request: Request,
     """One value per country for one item (rankings), in country-code order."""
     column = request.columns[item]
     rows: list[dict] = []
-    for code, group in frame.groupby(country_column, sort=True):
-        values, n = _compute(group, column, weights, request)
+    for code, group in frame[column].groupby(frame[country_column], sort=True):
+        values, n = _compute(group, weights, request)
         rows += _rows(str(code), item, values, n, min_base)
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -204,8 +205,8 @@ def _group_answers(frame: pd.DataFrame, mask: pd.Series, column: str,
                    weights: pd.Series | None, request: Request):
     from generator import significance
 
-    part = frame[mask]
-    values = part[column].to_numpy(dtype="float64")
+    part = frame[column][mask]  # one column: rows of the whole frame would copy them all
+    values = part.to_numpy(dtype="float64")
     w = np.ones(len(values)) if weights is None else np.nan_to_num(
         weights.loc[part.index].to_numpy("float64"))
     x, w = answers(values, w, request)
@@ -273,8 +274,8 @@ def subgroup_table(frame: pd.DataFrame, in_country: pd.Series, column: str,
     rows: list[dict] = []
     for item, item_column in request.columns.items():
         for code in codes:
-            part = frame[in_country & frame[column].eq(code).fillna(False).astype(bool)]
-            values, n = _compute(part, item_column, weights, request)
+            in_group = in_country & frame[column].eq(code).fillna(False).astype(bool)
+            values, n = _compute(frame[item_column][in_group], weights, request)
             rows += _rows(f"by={code}", item, values, n, min_base)
     return pd.DataFrame(rows, columns=COLUMNS)
 

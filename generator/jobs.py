@@ -142,8 +142,12 @@ def _build_part(deck_file: Path, options: BuildOptions,
     try:
         deck, source = load_deck(deck_file)
         codebook, codebook_source = session.inputs.codebook(deck.deck.codebook)
-        survey = session.inputs.survey(deck.deck.data, codebook, codebook_source,
-                                       languages=[options.language or deck.deck.language])
+        settings = deck.deck
+        survey = session.inputs.survey(
+            settings.data, codebook, codebook_source,
+            languages=[options.language or settings.language],
+            extra_columns=[settings.weight] if settings.weight else [],
+            max_mb=options.max_data_mb or settings.max_data_mb)
         catalogue = load_catalogue(deck.deck, source, codebook)
         renderer = session.renderer_for(cache_folder(options, deck), options, None)
         built = build_targets(deck, source, survey, options, targets, renderer,

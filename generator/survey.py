@@ -5,15 +5,21 @@ country column as upper-case ISO codes (an archived file's labelled country
 numbers resolved, see `datacodes`), every codebook column numeric and every
 answer code declared by its scale, and the variable and value labels a
 .sav/.dta file carries (used where the codebook has no wording).
+
+Only the columns the codebook names are read, and answer codes are kept as
+float32 (exact for codes; float64 where a value needs it), so memory grows with
+respondents × used columns, not with the file's width. Compute from them in
+float64 (``to_numpy("float64")``, as `indicators` does): float32 sums would round.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from generator.codebook import Codebook
@@ -51,9 +57,24 @@ class Survey:
         return sorted(self.frame[self.country_column].dropna().unique())
 
 
-def _read_csv(path: Path) -> tuple[pd.DataFrame, FileLabels]:
+def _chosen(names: list, columns: Collection[str] | None) -> list:
+    """The file's columns that are wanted, and one called ``id`` (it names respondents in
+    messages, see `datacodes.RowNames`), in file order; the first column if none is
+    (so the frame keeps its rows and the missing columns are reported by name)."""
+    if columns is None:
+        return list(names)
+    return [n for n in names if str(n) in columns or str(n).lower() == "id"] or list(names[:1])
+
+
+def _csv_columns(path: Path) -> list:
+    return list(pd.read_csv(path, encoding="utf-8", nrows=0).columns)
+
+
+def _read_csv(path: Path, columns: Collection[str] | None,
+              keep: Collection[str]) -> tuple[pd.DataFrame, FileLabels]:
     try:
-        return pd.read_csv(path, encoding="utf-8", low_memory=False), FileLabels()
+        return pd.read_csv(path, encoding="utf-8", low_memory=False,
+                           usecols=_chosen(_csv_columns(path), columns)), FileLabels()
     except UnicodeDecodeError:
         raw = path.read_bytes()
         try:
@@ -65,18 +86,51 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, FileLabels]:
                                  hint="save it as UTF-8 (CSV UTF-8 in Excel)")) from None
 
 
-def _read_parquet(path: Path) -> tuple[pd.DataFrame, FileLabels]:
-    return pd.read_parquet(path), FileLabels()
+def _parquet_columns(path: Path) -> list:
+    import pyarrow.parquet as pq
+
+    return pq.read_schema(path).names
 
 
-def _read_excel(path: Path) -> tuple[pd.DataFrame, FileLabels]:
-    return pd.read_excel(path), FileLabels()
+def _read_parquet(path: Path, columns: Collection[str] | None,
+                  keep: Collection[str]) -> tuple[pd.DataFrame, FileLabels]:
+    import pyarrow.parquet as pq
+
+    # column by column, each narrowed before the next is read: the peak is the
+    # narrowed frame plus one column, whatever the file's width
+    source = pq.ParquetFile(path)
+    try:
+        names = _chosen(source.schema_arrow.names, columns)
+        read: dict[str, pd.Series] = {}
+        for name in names:
+            column = source.read(columns=[name]).column(0).to_pandas()
+            read[name] = column if name in keep else narrowest(column)
+        return pd.DataFrame(read, copy=False), FileLabels()
+    finally:
+        source.close()
 
 
-def _read_spss(path: Path) -> tuple[pd.DataFrame, FileLabels]:
+def _excel_columns(path: Path) -> list:
+    return list(pd.read_excel(path, nrows=0).columns)
+
+
+def _read_excel(path: Path, columns: Collection[str] | None,
+                keep: Collection[str]) -> tuple[pd.DataFrame, FileLabels]:
+    return pd.read_excel(path, usecols=_chosen(_excel_columns(path), columns)), FileLabels()
+
+
+def _spss_columns(path: Path) -> list:
     import pyreadstat
 
-    frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
+    return pyreadstat.read_sav(str(path), metadataonly=True)[1].column_names
+
+
+def _read_spss(path: Path, columns: Collection[str] | None,
+               keep: Collection[str]) -> tuple[pd.DataFrame, FileLabels]:
+    import pyreadstat
+
+    frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False,
+                                      usecols=_chosen(_spss_columns(path), columns))
     return frame, _labels(meta)
 
 
@@ -88,24 +142,66 @@ def _labels(meta) -> FileLabels:
     return FileLabels(variables, values)
 
 
-def _read_stata(path: Path) -> tuple[pd.DataFrame, FileLabels]:
+def _stata_columns(path: Path) -> list:
     import pyreadstat
 
-    frame, meta = pyreadstat.read_dta(str(path), apply_value_formats=False)
+    return pyreadstat.read_dta(str(path), metadataonly=True)[1].column_names
+
+
+def _read_stata(path: Path, columns: Collection[str] | None,
+                keep: Collection[str]) -> tuple[pd.DataFrame, FileLabels]:
+    import pyreadstat
+
+    frame, meta = pyreadstat.read_dta(str(path), apply_value_formats=False,
+                                      usecols=_chosen(_stata_columns(path), columns))
     return frame, _labels(meta)
 
 
-READERS: dict[str, Callable[[Path], tuple[pd.DataFrame, FileLabels]]] = {
+Reader = Callable[[Path, Collection[str] | None, Collection[str]],
+                  tuple[pd.DataFrame, FileLabels]]
+READERS: dict[str, Reader] = {
     ".csv": _read_csv,
     ".parquet": _read_parquet,
     ".sav": _read_spss,
     ".dta": _read_stata,
     ".xlsx": _read_excel,
 }
+COLUMN_NAMES: dict[str, Callable[[Path], list]] = {  # a file's column names, read cheaply
+    ".csv": _csv_columns,
+    ".parquet": _parquet_columns,
+    ".sav": _spss_columns,
+    ".dta": _stata_columns,
+    ".xlsx": _excel_columns,
+}
 
 
-def read_frame(path: Path) -> tuple[pd.DataFrame, FileLabels]:
-    """The raw table in a data file and its labels, the reader chosen by file extension."""
+def narrowest(values: pd.Series) -> pd.Series:
+    """Numeric `values` as float32 when that holds every value exactly (answer codes
+    do), else as float64; other values unchanged. Halves the memory of the answers
+    and leaves every computed figure as it was."""
+    if values.dtype == "float32" or not pd.api.types.is_numeric_dtype(values) or (
+            pd.api.types.is_bool_dtype(values)):
+        return values
+    wide = values.to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(over="ignore"):  # a value too large for float32 keeps float64 below
+        narrow = wide.astype("float32")
+    exact = np.array_equal(narrow, wide, equal_nan=True)
+    return pd.Series(narrow if exact else wide, index=values.index, name=values.name,
+                     copy=False)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.0f}" if size >= 10e6 else f"{size / 1e6:.1f}"
+
+
+def read_frame(path: Path, columns: Collection[str] | None = None,
+               max_mb: float | None = None,
+               keep: Collection[str] = ()) -> tuple[pd.DataFrame, FileLabels]:
+    """The table in a data file (only `columns`, if given; numbers but those in `keep`
+    in their narrowest exact dtype) and its labels, chosen by file extension.
+
+    A file larger than `max_mb` megabytes is refused before it is read.
+    """
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise InputError(Problem(
@@ -114,10 +210,18 @@ def read_frame(path: Path) -> tuple[pd.DataFrame, FileLabels]:
     if not path.is_file():
         raise InputError(Problem("data file not found", file=path,
                                  hint="check 'data:' in the deck file; it is relative to it"))
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise InputError(Problem("the data file is empty", file=path))
+    if max_mb is not None and size > max_mb * 1e6:
+        raise InputError(Problem(
+            f"the data file is {_megabytes(size)} MB, more than the limit of {max_mb:g} MB",
+            file=path, hint="reading it may take several times its size in memory; if this "
+                            "machine has the memory, raise the limit with --max-data-mb on the "
+                            "command line or max_data_mb under deck: in the deck file"))
     try:
-        frame, labels = reader(path)
+        frame, labels = reader(path, None if columns is None else frozenset(columns),
+                               frozenset(keep))
     except InputError:
         raise
     except pd.errors.EmptyDataError:
@@ -128,17 +232,25 @@ def read_frame(path: Path) -> tuple[pd.DataFrame, FileLabels]:
             hint="is it complete and really a " + path.suffix + " file?")) from None
     if frame.empty:
         raise InputError(Problem("the data file has no respondent rows", file=path))
+    frame = pd.DataFrame({name: frame[name] if name in keep else narrowest(frame[name])
+                          for name in frame.columns}, copy=False)
     return frame, labels
 
 
 def load_survey(path: Path, codebook: Codebook, codebook_source: SourceMap,
-                languages: Sequence[str] = ()) -> Survey:
-    """Read the data file and check it against the codebook (all problems at once).
+                languages: Sequence[str] = (), *, extra_columns: Collection[str] = (),
+                max_mb: float | None = None) -> Survey:
+    """Read the codebook's columns (and `extra_columns`, such as a deck's weight) from
+    the data file and check them against the codebook (all problems at once).
 
     Country names in value labels are matched in English, in `languages` (the
     deck's) and in the languages the codebook is written in.
     """
-    frame, labels = read_frame(path)
+    wanted = {*codebook.item_columns(), *extra_columns}
+    if codebook.dataset.id_column is not None:
+        wanted.add(codebook.dataset.id_column)
+    frame, labels = read_frame(path, wanted, max_mb, keep={
+        codebook.dataset.country_column, codebook.dataset.id_column} - {None})
     frame.columns = [str(c) for c in frame.columns]
     rows = RowNames.of(path, frame, codebook.dataset.id_column)
     problems = _absent_columns(frame, codebook, codebook_source, path)
@@ -182,13 +294,16 @@ def _absent_columns(frame: pd.DataFrame, codebook: Codebook, codebook_source: So
                     path: Path) -> list[Problem]:
     """A problem for every column the codebook names that the data file lacks."""
     problems = []
+    in_file: list[str] | None = None  # every column of the file, for suggestions
     named = dict(codebook.item_columns())
     if codebook.dataset.id_column is not None:
         named.setdefault(codebook.dataset.id_column, "dataset.id_column")
     for column, named_at in named.items():
         if column in frame.columns:
             continue
-        close = difflib.get_close_matches(column, frame.columns, n=3, cutoff=0.6)
+        if in_file is None:
+            in_file = [str(c) for c in COLUMN_NAMES[path.suffix.lower()](path)]
+        close = difflib.get_close_matches(column, in_file, n=3, cutoff=0.6)
         hint = ("closest columns in the data: " + ", ".join(close)) if close else (
             "fix the column name in the codebook")
         key_path = tuple(int(p) if p.isdigit() else p for p in named_at.split("."))
@@ -210,7 +325,7 @@ def _numeric_columns(frame: pd.DataFrame, codebook: Codebook, rows: RowNames,
         if column == codebook.dataset.country_column or column not in frame.columns:
             continue
         if pd.api.types.is_numeric_dtype(frame[column]):
-            frame[column] = frame[column].astype("float64")
+            frame[column] = narrowest(frame[column].astype("float64"))
             continue
         numeric = pd.to_numeric(frame[column], errors="coerce")
         bad = frame[column].notna() & numeric.isna() & (frame[column].astype("string") != "")
@@ -222,5 +337,5 @@ def _numeric_columns(frame: pd.DataFrame, codebook: Codebook, rows: RowNames,
                 f"column '{column}' ({named_at}) holds non-numeric values such as "
                 f"{frame[column].iloc[row]!r} ({rows.name(row)})", file=path,
                 hint="answers must be numeric codes as in the codebook"))
-        frame[column] = numeric.astype("float64")
+        frame[column] = narrowest(numeric.astype("float64"))
     return problems

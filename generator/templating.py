@@ -2,13 +2,26 @@
 
 A deck file may come from someone else: the sandbox keeps placeholders away
 from Python internals, and the only values offered are plain, already
-formatted strings and numbers (see `figures_context`).
+formatted strings and numbers (see `figures_context`). A placeholder may only
+name one of them (``{{ n.all }}``, ``{{ n['all'] }}``): statements such as
+``{% for %}``, operators, calls and filters are refused before anything runs,
+so filling a text takes time and memory in proportion to its length.
 """
 
 from __future__ import annotations
 
 from functools import cache
 from typing import Any
+
+_WHAT_IS_REFUSED = {  # Jinja2 node class -> how the message names it
+    "For": "a loop ({% for %})", "If": "a condition ({% if %})",
+    "Macro": "a macro", "CallBlock": "a call block", "Assign": "{% set %}",
+    "AssignBlock": "{% set %}", "Getitem": "an index that is not a quoted name",
+    "Include": "{% include %}", "Import": "{% import %}", "FromImport": "{% import %}",
+    "Extends": "{% extends %}", "Block": "{% block %}", "Call": "a function call",
+    "Filter": "a filter (|)", "Test": "a test (is …)", "CondExpr": "an if-expression",
+}
+_ALLOWED = {"Template", "Output", "TemplateData", "Name", "Getattr", "Getitem", "Const"}
 
 
 @cache
@@ -26,17 +39,42 @@ class TemplateProblem(ValueError):
 
 def fill(text: str, context: dict[str, Any]) -> str:
     """`text` with its placeholders filled from `context`."""
-    if "{{" not in text and "{%" not in text:
+    if "{{" not in text and "{%" not in text and "{#" not in text:
         return text
     from jinja2 import TemplateError, UndefinedError
 
+    known = ", ".join(_names(context))
     try:
-        return _environment().from_string(text).render(context)
+        tree = _environment().parse(text)
+        _refuse_anything_but_names(tree, known)
+        return _environment().from_string(tree).render(context)
     except UndefinedError as exc:
-        known = ", ".join(_names(context))
         raise TemplateProblem(f"unknown placeholder: {exc.message} | known: {known}") from None
     except TemplateError as exc:
         raise TemplateProblem(f"placeholder error: {exc.message or exc}") from None
+    except RecursionError:
+        raise TemplateProblem("a placeholder is nested too deeply | a placeholder names one "
+                              f"figure, such as {{{{ n.all }}}}; known: {known}") from None
+
+
+def _refuse_anything_but_names(tree, known: str) -> None:
+    """Raise `TemplateProblem` for the first node that is not text or a figure's name."""
+    from jinja2 import nodes
+
+    for node in [tree, *tree.find_all(nodes.Node)]:
+        kind = type(node).__name__
+        allowed = kind in _ALLOWED and not (
+            kind == "Name" and node.ctx != "load") and not (
+            kind == "Getitem" and not isinstance(node.arg, nodes.Const))
+        if not allowed:
+            operators = isinstance(
+                node, nodes.BinExpr | nodes.UnaryExpr | nodes.Compare | nodes.Concat)
+            what = _WHAT_IS_REFUSED.get(
+                kind, "an expression with operators (+, *, …)" if operators else f"'{kind}'")
+            raise TemplateProblem(
+                f"placeholders may only name a figure, such as {{{{ n.all }}}}: {what} is not "
+                f"allowed (line {node.lineno} of the text) | write the text out and quote "
+                f"figures by name; known: {known}")
 
 
 def _names(context: dict[str, Any], prefix: str = "") -> list[str]:

@@ -4,6 +4,11 @@
 build a Python object) and a `SourceMap` that turns a key path such as
 ``("slides", 7, "battery")`` into the file's line and column, so that schema
 errors can point at the exact spot.
+
+A file from someone else cannot make loading costly: it may be at most
+`MAX_YAML_BYTES` long and nest at most `MAX_DEPTH` levels (both checked while
+scanning, before PyYAML builds anything), and aliases (``*name``), which let a
+dozen lines expand into gigabytes, are refused.
 """
 
 from __future__ import annotations
@@ -19,6 +24,11 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from generator.errors import InputError, Problem
+
+MAX_YAML_BYTES = 1_000_000
+"""Deck files, codebooks and catalogues are a few kB; a larger file is refused."""
+MAX_DEPTH = 50
+"""Nesting levels (block and flow together); the shipped files use fewer than ten."""
 
 KeyPath = tuple[str | int, ...]
 Mark = tuple[Path, int, int]  # file, line, column (1-based)
@@ -94,8 +104,42 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return "valid: " + ", ".join(sorted(map(str, choices)))
 
 
+class _LimitHit(Exception):
+    """A YAML file beyond what a deck file needs; carries the message and where."""
+
+    def __init__(self, message: str, hint: str, mark: yaml.Mark) -> None:
+        super().__init__(message)
+        self.message, self.hint, self.mark = message, hint, mark
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader where only true/false are booleans (YAML 1.2): ``country: NO`` stays "NO"."""
+    """SafeLoader where only true/false are booleans (YAML 1.2): ``country: NO`` stays "NO".
+
+    Its scanner refuses aliases and nesting beyond `MAX_DEPTH` at the token that
+    starts them: PyYAML's scanner slows quadratically with flow nesting, and its
+    composer recurses once per level, so the limit must hold before either runs.
+    """
+
+    def _check_depth(self) -> None:
+        if self.flow_level + len(self.indents) >= MAX_DEPTH:
+            raise _LimitHit(f"the YAML nests more than {MAX_DEPTH} levels deep",
+                            "a deck file, codebook or catalogue needs only a few levels; "
+                            "check the indentation and the brackets", self.get_mark())
+
+    def fetch_flow_collection_start(self, TokenClass) -> None:
+        self._check_depth()
+        super().fetch_flow_collection_start(TokenClass)
+
+    def add_indent(self, column: int) -> bool:
+        if self.indent < column:
+            self._check_depth()
+        return super().add_indent(column)
+
+    def fetch_alias(self) -> None:
+        raise _LimitHit(
+            "YAML aliases (*name) are not allowed",
+            "write the value out; to reuse a whole deck, start a variant with "
+            "'extends: base.yaml' and give only what differs", self.get_mark())
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -176,8 +220,13 @@ def _to_python(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, Mark],
 def load_yaml_text(text: str, file: Path) -> tuple[Any, SourceMap]:
     """Parse YAML text safely; returns the data and where each value stands."""
     marks: dict[KeyPath, Mark] = {}
+    if len(text) > MAX_YAML_BYTES:
+        raise _too_large(file, len(text.encode("utf-8")))
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except _LimitHit as exc:
+        raise InputError(Problem(exc.message, file=file, line=exc.mark.line + 1,
+                                 column=exc.mark.column + 1, hint=exc.hint)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -215,10 +264,22 @@ def _line_has_tab(text: str, line: int | None) -> bool:
                                                                len(lines[line - 1].lstrip())]
 
 
+def _too_large(file: Path, size: int) -> InputError:
+    return InputError(Problem(
+        f"the file is {size / 1e6:.1f} MB; a YAML file here may be at most "
+        f"{MAX_YAML_BYTES / 1e6:g} MB", file=file,
+        hint="deck files and codebooks are a few kB: is this the right file? "
+             "Split a very long deck into variants with 'extends:'"))
+
+
 def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     """Read and safely parse a YAML file; clear errors for missing or unreadable files."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:  # reads no further than the limit
+            raw = stream.read(MAX_YAML_BYTES + 1)
+        if len(raw) > MAX_YAML_BYTES:
+            size = path.stat().st_size
+            raise _too_large(path, max(size, len(raw)))
     except FileNotFoundError:
         raise InputError(Problem("file not found", file=path,
                                  hint="check the path and the current folder")) from None

@@ -1,7 +1,17 @@
 """Property-based: any YAML, generated or mutated from the real deck, gives either a
-deck or a user-facing error, never an unhandled exception."""
+deck or a user-facing error, never an unhandled exception.
+
+Each case runs in a forked child whose address space and CPU time are capped
+(`resource`): a case that would eat the machine's memory or run for minutes
+fails its test instead.
+"""
 
 from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
 
 import yaml
 from conftest import ROOT
@@ -20,26 +30,70 @@ KEYS = ["deck", "slides", "title", "type", "bullets", "battery", "chart", "indic
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 10), st.floats(allow_nan=True),
                     st.text(max_size=12), st.sampled_from([
                         *SLIDE_TYPES, "NO", "nb", "bar", "mean", "pct_range",
-                        "coordination_quality", "{{ n.all }}", "{{ x.__class__ }}", "{% for %}"]))
+                        "coordination_quality", "{{ n.all }}", "{{ x.__class__ }}", "{% for %}",
+                        '{{ "x" * 10**9 }}', "{{ n.all * 999999999 }}",
+                        "{% for i in range(99999) %}{% for j in range(99999) %}{{ n.all }}"
+                        "{% endfor %}{% endfor %}",
+                        "{{ range(10**9) | list }}"]))
 TREES = st.recursive(SCALARS, lambda children: st.one_of(
     st.lists(children, max_size=4),
     st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), children, max_size=5)),
     max_leaves=25)
 REAL = (ROOT / "slides.yaml").read_text(encoding="utf-8")
+EXTRA_MEMORY = 400 * 2**20  # bytes a case may add to the test process's address space
+CPU_SECONDS = 30  # checking the real deck takes about 2 s
+
+
+def _address_space() -> int:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
+
+
+def _bounded(run) -> str:
+    """`run()` in a forked child capped at `EXTRA_MEMORY` more address space and
+    `CPU_SECONDS` of CPU; its result, or the test fails saying which limit was hit."""
+    memory = _address_space() + EXTRA_MEMORY
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        os.close(read_end)
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+            resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 5))
+            answer = run()
+        except BaseException as exc:  # reported to the parent, which fails the test
+            answer = f"crash: {type(exc).__name__}: {exc}"[:2000]
+        os.write(write_end, answer.encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        answer = pipe.read().decode()
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        name = signal.Signals(os.WTERMSIG(status)).name
+        raise AssertionError(f"the case was killed by {name}"
+                             + (f": more than {CPU_SECONDS} s of CPU" if name == "SIGXCPU"
+                                else ""))
+    assert not answer.startswith("crash:"), answer  # MemoryError: past the memory cap
+    return answer
 
 
 def _outcome(tmp_path, text: str, *, check: bool) -> str:
     path = tmp_path / "deck.yaml"
     path.write_text(text, encoding="utf-8")
-    try:
-        if check:
-            build(path, BuildOptions(check_only=True))
-        else:
-            load_deck(path)
-    except GeneratorError as exc:
-        assert exc.problems and all(str(p) for p in exc.problems)
-        return "error"
-    return "deck"
+
+    def run() -> str:
+        try:
+            if check:
+                build(path, BuildOptions(check_only=True))
+            else:
+                load_deck(path)
+        except GeneratorError as exc:
+            assert exc.problems and all(str(p) for p in exc.problems)
+            return "error"
+        return "deck"
+
+    return _bounded(run)
 
 
 @SETTINGS
@@ -87,3 +141,52 @@ def test_mutated_real_deck_builds_or_is_refused_clearly(tmp_path_factory, data):
 def test_the_real_deck_passes_the_same_check(tmp_path):
     text = REAL.replace("data/", f"{ROOT}/data/").replace("output/", f"{tmp_path}/")
     assert _outcome(tmp_path, text, check=True) == "deck"
+
+
+@SETTINGS
+@given(levels=st.integers(1, 12), width=st.integers(1, 12), indent=st.booleans())
+def test_aliases_are_refused_whatever_they_would_expand_to(tmp_path_factory, levels, width,
+                                                            indent):
+    tmp_path = tmp_path_factory.mktemp("alias")
+    lines = ['a0: &a0 "lol"']
+    for i in range(1, levels + 1):
+        refs = [f"*a{i - 1}"] * width
+        lines.append(f"a{i}: &a{i}\n" + "".join(f"  - {r}\n" for r in refs) if indent
+                     else f"a{i}: &a{i} [{', '.join(refs)}]")
+    text = "\n".join(lines) + f"\nextends: {ROOT / 'slides.yaml'}\n"
+    assert _outcome(tmp_path, text, check=True) == "error"
+
+
+@SETTINGS
+@given(depth=st.integers(1, 5_000), style=st.sampled_from(["flow", "map", "block", "dash"]))
+def test_any_nesting_loads_or_is_refused_within_bounds(tmp_path_factory, depth, style):
+    tmp_path = tmp_path_factory.mktemp("deep")
+    value = {"flow": "[" * depth + "]" * depth,
+             "map": "{a: " * depth + "1" + "}" * depth,
+             "dash": "- " * depth + "x",
+             "block": "".join("  " * i + f"k{i}:\n" for i in range(depth % 800))}
+    text = f"extends: {ROOT / 'slides.yaml'}\nnotes:\n" + value[style] + "\n"
+    assert _outcome(tmp_path, text, check=False) == "error"
+
+
+PLACEHOLDER_PARTS = ["{{", "}}", "{%", "%}", "{#", "#}", " n.all ", " n ", ".", "*", "**", "9",
+                     "10", "(", ")", "[", "]", "'all'", "|", " list ", " range", " for i in ",
+                     " endfor ", " if ", " x ", "~", "+", "lipsum", " country_name "]
+
+
+HOSTILE_TEXT = ['{{ "x" * 10**9 }}', "{{ n.all * 999999999 }}", "{{ 9 ** 9 ** 9 }}",
+                "{% for i in range(99999) %}{% for j in range(99999) %}{{ n.all }}{% endfor %}"
+                "{% endfor %}", "{{ range(10**9) | list }}", "{{ n.all }}", ""]
+
+
+@SETTINGS
+@given(before=st.lists(st.sampled_from(PLACEHOLDER_PARTS), max_size=7),
+       core=st.sampled_from(HOSTILE_TEXT),
+       after=st.lists(st.sampled_from(PLACEHOLDER_PARTS), max_size=7))
+def test_any_slide_text_is_filled_or_refused_within_bounds(tmp_path_factory, before, core,
+                                                           after):
+    tmp_path = tmp_path_factory.mktemp("text")
+    text = "".join(before) + core + "".join(after)
+    deck = (f"extends: {ROOT / 'slides.yaml'}\nslides:\n  - id: samordning\n"
+            f"    title: {json.dumps(text)}\n    notes: {json.dumps(text)}\n")
+    _outcome(tmp_path, deck, check=True)

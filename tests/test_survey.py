@@ -45,10 +45,10 @@ RAW = pd.DataFrame({
     "q18_1": [5.0, 7.0, np.nan, 1.0, 8.0, 3.0],
     "q18_2": [1.0, 2.0, 3.0, np.nan, 9.0, 6.0],
 })
-EXPECTED = pd.DataFrame({
+EXPECTED = pd.DataFrame({  # answer codes are float32: exact, and half of float64's memory
     "country": pd.array(["NO", "NO", "SE", "SE", "DE", "DE"], dtype="string"),
-    "q18_1": [5.0, 7.0, np.nan, 1.0, 8.0, 3.0],
-    "q18_2": [1.0, 2.0, 3.0, np.nan, 9.0, 6.0],
+    "q18_1": np.array([5.0, 7.0, np.nan, 1.0, 8.0, 3.0], dtype="float32"),
+    "q18_2": np.array([1.0, 2.0, 3.0, np.nan, 9.0, 6.0], dtype="float32"),
 })
 LABELS = {"country": "Country", "q18_1": "Internal vertical",
           "q18_2": "External vertical (upwards)"}
@@ -86,8 +86,8 @@ def test_every_format_loads_to_the_same_frame(tmp_path, suffix):
     path = write(RAW, tmp_path / f"survey{suffix}")
     survey = load_survey(path, codebook, source)
     pd.testing.assert_frame_equal(survey.frame.reset_index(drop=True), EXPECTED)
-    assert survey.frame["q18_1"].dtype == np.float64
-    assert survey.frame["q18_2"].dtype == np.float64
+    assert survey.frame["q18_1"].dtype == np.float32
+    assert survey.frame["q18_2"].dtype == np.float32
     assert survey.countries() == ["DE", "NO", "SE"]
     assert survey.country_column == "country"
     assert survey.path == path
@@ -193,7 +193,9 @@ def test_truncated_parquet_file(tmp_path):
     assert caught.value.problems[0].file == path
 
 
-LATIN1_CSV = "country,q18_1,q18_2,town\nNO,1,2,Oslo\nNO,2,3,Bergen\nSE,3,4,Lund\nNO,4,5,Bodø\n"
+# the town names stand in q18_2, a column the codebook uses: a column it does not
+# use is not read at all, so a Latin-1 byte there stops nothing
+LATIN1_CSV = "country,q18_1,other,q18_2\nNO,1,2,Oslo\nNO,2,3,Bergen\nSE,3,4,Lund\nNO,4,5,Bodø\n"
 
 
 def test_csv_in_latin1_is_refused_with_advice_and_the_line_of_the_bad_byte(tmp_path):
