@@ -16,6 +16,7 @@ import re
 import unicodedata
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from generator.catalogue import UserCatalogue
@@ -50,10 +51,13 @@ class Subgroup:
 
 def value_code(value: Any) -> str | None:
     """A data or codebook value as the text that names it: 2.0 and 2 -> "2"."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if value is None or value is pd.NA:
         return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float | np.floating):  # float32 columns give numpy floats
+        if math.isnan(value):
+            return None
+        if float(value).is_integer():
+            return str(int(value))
     return str(value).strip()
 
 
