@@ -92,3 +92,16 @@ def built_decks(tmp_path_factory, browser) -> dict[str, Path]:
         result = build(deck_file, BuildOptions(output=out / f"{name}.pptx", cache_dir=cache))
         decks[name] = result.output
     return decks
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that ask for Chromium or LibreOffice (directly or through `built_decks`)
+    carry the `browser` or `office` marker, so ``-m "not browser and not office"``
+    leaves them out. Tests that start a browser only through the command line are
+    not seen here and still need the marker written on them."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & {"browser", "built_decks"}:
+            item.add_marker(pytest.mark.browser)
+        if "office" in used:
+            item.add_marker(pytest.mark.office)
