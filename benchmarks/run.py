@@ -141,7 +141,7 @@ def _use_naive_renderer(workdir: Path) -> None:
     import kaleido
 
     import generator.build
-    from generator.render import ChartRenderer, RenderJob
+    from generator.output.render import ChartRenderer, RenderJob
 
     counts = {"browser_starts": 0, "seconds_browser_start": 0.0}
 
@@ -641,8 +641,9 @@ def snapshot(into: Path) -> Project:
     shutil.copytree(REPO, root, ignore=NOT_SNAPSHOT)
     code = ("from pathlib import Path; import generator.build; "
             "assert Path(generator.__file__).is_relative_to(Path.cwd()), generator.__file__; "
-            "from generator.codebook import load_codebook; "
-            "from generator.deck import load_deck; from generator.survey import load_survey; "
+            "from generator.survey.codebook import load_codebook; "
+            "from generator.deckfile.model import load_deck; "
+            "from generator.survey.dataset import load_survey; "
             "d, _ = load_deck(Path('slides.yaml')); c, s = load_codebook(d.deck.codebook); "
             "print(' '.join(load_survey(d.deck.data, c, s).countries()))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,

@@ -31,7 +31,11 @@ from typing import TYPE_CHECKING
 from pptx.presentation import Presentation
 
 from generator import subgroups
-from generator.catalogue import (
+from generator.charts.data import ChartData
+from generator.deckfile.model import Deck, DeckSettings, load_deck, read_deck
+from generator.deckfile.yamlsource import SourceMap
+from generator.errors import BrowserError, InputError, Problem
+from generator.i18n.catalogue import (
     Skeleton,
     UserCatalogue,
     catalogue_language_problem,
@@ -39,20 +43,13 @@ from generator.catalogue import (
     parse_existing,
     skeleton_text,
 )
-from generator.chartdata import ChartData
-from generator.codebook import Codebook, load_codebook
-from generator.content import SlideContent
-from generator.deck import Deck, DeckSettings, load_deck, read_deck
-from generator.errors import BrowserError, InputError, Problem
-from generator.i18n import DeckLocale
-from generator.identity import assign_keys
-from generator.phrase import same_language
-from generator.plan import Planner, language_report
-from generator.pptx_writer import FontPlan, geometry, open_template, plan_fonts, write_deck
-from generator.render import ChartRenderer, RenderJob, RenderStats
-from generator.survey import Survey, load_survey
-from generator.theme import DEFAULT_THEME
-from generator.update import (
+from generator.i18n.locale import DeckLocale
+from generator.i18n.phrase import same_language
+from generator.layout.theme import DEFAULT_THEME
+from generator.output.identity import assign_keys
+from generator.output.pptx import FontPlan, geometry, open_template, plan_fonts, write_deck
+from generator.output.render import ChartRenderer, RenderJob, RenderStats
+from generator.output.update import (
     PreviousDeck,
     UpdateReport,
     follow_chart_kinds,
@@ -60,7 +57,10 @@ from generator.update import (
     merge,
     open_previous,
 )
-from generator.yamlsource import SourceMap
+from generator.plan.content import SlideContent
+from generator.plan.planner import Planner, language_report
+from generator.survey.codebook import Codebook, load_codebook
+from generator.survey.dataset import Survey, load_survey
 
 if TYPE_CHECKING:
     from plotly.graph_objects import Figure
@@ -696,7 +696,7 @@ def write_figures_and_report(prepared: list[PreparedDeck], deck: Deck, source: S
                              native: int, synthetic: bool) -> list[Path]:
     """``--figures``: ``<deck>.figures.csv`` beside each deck; ``--report``: one HTML page
     beside them (``<deck>.report.html``, or ``<deck file>.report.html`` for several)."""
-    from generator import figures, report
+    from generator.output import figures, report
 
     written = []
     settings = deck.deck
@@ -734,7 +734,7 @@ def _open_previous(deck_file: Path, options: BuildOptions,
 
 
 def _figure(data: ChartData, locale: DeckLocale) -> Figure:
-    from generator.charts import make_figure  # Plotly loads only when a figure is made
+    from generator.charts.figures import make_figure  # Plotly loads only when a figure is made
 
     return make_figure(data, locale, DEFAULT_THEME)
 
@@ -744,9 +744,10 @@ def _drawing_code_digest() -> str:
     """Hash of the code and files a figure depends on, besides its data."""
     folder = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted([folder / "charts.py", folder / "chartdata.py", folder / "theme.py",
-                        folder / "i18n.py", folder / "assets" / "plotly-basic.min.js",
-                        *(folder / "locales").glob("*.yaml")]):
+    for path in sorted([folder / "charts" / "figures.py", folder / "charts" / "data.py",
+                        folder / "layout" / "theme.py", folder / "i18n" / "locale.py",
+                        folder / "assets" / "plotly-basic.min.js",
+                        *(folder / "i18n" / "locales").glob("*.yaml")]):
         digest.update(path.name.encode() + path.read_bytes())
     for package in ("plotly", "kaleido", "babel"):
         digest.update(f"{package} {version(package)}".encode())

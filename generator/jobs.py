@@ -28,9 +28,9 @@ from generator.build import (
     cache_folder,
     load_catalogue,
 )
-from generator.deck import load_deck
+from generator.deckfile.model import load_deck
 from generator.errors import InputError, Problem
-from generator.render import RenderStats
+from generator.output.render import RenderStats
 
 _session: BuildSession | None = None  # the worker's own, made by `_start_worker`
 

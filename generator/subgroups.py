@@ -19,16 +19,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from generator.catalogue import UserCatalogue
-from generator.codebook import pick_text
-from generator.deck import Deck
+from generator.deckfile.model import Deck
+from generator.deckfile.yamlsource import SourceMap, did_you_mean
 from generator.errors import InputError, Problem
-from generator.i18n import DeckLocale
-from generator.phrase import Phrase
-from generator.plan import Planner, figures_context
-from generator.pptx_writer import Geometry
-from generator.survey import Survey
-from generator.yamlsource import SourceMap, did_you_mean
+from generator.i18n.catalogue import UserCatalogue
+from generator.i18n.locale import DeckLocale
+from generator.i18n.phrase import Phrase
+from generator.output.pptx import Geometry
+from generator.plan.planner import Planner, figures_context
+from generator.survey.codebook import pick_text
+from generator.survey.dataset import Survey
 
 GROUP_COLUMN = "__subgroup__"
 SUBGROUP_WORDING = {"sig.note", "sig.note_by", "alt.higher", "alt.lower", "alt.no_difference",

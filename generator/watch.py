@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build import BuildOptions, BuildResult, BuildSession, build
-from generator.deck import Deck, ImageSlide, load_deck
+from generator.deckfile.model import Deck, ImageSlide, load_deck
 from generator.errors import BrowserError, GeneratorError, Problem
 
 STEP_MS = 30  # a change is built once the files were quiet this long (an editor's burst)

@@ -28,9 +28,9 @@ from generator.build import (
     select_shard,
 )
 from generator.cli import main, parse_args
-from generator.codebook import load_codebook
-from generator.deck import load_deck
-from generator.survey import load_survey
+from generator.deckfile.model import load_deck
+from generator.survey.codebook import load_codebook
+from generator.survey.dataset import load_survey
 from generator.watch import Rebuild, Watcher
 
 DECK = """deck:
@@ -321,7 +321,7 @@ def test_the_browser_starts_early_only_when_charts_will_be_drawn(project, browse
     import dataclasses
 
     from generator.build import _browser_worth_starting
-    from generator.render import ChartRenderer
+    from generator.output.render import ChartRenderer
 
     deck_file = project / "deck.yaml"
     deck, _ = load_deck(deck_file)

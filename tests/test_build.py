@@ -125,10 +125,10 @@ def test_cli_check_exits_zero(argv, capsys):
 
 def test_every_slide_kind(tmp_path, browser):
     """Section, native table, likert, two columns with a chart, image, closing."""
-    from generator.codebook import load_codebook
-    from generator.i18n import DeckLocale
-    from generator.indicators import Request, comparison_table
-    from generator.survey import load_survey
+    from generator.i18n.locale import DeckLocale
+    from generator.survey.codebook import load_codebook
+    from generator.survey.dataset import load_survey
+    from generator.survey.indicators import Request, comparison_table
 
     result = build(FIXTURES / "all_kinds.yaml",
                    BuildOptions(output=tmp_path / "kinds.pptx", cache_dir=tmp_path / "c"))

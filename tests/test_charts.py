@@ -1,4 +1,4 @@
-"""generator/charts.py: the Plotly figures, read back as data (nothing is rendered)."""
+"""generator/charts/figures.py: the Plotly figures, read back as data (nothing is rendered)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import math
 
 import pandas as pd
 
-from generator import indicators
-from generator.charts import CHARTS, ChartData, bar, likert, make_figure, ranking
-from generator.i18n import DeckLocale
-from generator.theme import DEFAULT_THEME as THEME
+from generator.charts.figures import CHARTS, ChartData, bar, likert, make_figure, ranking
+from generator.i18n.locale import DeckLocale
+from generator.layout.theme import DEFAULT_THEME as THEME
+from generator.survey import indicators
 
 NAN = float("nan")
 NBSP = "\u00a0"

@@ -1,10 +1,10 @@
-"""generator/countries.py: country names to ISO codes through CLDR (Babel)."""
+"""generator/survey/countries.py: country names to ISO codes through CLDR (Babel)."""
 
 from __future__ import annotations
 
 import pytest
 
-from generator.countries import CountryNames, is_country_code, normalise
+from generator.survey.countries import CountryNames, is_country_code, normalise
 
 
 @pytest.mark.parametrize(("label", "code"), [

@@ -61,13 +61,13 @@ def test_variable_labels_from_the_file_fill_a_codebook_gap(tmp_path, suffix):
     codebook.write_text(text[:start] + "      internal_vertical:\n        column: q18_1\n"
                         + text[end:], encoding="utf-8")
     deck = _variant(tmp_path, data_file, codebook)
-    from generator.codebook import load_codebook
-    from generator.deck import load_deck
-    from generator.i18n import DeckLocale
-    from generator.phrase import Phrase
-    from generator.plan import Planner
-    from generator.pptx_writer import geometry, open_template
-    from generator.survey import load_survey
+    from generator.deckfile.model import load_deck
+    from generator.i18n.locale import DeckLocale
+    from generator.i18n.phrase import Phrase
+    from generator.output.pptx import geometry, open_template
+    from generator.plan.planner import Planner
+    from generator.survey.codebook import load_codebook
+    from generator.survey.dataset import load_survey
 
     loaded, source = load_deck(deck)
     book, book_source = load_codebook(codebook)

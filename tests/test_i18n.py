@@ -1,4 +1,4 @@
-"""generator/i18n.py: numbers, percentages, country names and messages per deck language."""
+"""generator/i18n/locale.py: numbers, percentages, country names and messages per deck language."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import yaml
 
 import generator
 from generator.errors import InputError
-from generator.i18n import DeckLocale
+from generator.i18n.locale import DeckLocale
 
 NBSP = "\u00a0"
-LOCALES = Path(generator.__file__).parent / "locales"
+LOCALES = Path(generator.__file__).parent / "i18n" / "locales"
 
 # language: percent(62.0), number(4.56), integer(7749), country_name("DE"),
 #           country_name("NO"), tag, plotly_separators, message("comparison.all")

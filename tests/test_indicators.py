@@ -1,4 +1,5 @@
-"""generator/indicators.py on small hand-made frames, every expected number worked out by hand.
+"""generator/survey/indicators.py on small hand-made frames, every expected number
+worked out by hand.
 
 The scale throughout: points 1–7, 8 = "can't assess" (a non-answer), 9 = missing.
 """
@@ -11,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from generator import indicators
-from generator.codebook import Scale
+from generator.survey import indicators
+from generator.survey.codebook import Scale
 
 NAN = float("nan")
 

@@ -9,13 +9,13 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from generator.jsonschema import deck_json_schema
+from generator.deckfile.jsonschema import deck_json_schema
 
 SHIPPED = ROOT / "schema" / "deck.schema.json"
 
 
 def test_shipped_schema_is_up_to_date():
-    """If this fails: python -m generator.jsonschema > schema/deck.schema.json"""
+    """If this fails: python -m generator.deckfile.jsonschema > schema/deck.schema.json"""
     assert json.loads(SHIPPED.read_text(encoding="utf-8")) == deck_json_schema()
 
 

@@ -18,7 +18,7 @@ import yaml
 from conftest import ROOT
 
 from generator.cli import main
-from generator.phrase import Phrase, Span
+from generator.i18n.phrase import Phrase, Span
 
 DANISH = ROOT / "examples" / "dk_da.yaml"
 # slides.yaml marks these texts as written about Norway; a variant that keeps them for

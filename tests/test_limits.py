@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT
 
-from generator.survey import narrowest, read_frame
+from generator.survey.dataset import narrowest, read_frame
 
 CSV = ROOT / "data" / "cocops_synthetic.csv"
 HEADROOM_MB = 300  # above the shipped deck's own peak; every bomb below needs far more

@@ -9,9 +9,9 @@ from conftest import FIXTURES, ROOT
 from pptx import Presentation
 
 from generator.build import BuildOptions, apply_options, build, prepare
-from generator.codebook import load_codebook
-from generator.deck import load_deck
-from generator.survey import load_survey
+from generator.deckfile.model import load_deck
+from generator.survey.codebook import load_codebook
+from generator.survey.dataset import load_survey
 
 
 def _planned_charts(deck_file):

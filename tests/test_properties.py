@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import BuildOptions, build
-from generator.deck import SLIDE_TYPES, load_deck
+from generator.deckfile.model import SLIDE_TYPES, load_deck
 from generator.errors import GeneratorError
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,

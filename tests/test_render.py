@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 from generator.errors import BrowserError
-from generator.render import ChartRenderer, RenderJob, png_size
+from generator.output.render import ChartRenderer, RenderJob, png_size
 
 
 def _jobs(count: int) -> list[RenderJob]:
@@ -67,14 +67,14 @@ def test_browser_path_that_is_not_a_program_is_named(monkeypatch, tmp_path):
 
 def test_the_shipped_basic_plotly_js_is_plotly_pys_version():
     """Else every build silently falls back to the four times larger full bundle."""
-    from generator.render import plotly_js
+    from generator.output.render import plotly_js
 
     source, name = plotly_js()
     assert source is not None and name.startswith("basic ")
 
 
 def test_the_basic_bundle_draws_what_the_full_one_draws(tmp_path, browser, monkeypatch):
-    import generator.render as render
+    import generator.output.render as render
 
     job = _jobs(1)[0]
     basic = ChartRenderer(cache_dir=None).render([job])[0]
@@ -104,7 +104,7 @@ def test_figure_source_key_follows_data_locale_and_size():
     from test_charts import THREE, chart_data
 
     from generator.build import figure_source_key
-    from generator.i18n import DeckLocale
+    from generator.i18n.locale import DeckLocale
 
     nb, en = DeckLocale("nb", "NO"), DeckLocale("en", "GB")
     data = chart_data("bar", THREE)
@@ -132,7 +132,7 @@ def _raised_during(handled: BaseException, raised: BaseException) -> BaseExcepti
 def test_a_channel_error_while_kaleido_cancels_a_slow_chart_counts_as_its_timeout():
     import asyncio
 
-    from generator.render import _timed_out
+    from generator.output.render import _timed_out
 
     assert _timed_out(TimeoutError())
     assert _timed_out(_raised_during(asyncio.CancelledError(), RuntimeError("Executor is closed.")))
@@ -159,7 +159,7 @@ def _varied_jobs() -> list[RenderJob]:
 def test_a_kept_page_draws_what_a_fresh_page_draws(browser, monkeypatch):
     import kaleido
 
-    import generator.render as render
+    import generator.output.render as render
 
     reloads = []
     reload = kaleido.Kaleido._return_kaleido_tab

@@ -29,8 +29,8 @@ from conftest import FIXTURES
 
 import generator.build
 from generator.build import BuildOptions, build
-from generator.charts import bar
-from generator.render import ChartRenderer, RenderJob
+from generator.charts.figures import bar
+from generator.output.render import ChartRenderer, RenderJob
 
 _GUARD = {"on": False, "attempts": []}
 
@@ -135,7 +135,7 @@ def test_html_and_script_in_chart_text_are_shown_not_run(trap, browser):
     """
     from test_charts import THREE, chart_data  # the small hand-made table
 
-    from generator.i18n import DeckLocale
+    from generator.i18n.locale import DeckLocale
 
     evil = '<img src="http://example.invalid/x.png"><script>fetch("http://example.invalid/")'
     data = chart_data("bar", THREE, {"a": evil, "b": "Beta", "c": "Gamma"},
@@ -157,7 +157,7 @@ def test_a_build_killed_mid_render_leaves_the_previous_deck(tmp_path, browser):
     # a build whose chart rendering signals that it began, then stalls until killed
     script = f"""
 import asyncio, pathlib
-import generator.render as render
+import generator.output.render as render
 async def stalled(self, session, job, *progress):
     pathlib.Path({str(started)!r}).write_text("yes")
     await asyncio.sleep(600)

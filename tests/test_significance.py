@@ -18,9 +18,9 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
-from generator import indicators, significance
-from generator.codebook import load_codebook
-from generator.survey import load_survey
+from generator.survey import indicators, significance
+from generator.survey.codebook import load_codebook
+from generator.survey.dataset import load_survey
 
 # -- hand-made: two shares -------------------------------------------------------------
 # country: 10 answers, 7 inside the range -> p1 = 0.7; the rest: 20 answers, 8 inside ->

@@ -18,9 +18,9 @@ from pptx.oxml.ns import qn
 from scipy import stats as scipy_stats
 
 from generator.build import BuildOptions, build, prepare
-from generator.codebook import load_codebook
-from generator.deck import load_deck
-from generator.survey import load_survey
+from generator.deckfile.model import load_deck
+from generator.survey.codebook import load_codebook
+from generator.survey.dataset import load_survey
 
 CODEBOOK = """\
 dataset:
@@ -269,7 +269,7 @@ def test_report_escapes_deck_text(deck_folder):
 
 
 def test_image_chart_figure_has_marks_and_error_bars(deck_folder):
-    from generator.charts import make_figure
+    from generator.charts.figures import make_figure
 
     prepared = _prepared(deck_folder)
     figure = json.loads(make_figure(prepared.slides[1].chart.data, prepared.locale).to_json())
@@ -311,7 +311,7 @@ def test_correction_is_named_in_the_note_and_by_needs_a_bar_chart(deck_folder):
     deck = (deck_folder / "deck.yaml").read_text(encoding="utf-8")
     (deck_folder / "deck.yaml").write_text(
         deck.replace("  ci: 0.95\n", "  ci: 0.95\n  correction: bh\n"), encoding="utf-8")
-    from generator.chartdata import chart_notes
+    from generator.charts.data import chart_notes
 
     prepared = _prepared(deck_folder)
     notes = chart_notes(prepared.slides[1].chart.data, prepared.locale)
@@ -336,8 +336,8 @@ def test_correction_is_named_in_the_note_and_by_needs_a_bar_chart(deck_folder):
 
 
 def test_image_by_chart_has_one_coloured_series_per_level_with_its_n(deck_folder):
-    from generator.charts import make_figure
-    from generator.theme import DEFAULT_THEME
+    from generator.charts.figures import make_figure
+    from generator.layout.theme import DEFAULT_THEME
 
     prepared = _prepared(deck_folder)
     figure = json.loads(make_figure(prepared.slides[2].chart.data, prepared.locale).to_json())

@@ -1,4 +1,5 @@
-"""generator/survey.py: the same small table in every supported file format, and bad files."""
+"""generator/survey/dataset.py: the same small table in every supported file format,
+and bad files."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from generator.codebook import load_codebook
 from generator.errors import InputError
-from generator.survey import load_survey
+from generator.survey.codebook import load_codebook
+from generator.survey.dataset import load_survey
 
 CODEBOOK = """\
 dataset:

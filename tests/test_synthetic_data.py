@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from generator.codebook import Codebook, load_codebook
+from generator.survey.codebook import Codebook, load_codebook
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "cocops_synthetic.csv"

@@ -18,7 +18,7 @@ from test_ooxml import package_problems
 
 from generator.build import BuildOptions, build
 from generator.cli import main
-from generator.identity import (
+from generator.output.identity import (
     Manifest,
     SlideRecord,
     assign_keys,
@@ -331,7 +331,7 @@ def test_an_update_with_nothing_changed_changes_nothing_the_person_sees(tmp_path
 
 
 def _content(kind, title, key=None):
-    from generator.content import SlideContent
+    from generator.plan.content import SlideContent
 
     return SlideContent(number=1, kind=kind, title=title, id=key)
 
@@ -362,7 +362,7 @@ def test_the_manifest_reads_back_from_its_properties_and_keeps_other_properties(
     manifest = Manifest("slides.yaml", "NO", "nb", [
         SlideRecord(key="a", kind="bullets", position=0, title="Å " * 400,
                     shapes={"title": {"text": "ø" * 3000}})])
-    from generator.identity import write_manifest
+    from generator.output.identity import write_manifest
 
     write_manifest(prs, manifest)
     write_manifest(prs, manifest)  # written twice: the old chunks are replaced

@@ -7,7 +7,7 @@ from conftest import ROOT
 from deck_summary import summarise
 
 from generator.build import BuildOptions, build
-from generator.deck import load_deck
+from generator.deckfile.model import load_deck
 from generator.errors import InputError
 
 
@@ -94,10 +94,10 @@ def test_free_text_mapping_picks_the_deck_language(tmp_path):
 
 
 def test_all_countries_builds_every_deck_with_one_browser(tmp_path, browser):
-    from generator.codebook import load_codebook
-    from generator.i18n import DeckLocale
-    from generator.indicators import Request, comparison_table
-    from generator.survey import load_survey
+    from generator.i18n.locale import DeckLocale
+    from generator.survey.codebook import load_codebook
+    from generator.survey.dataset import load_survey
+    from generator.survey.indicators import Request, comparison_table
 
     options = BuildOptions(all_countries=True, cache_dir=tmp_path / "cache")
     variant = _variant(tmp_path, f"deck:\n  output: {tmp_path}/deck_{{country}}.pptx\n"
@@ -152,7 +152,7 @@ def test_example_decks_speak_their_own_language(built_decks):
 
 
 def test_each_file_keeps_the_language_and_country_its_text_is_written_in(tmp_path):
-    from generator.yamlsource import TextContext
+    from generator.deckfile.yamlsource import TextContext
 
     danish = _variant(tmp_path, "deck:\n  country: dk\n  language: da\n"
                                 "slides:\n  - id: samordning\n    title: Koordinering\n")

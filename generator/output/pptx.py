@@ -25,14 +25,14 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from generator import __version__
-from generator.content import SlideContent
+from generator.charts.native import NOTE_HEIGHT, add_native_chart
 from generator.errors import InputError, Problem
-from generator.i18n import DeckLocale
-from generator.identity import assign_keys, identity_of, mark, record_deck, shape_name
-from generator.native_charts import NOTE_HEIGHT, add_native_chart
-from generator.phrase import Phrase
-from generator.textfit import Line, fit_size, level_size
-from generator.theme import DEFAULT_THEME, Theme
+from generator.i18n.locale import DeckLocale
+from generator.i18n.phrase import Phrase
+from generator.layout.textfit import Line, fit_size, level_size
+from generator.layout.theme import DEFAULT_THEME, Theme
+from generator.output.identity import assign_keys, identity_of, mark, record_deck, shape_name
+from generator.plan.content import SlideContent
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 EMU_PER_PX = 9525  # at 96 dpi

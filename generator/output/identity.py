@@ -40,7 +40,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
 
-from generator.content import SlideContent
+from generator.plan.content import SlideContent
 
 ROLES = ("title", "subtitle", "body", "right", "footnote", "caption", "chart", "chart-note",
          "chart-legend", "table", "image", "footer", "slide-number")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import plotly.graph_objects as go
 
-from generator.chartdata import (
+from generator.charts.data import (
     ChartData,
     bar_series,
     bars_horizontal,
@@ -26,8 +26,8 @@ from generator.chartdata import (
     ranked_countries,
     value_text,
 )
-from generator.i18n import DeckLocale
-from generator.theme import DEFAULT_THEME, Theme, diverging_colours, text_on
+from generator.i18n.locale import DeckLocale
+from generator.layout.theme import DEFAULT_THEME, Theme, diverging_colours, text_on
 
 
 def plain(text: str) -> str:

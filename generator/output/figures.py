@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from generator.chartdata import ChartData, bar_series, ordered_items, ranked_countries
-from generator.content import SlideContent
+from generator.charts.data import ChartData, bar_series, ordered_items, ranked_countries
+from generator.plan.content import SlideContent
 
 FIELDS = ["slide", "slide_number", "item", "point", "group", "respondents", "kind", "value",
           "n", "ci_low", "ci_high", "p_value", "significant", "suppressed", "small_base"]

@@ -16,8 +16,8 @@ from typing import Literal
 
 import pandas as pd
 
-from generator.i18n import DeckLocale
-from generator.phrase import Phrase
+from generator.i18n.locale import DeckLocale
+from generator.i18n.phrase import Phrase
 
 
 @dataclass(frozen=True)

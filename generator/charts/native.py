@@ -25,7 +25,7 @@ from pptx.enum.chart import (
 )
 from pptx.util import Emu, Pt
 
-from generator.chartdata import (
+from generator.charts.data import (
     ChartData,
     bar_series,
     bars_horizontal,
@@ -36,9 +36,9 @@ from generator.chartdata import (
     ranked_countries,
     value_text,
 )
-from generator.i18n import DeckLocale
-from generator.phrase import Phrase, Span
-from generator.theme import DEFAULT_THEME, Theme, diverging_colours, text_on
+from generator.i18n.locale import DeckLocale
+from generator.i18n.phrase import Phrase, Span
+from generator.layout.theme import DEFAULT_THEME, Theme, diverging_colours, text_on
 
 NOTE_HEIGHT = Emu(int(0.4 * 914400))
 LABEL_PT, TICK_PT, LEGEND_PT = 13, 13, 13
@@ -344,7 +344,7 @@ def add_native_chart(slide, data: ChartData, box, locale: DeckLocale, lang: str,
                      alt_text: str, name: str, theme: Theme = DEFAULT_THEME):
     """Place the chart for `data.kind` in `box`; returns the frame and the note line to
     write below it (each part tagged with its language)."""
-    from generator.pptx_writer import Box
+    from generator.output.pptx import Box
 
     if not data.language:
         data = replace(data, language=lang)

@@ -21,8 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.errors import InputError, Problem
-from generator.yamlsource import (
+from generator.deckfile.yamlsource import (
     KeyPath,
     Mark,
     SourceMap,
@@ -30,6 +29,7 @@ from generator.yamlsource import (
     did_you_mean,
     load_yaml,
 )
+from generator.errors import InputError, Problem
 
 DECK_PATH_KEYS = ("data", "codebook", "template", "cache_dir", "output", "catalogue")
 DEFAULT_LANGUAGE = "en"  # deck.language when no file gives one

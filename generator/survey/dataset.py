@@ -22,11 +22,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from generator.codebook import Codebook
-from generator.countries import CountryNames
-from generator.datacodes import RowNames, ValueLabels, country_codes, undeclared_codes
+from generator.deckfile.yamlsource import SourceMap
 from generator.errors import InputError, Problem
-from generator.yamlsource import SourceMap
+from generator.survey.codebook import Codebook
+from generator.survey.countries import CountryNames
+from generator.survey.datacodes import RowNames, ValueLabels, country_codes, undeclared_codes
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The JSON Schema of deck files, generated from the same models that validate them.
 
-``python -m generator.jsonschema > schema/deck.schema.json`` rewrites the
+``python -m generator.deckfile.jsonschema > schema/deck.schema.json`` rewrites the
 shipped copy; a test keeps it in step with the models. Editors with a YAML
 language server complete and check `slides.yaml` with it.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.deck import BULLET_INPUT_MARK, BULLET_INPUT_SCHEMA, Deck
+from generator.deckfile.model import BULLET_INPUT_MARK, BULLET_INPUT_SCHEMA, Deck
 
 
 def deck_json_schema() -> dict[str, Any]:

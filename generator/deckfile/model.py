@@ -24,9 +24,9 @@ from pydantic import (
     model_validator,
 )
 
+from generator.deckfile.validation import LocatedError, StrictModel, validate
+from generator.deckfile.yamlsource import SourceMap, did_you_mean
 from generator.errors import InputError, Problem
-from generator.validation import LocatedError, StrictModel, validate
-from generator.yamlsource import SourceMap, did_you_mean
 
 Text = str | dict[str, str]
 """Free text: one string, or a mapping of language code to text."""
@@ -426,7 +426,7 @@ def read_deck(path: Path) -> DeckReading:
     Paths in it (data, codebook, template, cache, output, images) come back
     absolute, each relative to the file that wrote it.
     """
-    from generator.variants import load_deck_data
+    from generator.deckfile.variants import load_deck_data
 
     data, source, problems = load_deck_data(path)
     problems = [*source.slips, *problems]

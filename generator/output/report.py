@@ -18,7 +18,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from generator import __version__
-from generator.content import SlideContent
+from generator.plan.content import SlideContent
 
 
 @dataclass
@@ -228,7 +228,7 @@ def build_report(prepared: Sequence, rows: dict[int, list[dict]], deck, source,
                  stats, native: int, synthetic: bool) -> str:
     """The report for one build's prepared decks (`build.PreparedDeck`), their figure
     rows (keyed by ``id`` of the prepared deck), the deck and its source map."""
-    from generator.pptx_writer import BODY_PT, TITLE_PT
+    from generator.output.pptx import BODY_PT, TITLE_PT
 
     normal = {"title": TITLE_PT, "body": BODY_PT, "right": BODY_PT - 2,
               "two_column.body": BODY_PT - 2}

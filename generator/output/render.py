@@ -44,7 +44,7 @@ NO_BROWSER_HELP = (
     "Install one (Debian/Ubuntu: 'sudo apt-get install chromium'; or run 'plotly_get_chrome'), "
     "or set BROWSER_PATH to the browser's executable."
 )
-BASIC_PLOTLY_JS = Path(__file__).resolve().parent / "assets" / "plotly-basic.min.js"
+BASIC_PLOTLY_JS = Path(__file__).resolve().parents[1] / "assets" / "plotly-basic.min.js"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 PNG_END = b"IEND\xaeB`\x82"
 

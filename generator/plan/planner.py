@@ -25,11 +25,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from generator import indicators
-from generator.chartdata import ChartData, bar_series, chart_notes, table_statistics_notes
-from generator.codebook import Codebook
-from generator.content import ChartContent, QuotedFigure, SlideContent, TableContent
-from generator.deck import (
+from generator.charts.data import ChartData, bar_series, chart_notes, table_statistics_notes
+from generator.deckfile.model import (
     Bullet,
     BulletsColumn,
     BulletsSlide,
@@ -45,14 +42,17 @@ from generator.deck import (
     TitleSlide,
     TwoColumnSlide,
 )
+from generator.deckfile.templating import TemplateProblem, fill
+from generator.deckfile.yamlsource import SourceMap, did_you_mean, format_path
 from generator.errors import InputError, Problem
-from generator.i18n import DeckLocale, language_tag
-from generator.phrase import Phrase, Span, same_language
-from generator.pptx_writer import Geometry
-from generator.survey import Survey
-from generator.templating import TemplateProblem, fill
-from generator.textfit import Line
-from generator.yamlsource import SourceMap, did_you_mean, format_path
+from generator.i18n.locale import DeckLocale, language_tag
+from generator.i18n.phrase import Phrase, Span, same_language
+from generator.layout.textfit import Line
+from generator.output.pptx import Geometry
+from generator.plan.content import ChartContent, QuotedFigure, SlideContent, TableContent
+from generator.survey import indicators
+from generator.survey.codebook import Codebook
+from generator.survey.dataset import Survey
 
 KeyPath = tuple[str | int, ...]
 FILE_LABEL_LANGUAGE = "en"  # a data file's own variable labels: the archived files' language
@@ -73,7 +73,7 @@ class Foreign:
 @cache
 def _demonyms() -> dict[str, dict[str, list[str]]]:
     """language -> country -> word stems naming its people or things (``norsk``)."""
-    path = resources.files("generator") / "locales" / "demonyms.yaml"
+    path = resources.files("generator.i18n") / "locales" / "demonyms.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -678,7 +678,7 @@ def _filter_key(chosen: dict[str, Any]) -> str:
 
 def _table_value(row: pd.Series, kind: str, locale: DeckLocale) -> str:
     """A table cell: the value and its marks (▲▼ significant, * small base)."""
-    from generator.chartdata import marks
+    from generator.charts.data import marks
 
     text = locale.value(row["value"], kind)
     mark = marks(row)

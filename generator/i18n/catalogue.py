@@ -1,7 +1,7 @@
 """Message catalogues: the shipped ones and a user's, for any language.
 
 Every string the generator writes by itself has a key (``comparison.all``,
-``caption.mean`` …). `generator/locales/<language>.yaml` ships them for some
+``caption.mean`` …). `generator/i18n/locales/<language>.yaml` ships them for some
 languages, English being the fallback. A deck can name a catalogue file of its
 own (``deck: {catalogue: da.yaml}``) that gives these messages, and the
 codebook's wording (questions, items, scale labels, background labels, the
@@ -27,10 +27,10 @@ from pathlib import Path
 
 import yaml
 
-from generator.codebook import Codebook, LocalText, pick_text
+from generator.deckfile.yamlsource import SourceMap, did_you_mean, load_yaml
 from generator.errors import InputError, Problem
-from generator.phrase import same_language
-from generator.yamlsource import SourceMap, did_you_mean, load_yaml
+from generator.i18n.phrase import same_language
+from generator.survey.codebook import Codebook, LocalText, pick_text
 
 FALLBACK_LANGUAGE = "en"
 
@@ -38,7 +38,7 @@ FALLBACK_LANGUAGE = "en"
 @cache
 def shipped(language: str) -> dict[str, str]:
     """The message catalogue shipped for one language, or {} if there is none."""
-    path = resources.files("generator") / "locales" / f"{language}.yaml"
+    path = resources.files("generator.i18n") / "locales" / f"{language}.yaml"
     if not path.is_file():
         return {}
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}

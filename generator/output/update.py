@@ -35,9 +35,8 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.parts.chart import ChartPart
 
-from generator.content import SlideContent
 from generator.errors import InputError, Problem
-from generator.identity import (
+from generator.output.identity import (
     Manifest,
     ManifestError,
     SlideRecord,
@@ -53,6 +52,7 @@ from generator.identity import (
     text_placeholders,
     write_manifest,
 )
+from generator.plan.content import SlideContent
 
 _REL_ATTRS = (qn("r:embed"), qn("r:id"), qn("r:link"), qn("r:pict"))
 
@@ -507,7 +507,7 @@ def merge(previous: PreviousDeck, fresh_data: bytes, slides: Sequence[SlideConte
           ) -> tuple[bytes, UpdateReport]:
     """The person's deck with the fresh deck's changes carried in, as .pptx bytes, and
     what was changed and kept."""
-    from generator.pptx_writer import normalise_zip
+    from generator.output.pptx import normalise_zip
 
     prs, manifest = previous.prs, previous.manifest
     fresh_prs = Presentation(io.BytesIO(fresh_data))

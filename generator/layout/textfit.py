@@ -13,7 +13,7 @@ from importlib import resources
 
 from PIL import ImageFont
 
-from generator.phrase import Phrase
+from generator.i18n.phrase import Phrase
 
 EMU_PER_PT = 12700
 MIN_PT = 14

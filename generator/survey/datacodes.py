@@ -21,10 +21,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from generator.codebook import Codebook
-from generator.countries import CountryNames
+from generator.deckfile.yamlsource import SourceMap
 from generator.errors import Problem
-from generator.yamlsource import SourceMap
+from generator.survey.codebook import Codebook
+from generator.survey.countries import CountryNames
 
 ValueLabels = Mapping[float, str]
 """A column's value labels: code -> the file's label (``-99 -> "No answer"``)."""

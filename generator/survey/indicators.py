@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from generator.codebook import Scale
+from generator.survey.codebook import Scale
 
 COLUMNS = ["group", "item", "point", "value", "n", "suppressed"]
 
@@ -203,7 +203,7 @@ def answers(values: np.ndarray, weights: np.ndarray,
 
 def _group_answers(frame: pd.DataFrame, mask: pd.Series, column: str,
                    weights: pd.Series | None, request: Request):
-    from generator import significance
+    from generator.survey import significance
 
     part = frame[column][mask]  # one column: rows of the whole frame would copy them all
     values = part.to_numpy(dtype="float64")
@@ -224,7 +224,7 @@ def add_statistics(table: pd.DataFrame, frame: pd.DataFrame, masks: dict[str, pd
     countries). Suppressed values get neither test nor interval. The correction
     runs over the tested values of the table (a chart's items).
     """
-    from generator import significance
+    from generator.survey import significance
 
     table = table.copy()
     for name in STATISTIC_COLUMNS:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from generator.chartdata import ChartData
-from generator.phrase import Phrase
-from generator.textfit import Line
+from generator.charts.data import ChartData
+from generator.i18n.phrase import Phrase
+from generator.layout.textfit import Line
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
-from generator.catalogue import FALLBACK_LANGUAGE, UserCatalogue, shipped
-from generator.codebook import LocalText, pick_text
 from generator.errors import InputError, Problem
-from generator.phrase import Phrase, Span
+from generator.i18n.catalogue import FALLBACK_LANGUAGE, UserCatalogue, shipped
+from generator.i18n.phrase import Phrase, Span
+from generator.survey.codebook import LocalText, pick_text
 
 
 def _decimal(value: float) -> Decimal:

@@ -1,0 +1,1 @@
+"""Theme, boxes, and text measured with the font's metrics."""

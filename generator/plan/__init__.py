@@ -1,0 +1,2 @@
+"""Deck + survey -> what each slide shows (texts with their language, numbers with
+their provenance, chart specs). No python-pptx, no Plotly."""
