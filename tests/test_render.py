@@ -118,6 +118,28 @@ def test_figure_source_key_follows_data_locale_and_size():
     assert figure_source_key(chart_data("bar", THREE, width_px=999), nb, 2.0) != key
 
 
+def test_a_slow_caller_does_not_make_the_browser_miss_its_page_load(browser, monkeypatch):
+    """Kaleido waits for the page's load event after asking for page events; when this
+    process sends that request late (a busy machine), the page has loaded already. The
+    start must not hang on the event that never comes (it did, until the start timeout,
+    reported as "the browser stopped right after starting")."""
+    import asyncio
+
+    from choreographer.protocol.devtools_async import Session
+
+    sent = Session.send_command
+
+    async def late_page_events(self, command, params=None, *args, **kwargs):
+        if command == "Page.enable":
+            await asyncio.sleep(2)  # the page (plotly.js) loads meanwhile
+        return await sent(self, command, params, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "send_command", late_page_events)
+    renderer = ChartRenderer(cache_dir=None, start_timeout=60)
+    assert [png_size(i) for i in renderer.render(_jobs(1))] == [(800, 600)]
+    assert renderer.stats.browser_starts == 1
+
+
 def _raised_during(handled: BaseException, raised: BaseException) -> BaseException:
     """`raised` as Python chains it when thrown while `handled` propagates."""
     try:

@@ -276,6 +276,11 @@ class ChartRenderer:
                      "BROWSER_PATH at another Chromium/Chrome")) from None
         except Exception as exc:  # choreographer's errors when the browser cannot start
             await _stop(session)
+            if _timed_out(exc):  # choreographer reports its cancellation as a failed start
+                raise BrowserError(Problem(
+                    f"the browser did not start within {self.start_timeout:g} s",
+                    hint=f"browser: {browser}. Try again; if it persists, reinstall it or "
+                         "point BROWSER_PATH at another Chromium/Chrome")) from None
             raise BrowserError(Problem(
                 f"the browser stopped right after starting ({_first_line(exc)})",
                 hint=f"browser: {browser}. " + NO_BROWSER_HELP)) from None
@@ -407,7 +412,8 @@ def _page_keeping_kaleido() -> type:
     import kaleido
 
     class PageKeepingKaleido(kaleido.Kaleido):
-        """Kaleido that reuses a tab's page for up to RELOAD_EVERY charts.
+        """Kaleido that reuses a tab's page for up to RELOAD_EVERY charts, and whose
+        start cannot miss the page's load.
 
         Kaleido reloads the page, and so parses plotly.js again, after every
         chart: some 40 % of the time spent drawing charts. The PNGs are byte-identical
@@ -419,6 +425,25 @@ def _page_keeping_kaleido() -> type:
             super().__init__(*args, **kwargs)
             self._charts_since_reload: dict[int, int] = {}
 
+        async def _conform_tabs(self, tabs=None) -> None:
+            """Turn on a tab's page and runtime events before Kaleido loads its page.
+
+            Kaleido sends ``Page.navigate`` first and ``Page.enable`` after it, then
+            waits for the page's load event; Chromium sends that event only while
+            page events are on. When this process is slow to send ``Page.enable``
+            (a busy machine, the build's own work holding the interpreter), the
+            page has loaded by then, the event never comes and the start hangs
+            until its timeout. Turned on first, they are on when the page loads
+            (Kaleido's own ``enable`` calls then change nothing).
+            """
+            tabs = list(tabs or self.tabs.values())
+            for tab in tabs:
+                for domain in ("Page", "Runtime"):
+                    response = await tab.send_command(f"{domain}.enable")
+                    if "error" in response:
+                        raise RuntimeError(f"{domain}.enable: {response['error']}")
+            await super()._conform_tabs(tabs)
+
         async def _return_kaleido_tab(self, tab) -> None:
             drawn = self._charts_since_reload.get(id(tab), 0) + 1
             if drawn < RELOAD_EVERY and isinstance(getattr(self, "tabs_ready", None),
@@ -429,9 +454,8 @@ def _page_keeping_kaleido() -> type:
             self._charts_since_reload[id(tab)] = 0
             await super()._return_kaleido_tab(tab)
 
-    # the hook is Kaleido's own; should a release rename it, draw the way Kaleido does
-    keeps_pages = hasattr(kaleido.Kaleido, "_return_kaleido_tab")
-    return PageKeepingKaleido if keeps_pages else kaleido.Kaleido
+    # the hooks are Kaleido's own; should a release rename one, it is not called
+    return PageKeepingKaleido
 
 
 def _offline_chromium() -> type:
