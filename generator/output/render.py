@@ -253,17 +253,13 @@ class ChartRenderer:
             path=browser, browser_cls=_offline_chromium(), proxy_server=self.proxy,
             enable_extensions=False)
         session.browser_executable = browser
+        deadline = asyncio.timeout(self.start_timeout)
         try:
-            await asyncio.wait_for(session.open(), self.start_timeout)
-        except TimeoutError:
-            await _stop(session)
-            raise BrowserError(Problem(
-                f"the browser did not start within {self.start_timeout:g} s",
-                hint=f"browser: {browser}. Try again; if it persists, reinstall it or point "
-                     "BROWSER_PATH at another Chromium/Chrome")) from None
+            async with deadline:
+                await session.open()
         except Exception as exc:  # choreographer's errors when the browser cannot start
             await _stop(session)
-            if _timed_out(exc):  # choreographer reports its cancellation as a failed start
+            if deadline.expired():  # choreographer reports the cancellation as a failed start
                 raise BrowserError(Problem(
                     f"the browser did not start within {self.start_timeout:g} s",
                     hint=f"browser: {browser}. Try again; if it persists, reinstall it or "
