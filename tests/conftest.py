@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -32,6 +33,14 @@ echo "{marker}: $0 $*" >> "{log}"
 echo "a test without the '{marker}' marker started $0" >&2
 exit 97
 """
+
+
+# Property tests try 60 examples each in CI (CI=true, as .ci/run sets) and 15 on a
+# developer's machine, so that the fast subset stays fast; the bounds are the same.
+# ``--hypothesis-profile=ci`` runs the full count locally.
+settings.register_profile("ci", max_examples=60)
+settings.register_profile("dev", max_examples=15)
+settings.load_profile("ci" if IN_CI else "dev")
 
 
 def _require(available: bool, what: str) -> None:

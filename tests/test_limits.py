@@ -1,12 +1,13 @@
 """Bounded work: a hostile deck file, or a large data file, cannot exhaust the machine.
 
-Each case runs the command line in a child process whose address space
-(RLIMIT_AS) and CPU time (RLIMIT_CPU) are capped a little above what checking
-the shipped deck takes on this machine. Without the limits in yamlsource.py,
-templating.py and survey.py these cases grow past gigabytes or run for
-minutes: the child then dies (MemoryError, exit 1, or SIGXCPU) and the test
-fails, rather than the machine. With them, each ends in exit status 2 and a
-message that says what to change, and the previous deck is left as it was.
+Each case runs the command line (`generator.cli.main`) in a child forked from
+the test process, whose address space (RLIMIT_AS) may grow a little more than
+checking the shipped deck makes it grow on this machine, and whose CPU time
+(RLIMIT_CPU) is capped. Without the limits in yamlsource.py, templating.py and
+survey.py these cases grow past gigabytes or run for minutes: the child then dies
+(MemoryError, exit 1, or SIGXCPU) and the test fails, rather than the machine.
+With them, each ends in exit status 2 and a message that says what to change,
+and the previous deck is left as it was.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -24,39 +28,68 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT
 
+from generator.cli import main
 from generator.survey.dataset import narrowest, read_frame
 
 CSV = ROOT / "data" / "cocops_synthetic.csv"
 HEADROOM_MB = 300  # above the shipped deck's own peak; every bomb below needs far more
 CPU_SECONDS = 60  # checking the shipped deck takes about 3 s of CPU
-VM_PEAK = """
-import sys
-from generator.cli import main
-status = main(sys.argv[1:])
-print([line.split()[1] for line in open("/proc/self/status") if line.startswith("VmPeak")][0])
-sys.exit(status)
-"""
 
 
-WIDE = {**os.environ, "COLUMNS": "1000"}  # rich would fold a long path in the middle
+WIDE = {"COLUMNS": "1000"}  # rich would fold a long path in the middle
 
 
-def _limits(memory_mb: int):
-    def apply() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 2**20, memory_mb * 2**20))
-        resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 5))
-    return apply
+@dataclass
+class Outcome:
+    """What a bounded child did: its exit status (minus the signal that killed it)
+    and what it wrote."""
+
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def run_bounded(args: list[str], memory_mb: int, *, code: str | None = None,
-                ) -> subprocess.CompletedProcess:
-    """``python -m generator args`` (or ``python -c code args``) under the limits."""
-    command = [sys.executable, "-c", code] if code else [sys.executable, "-m", "generator"]
-    return subprocess.run([*command, *args], preexec_fn=_limits(memory_mb), cwd=ROOT, env=WIDE,
-                          capture_output=True, text=True, timeout=900, check=False)
+def _address_space() -> int:
+    """This process's address space now, in bytes."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
 
 
-def _dies_of_the_limit(proc: subprocess.CompletedProcess) -> str:
+def run_bounded(args: list[str], memory_mb: int, *, code=None) -> Outcome:
+    """``generator.cli.main(args)`` (or ``code()``) in a child forked from this
+    process, whose address space may grow by `memory_mb` and which may use
+    `CPU_SECONDS` of CPU. Forked rather than started afresh: the child finds
+    Python, pandas and the generator already imported."""
+    memory = _address_space() + memory_mb * 2**20
+    with tempfile.TemporaryDirectory(prefix="bounded-") as folder:
+        out, err = Path(folder, "stdout"), Path(folder, "stderr")
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into pytest
+            status = 1
+            try:
+                for fd, path in ((1, out), (2, err)):
+                    os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT), fd)
+                sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+                sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+                os.chdir(ROOT)
+                os.environ.update(WIDE)
+                resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+                resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 5))
+                status = code() if code else main(args)
+            except BaseException:  # what an uncaught exception does to a process
+                traceback.print_exc()
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(status or 0)
+        _, status = os.waitpid(pid, 0)
+        returncode = (-os.WTERMSIG(status) if os.WIFSIGNALED(status)
+                      else os.WEXITSTATUS(status))
+        return Outcome(returncode, out.read_text(encoding="utf-8", errors="replace"),
+                       err.read_text(encoding="utf-8", errors="replace"))
+
+
+def _dies_of_the_limit(proc: Outcome) -> str:
     return f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr[-3000:]}"
 
 
@@ -68,13 +101,27 @@ def parquet_copy(tmp_path_factory) -> Path:
     return path
 
 
+GROWTH = """
+import sys
+import pyarrow.parquet
+from generator.cli import main
+size = [line.split()[1] for line in open("/proc/self/status") if line.startswith("VmSize")][0]
+status = main(sys.argv[1:])
+peak = [line.split()[1] for line in open("/proc/self/status") if line.startswith("VmPeak")][0]
+print(int(peak) - int(size))
+sys.exit(status)
+"""
+
+
 @pytest.fixture(scope="session")
 def memory_mb(tmp_path_factory, parquet_copy) -> int:
-    """The address-space cap: the shipped deck's own peak (checked, from Parquet) plus
-    `HEADROOM_MB`. Measured, because the virtual size of an idle Python with pandas
-    and pyarrow depends on the machine (thread stacks and arenas per core)."""
+    """How far a bounded child's address space may grow: what checking the shipped deck
+    (from Parquet) adds to a process that has imported the generator, plus
+    `HEADROOM_MB`. Measured, because the virtual size pandas and pyarrow take (thread
+    stacks and arenas per core) depends on the machine; measured in a fresh process,
+    whose peak before the check is only its imports."""
     deck = _variant(tmp_path_factory.mktemp("baseline"), f"deck:\n  data: {parquet_copy}\n")
-    proc = subprocess.run([sys.executable, "-c", VM_PEAK, str(deck), "--check"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-c", GROWTH, str(deck), "--check"], cwd=ROOT,
                           capture_output=True, text=True, check=False, timeout=600)
     assert proc.returncode == 0, proc.stderr
     return int(proc.stdout.split()[-1]) // 1024 + HEADROOM_MB
@@ -189,8 +236,7 @@ def test_a_wide_data_file_is_read_within_bounds(tmp_path, memory_mb, wide_file):
 
 def test_the_wide_file_would_not_fit_if_every_column_were_read(memory_mb, wide_file):
     # the control: what the previous reader did dies of the same limit
-    code = f"import pandas as pd; pd.read_parquet({str(wide_file)!r})"
-    proc = run_bounded([], memory_mb, code=code)
+    proc = run_bounded([], memory_mb, code=lambda: pd.read_parquet(wide_file))
     assert proc.returncode == 1
     assert "MemoryError" in proc.stderr or "std::bad_alloc" in proc.stderr or (
         "Out of memory" in proc.stderr), proc.stderr[-2000:]
@@ -216,15 +262,17 @@ def test_a_data_file_over_the_limit_is_refused_before_reading(tmp_path, memory_m
     ("2", None, 0),
 ])
 def test_the_data_limit_is_set_in_the_deck_or_on_the_command_line(
-        tmp_path, deck_limit, cli_limit, status):
+        tmp_path, capsys, monkeypatch, deck_limit, cli_limit, status):
     deck = _variant(tmp_path, f"deck:\n  max_data_mb: {deck_limit}\n" if deck_limit else "")
     args = [str(deck), "--check", *(["--max-data-mb", cli_limit] if cli_limit else [])]
-    proc = subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, env=WIDE,
-                          capture_output=True, text=True, check=False, timeout=600)
-    assert proc.returncode == status, proc.stderr
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", WIDE["COLUMNS"])
+    returncode = main(args)
+    stderr = capsys.readouterr().err
+    assert returncode == status, stderr
     if status:
         limit = cli_limit or deck_limit
-        message = " ".join(proc.stderr.split())
+        message = " ".join(stderr.split())
         assert f"the data file is 0.8 MB, more than the limit of {limit} MB" in message
 
 
@@ -270,17 +318,14 @@ def test_codes_narrow_to_float32_and_other_numbers_keep_float64():
     assert narrowest(text) is text
 
 
-def test_a_deck_weight_column_outside_the_codebook_is_read(tmp_path):
+def test_a_deck_weight_column_outside_the_codebook_is_read(tmp_path, capsys, monkeypatch):
     # the codebook does not name "id"; the deck's weight must still be read
     deck = _variant(tmp_path, "deck:\n  weight: id\n")
-    proc = subprocess.run([sys.executable, "-m", "generator", str(deck), "--check"], cwd=ROOT,
-                          env=WIDE, capture_output=True, text=True, check=False, timeout=600)
-    assert proc.returncode == 0, proc.stderr
+    monkeypatch.chdir(ROOT)
+    assert main([str(deck), "--check"]) == 0, capsys.readouterr().err
 
 
 def test_memory_limits_really_apply_in_the_child():
     # the harness itself: a child that allocates past the cap dies of it
-    code = "bytearray(600 * 2**20)"
-    proc = subprocess.run([sys.executable, "-c", code], preexec_fn=_limits(300),
-                          capture_output=True, text=True, check=False, timeout=60)
-    assert proc.returncode == 1 and "MemoryError" in proc.stderr
+    proc = run_bounded([], 300, code=lambda: bytearray(600 * 2**20))
+    assert proc.returncode == 1 and "MemoryError" in proc.stderr, _dies_of_the_limit(proc)

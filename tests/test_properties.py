@@ -24,7 +24,8 @@ from generator.build import BuildOptions, BuildSession, build
 from generator.deckfile.model import SLIDE_TYPES, load_deck
 from generator.errors import GeneratorError
 
-SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
+# how many examples: the hypothesis profile conftest.py loads (60 in CI, fewer locally)
+SETTINGS = settings(deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 KEYS = ["deck", "slides", "title", "type", "bullets", "battery", "chart", "indicator", "range",
         "country", "language", "data", "codebook", "output", "items", "item", "id", "notes",
