@@ -494,7 +494,8 @@ def _build(deck_file: Path, options: BuildOptions,
 def _deck_files(deck_file: Path, source: SourceMap) -> list[str]:
     """The deck file, then the bases it extends (each file its values came from)."""
     own = str(deck_file.resolve())
-    bases = {str(Path(mark[0]).resolve()) for mark in source.marks.values()} - {own}
+    bases = {str(Path(file).resolve()) for file in {mark[0] for mark in source.marks.values()}
+             } - {own}
     return [own, *sorted(bases)]
 
 

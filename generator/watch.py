@@ -57,7 +57,7 @@ def inputs_of(deck_file: Path) -> set[Path]:
         deck, source = load_deck(deck_file)
     except GeneratorError:
         return files
-    files |= {Path(mark[0]).resolve() for mark in source.marks.values()}
+    files |= {Path(file).resolve() for file in {mark[0] for mark in source.marks.values()}}
     return files | {p.resolve() for p in _named_files(deck)}
 
 
