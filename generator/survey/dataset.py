@@ -27,6 +27,7 @@ from generator.errors import InputError, Problem
 from generator.survey.codebook import Codebook
 from generator.survey.countries import CountryNames
 from generator.survey.datacodes import RowNames, ValueLabels, country_codes, undeclared_codes
+from generator.survey.memo import TableMemo
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class Survey:
     path: Path
     file_labels: dict[str, str] = field(default_factory=dict)
     value_labels: dict[str, ValueLabels] = field(default_factory=dict)
+    tables: TableMemo = field(default_factory=TableMemo, compare=False, repr=False)
+    """Indicator tables computed from these data (`Planner.table`), kept with them."""
 
     @property
     def country_column(self) -> str:
