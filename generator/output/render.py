@@ -113,9 +113,11 @@ class ChartRenderer:
     def render(self, jobs: Sequence[RenderJob]) -> list[bytes]:
         """PNG bytes for every job, in order: cached ones read, the rest rendered at once."""
         keys: list[str] = []
+        known: list[str | None] = []  # the image key the cache had for each job's source
         images: list[bytes | None] = []
         for job in jobs:
             key = self._known_key(job.source_key)
+            known.append(key)
             image = self._cached(key, job) if key else None
             if image is None:
                 key = self.cache_key(job)
@@ -133,8 +135,8 @@ class ChartRenderer:
             for i, png in zip(missing, rendered, strict=True):
                 images[i] = png
                 self._store(f"{keys[i]}.png", png)
-        for job, key in zip(jobs, keys, strict=True):
-            if job.source_key:
+        for job, key, before in zip(jobs, keys, known, strict=True):
+            if job.source_key and key != before:  # a rebuild rewrites no cache file
                 self._store(f"sources/{job.source_key}", key.encode())
         return [image for image in images if image is not None]
 
@@ -178,7 +180,14 @@ class ChartRenderer:
     def remember(self, name: str, source_keys: Sequence[str]) -> None:
         """Record the charts a build of `name` (a deck file) used, for `remembers`."""
         digest = hashlib.sha256(name.encode()).hexdigest()
-        self._store(f"decks/{digest}", "\n".join(source_keys).encode("ascii"))
+        content = "\n".join(source_keys).encode("ascii")
+        if self.cache_dir is not None:
+            try:
+                if (self.cache_dir / "decks" / digest).read_bytes() == content:
+                    return  # as the last build of it left it
+            except OSError:
+                pass
+        self._store(f"decks/{digest}", content)
 
     def remembers(self, name: str) -> bool | None:
         """Whether the last build of `name` used only charts the cache still holds (a
