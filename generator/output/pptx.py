@@ -33,7 +33,10 @@ from generator.layout.textfit import Line, fit_size, level_size
 from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.output.identity import assign_keys, identity_of, mark, record_deck, shape_name
 from generator.output.package import package_bytes
+from generator.output.xpath import install as install_compiled_xpath
 from generator.plan.content import SlideContent
+
+install_compiled_xpath()  # python-pptx's lookups, compiled once (a fifth of a rebuild)
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 EMU_PER_PX = 9525  # at 96 dpi
