@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +58,12 @@ class Survey:
 
     def countries(self) -> list[str]:
         """The country codes present in the data, sorted."""
-        return sorted(self.frame[self.country_column].dropna().unique())
+        return list(self._countries)
+
+    @cached_property
+    def _countries(self) -> tuple[str, ...]:
+        """Found once per survey: a deck asks for them on every slide that quotes them."""
+        return tuple(sorted(self.frame[self.country_column].dropna().unique()))
 
 
 def _chosen(names: list, columns: Collection[str] | None) -> list:
