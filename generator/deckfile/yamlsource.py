@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import difflib
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -221,6 +222,7 @@ def _to_python(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, Mark],
 
 PARSED_KEPT = 8  # YAML texts whose parse is kept: a deck, its bases, a codebook
 _parsed: OrderedDict[tuple[Path, str], tuple[Any, SourceMap]] = OrderedDict()
+_parsed_lock = threading.Lock()  # builds may run in threads (a watch loop beside others)
 
 
 def load_yaml_text(text: str, file: Path) -> tuple[Any, SourceMap]:
@@ -231,13 +233,17 @@ def load_yaml_text(text: str, file: Path) -> tuple[Any, SourceMap]:
     get their own copy, which they may change.
     """
     key = (file, text)
-    if key in _parsed:
-        _parsed.move_to_end(key)
-    else:
-        _parsed[key] = _parse_yaml_text(text, file)  # a text that fails is not kept
-        while len(_parsed) > PARSED_KEPT:
-            _parsed.popitem(last=False)
-    data, source = _parsed[key]
+    with _parsed_lock:
+        kept = _parsed.get(key)
+        if kept is not None:
+            _parsed.move_to_end(key)
+    if kept is None:
+        kept = _parse_yaml_text(text, file)  # a text that fails is not kept
+        with _parsed_lock:
+            _parsed[key] = kept
+            while len(_parsed) > PARSED_KEPT:
+                _parsed.popitem(last=False)
+    data, source = kept
     return copy.deepcopy(data), SourceMap(source.file, dict(source.marks), list(source.slips),
                                           dict(source.contexts))
 

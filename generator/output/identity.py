@@ -29,6 +29,7 @@ import copy
 import hashlib
 import json
 import re
+import threading
 import unicodedata
 import zlib
 from collections import Counter, OrderedDict
@@ -263,6 +264,7 @@ def record_slide(slide, content: SlideContent, position: int) -> SlideRecord:
 
 RECORDS_KEPT = 512
 _records: OrderedDict[tuple, object] = OrderedDict()
+_records_lock = threading.Lock()  # builds may run in threads
 
 
 def _slide_state(slide) -> bytes:
@@ -281,12 +283,15 @@ def _slide_state(slide) -> bytes:
 def _remembered(key: tuple, read: Callable[[], object]) -> object:
     """What `read()` gave for a slide in this state before (a watch rebuild rewrites
     every slide, but reads back only the changed ones), else `read()`."""
-    if key in _records:
-        _records.move_to_end(key)
-        return _records[key]
-    value = _records[key] = read()
-    while len(_records) > RECORDS_KEPT:
-        _records.popitem(last=False)
+    with _records_lock:
+        if key in _records:
+            _records.move_to_end(key)
+            return _records[key]
+    value = read()
+    with _records_lock:
+        _records[key] = value
+        while len(_records) > RECORDS_KEPT:
+            _records.popitem(last=False)
     return value
 
 

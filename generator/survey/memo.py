@@ -8,6 +8,7 @@ respondents. Bounded, so a run of hundreds of decks stays flat in memory.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
@@ -23,21 +24,24 @@ class TableMemo:
         self.size = size
         self._tables: OrderedDict[Hashable, pd.DataFrame] = OrderedDict()
         self.hits = self.misses = 0
+        self._lock = threading.Lock()  # builds may run in threads
 
     def get(self, key: Hashable, compute: Callable[[], pd.DataFrame | None]
             ) -> pd.DataFrame | None:
         """The table kept for `key`, else `compute()`'s (kept unless it is None)."""
-        kept = self._tables.get(key)
-        if kept is not None:
-            self._tables.move_to_end(key)
-            self.hits += 1
-            return kept.copy()
-        self.misses += 1
+        with self._lock:
+            kept = self._tables.get(key)
+            if kept is not None:
+                self._tables.move_to_end(key)
+                self.hits += 1
+                return kept.copy()
+            self.misses += 1
         table = compute()
         if table is not None:
-            self._tables[key] = table.copy()
-            while len(self._tables) > self.size:
-                self._tables.popitem(last=False)
+            with self._lock:
+                self._tables[key] = table.copy()
+                while len(self._tables) > self.size:
+                    self._tables.popitem(last=False)
         return table
 
     def __len__(self) -> int:
