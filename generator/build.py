@@ -744,8 +744,8 @@ def _drawing_code_digest() -> str:
     """Hash of the code and files a figure depends on, besides its data."""
     folder = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted([folder / "charts" / "figures.py", folder / "charts" / "data.py",
-                        folder / "layout" / "theme.py", folder / "i18n" / "locale.py",
+    for path in sorted([*(folder / "charts").glob("*.py"), folder / "layout" / "theme.py",
+                        folder / "i18n" / "locale.py",
                         folder / "assets" / "plotly-basic.min.js",
                         *(folder / "i18n" / "locales").glob("*.yaml")]):
         digest.update(path.name.encode() + path.read_bytes())
