@@ -88,7 +88,8 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
                   "values": values, "colours": (colour,) * len(items)}
         if intervals is not None:
             common |= {"plus": tuple(intervals[0]), "minus": tuple(intervals[1])}
-        if dense and group == "comparison":
+        if dense and group == "comparison":  # a dark mark across the bar, or a dark bar
+            common["colours"] = (theme.text,) * len(items)
             series.append(Series(**common, labels=("",) * len(items), style="tick"))
             continue
         if dense:
@@ -132,7 +133,8 @@ def figure(drawing: Drawing, theme: Theme):
             fig.add_trace(go.Scatter(
                 y=categories, x=list(series.values), mode="markers", name=f.plain(series.name),
                 marker={"symbol": "line-ns", "size": plot_px / len(categories) * 0.8,
-                        "line": {"width": TICK_LINE_PX, "color": theme.text}}))
+                        "color": series.colours[0],
+                        "line": {"width": TICK_LINE_PX, "color": series.colours[0]}}))
             continue
         bar_args = {"y": categories, "x": values, "orientation": "h"} if drawing.horizontal \
             else {"x": categories, "y": values}
