@@ -448,3 +448,31 @@ def test_likert_escapes_item_labels():
 def test_likert_note_escapes_the_country_label_once():
     fig = likert_fig(country_label="Trinidad & Tobago")
     assert note(fig).startswith("Trinidad &amp; Tobago: N = 100")
+
+
+# -- dot plot -------------------------------------------------------------------------------
+
+def test_dotplot_two_dots_per_item_with_labels_on_their_outer_sides():
+    fig = make_figure(chart_data("dotplot", THREE, THREE_LABELS), NB)
+    country, comparison = traces(fig)
+    assert (country["mode"], comparison["mode"]) == ("markers+text", "markers+text")
+    assert country["y"] == comparison["y"] == ["Alpha", "Beta", "Gamma"]
+    assert country["x"] == [62.0, 40.0, 55.0] and comparison["x"] == [50.0, 70.0, 45.0]
+    assert country["marker"]["color"] == THEME.accent
+    assert comparison["marker"]["color"] == THEME.neutral
+    # the higher value's label to the right of its dot, the lower's to the left: a label
+    # never lies over the other dot
+    assert country["textposition"] == ["middle right", "middle left", "middle right"]
+    assert comparison["textposition"] == ["middle left", "middle right", "middle left"]
+    assert country["text"] == [f"62{NBSP}%", f"40{NBSP}%", f"55{NBSP}%"]
+    assert country["name"] == "Norge (N = 120)"
+    assert comparison["name"] == f"Alle (N = 7{NBSP}749)"
+    assert layout(fig)["yaxis"]["autorange"] == "reversed"  # the first item on top
+
+
+def test_dotplot_leaves_a_suppressed_value_out_and_says_why():
+    table = pair_table({"a": NAN, "b": 40.0, "c": 55.0}, {"a": 50.0, "b": 70.0, "c": 45.0})
+    fig = make_figure(chart_data("dotplot", table, THREE_LABELS), NB)
+    country, _ = traces(fig)
+    assert country["x"][0] is None and country["text"][0] == "–"
+    assert "30" in note(fig)  # the suppression note names min_base

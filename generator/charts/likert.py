@@ -41,6 +41,15 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
     fonts = base_fonts(theme, font)
     fonts["value_px"] = max(theme.chart_min_px, min(fonts["value_px"], theme.chart_note_px + 2))
     fonts["legend_px"] = max(theme.chart_min_px, theme.chart_note_px + 2)
+    longest = max(len(line) for lines in wrapped for line in lines)
+    plot_px = (data.width_px * (0.86 if apart_codes else 1.0)
+               - longest * 0.55 * fonts["category_px"] - 40)
+    px_per_point = plot_px / 200  # the axis runs from -100 to 100 %
+
+    def fits(text: str, width: float) -> bool:
+        """Whether a segment `width` % wide holds its label at full size (Plotly would
+        shrink it below the theme's minimum otherwise)."""
+        return width * px_per_point >= len(text) * 0.62 * fonts["value_px"] + 6
 
     def one(i: int, sign: int, half: bool, labelled: bool) -> Series:
         point = points[i]
@@ -49,7 +58,8 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
         return Series(
             group=str(point), name=data.point_labels.get(point, str(point)),
             values=tuple(float(sign * v) for v in drawn), colours=(colours[i],) * len(items),
-            labels=tuple(locale.percent(v) if labelled and v >= SHOWN_FROM else ""
+            labels=tuple(locale.percent(v) if labelled and v >= SHOWN_FROM
+                         and fits(locale.percent(v), v / 2 if half else v) else ""
                          for v in share),
             legend=sign > 0 or i < middle, label_position="inside")
 
@@ -88,7 +98,7 @@ def figure(drawing: Drawing, theme: Theme):
             showlegend=series.legend, marker_color=series.colours[0],
             legendrank=rank.get(series.name, 0), text=list(series.labels),
             textposition="inside", insidetextanchor="middle", textangle=0,
-            textfont={"size": drawing.value_px}))
+            constraintext="none", textfont={"size": drawing.value_px}))
     low, high = drawing.value_range
     fig.update_layout(
         barmode="relative",

@@ -115,12 +115,17 @@ def category_axis(chart, drawing: Drawing) -> None:
         ax.append(skip)
 
 
+def inset_left(drawing: Drawing) -> float:
+    """The share of the chart's width left of the plot, for the item labels."""
+    longest = max(len(line) for lines in drawing.wrapped for line in lines)
+    return min(0.45, (longest * 0.55 * drawing.category_px + 24) / drawing.width_px)
+
+
 def plot_inset(chart, drawing: Drawing) -> None:
     """Place the plot area by hand, leaving room on the left for the item labels as the
     picture wraps them (left to itself, LibreOffice gives them a narrow column and
     wraps them onto lines that run into each other)."""
-    longest = max(len(line) for lines in drawing.wrapped for line in lines)
-    left = min(0.45, (longest * 0.55 * drawing.category_px + 24) / drawing.width_px)
+    left = inset_left(drawing)
     area = chart._chartSpace.find(".//" + qn("c:plotArea"))
     layout = area.find(qn("c:layout"))
     if layout is None:
@@ -174,6 +179,32 @@ def label_points(one, series: Series, drawing: Drawing, lang: str, theme: Theme)
         run._r.get_or_add_rPr().set("lang", lang)
         label.position = POSITIONS[side]
         unwrapped(label)
+    if series.label_position == "beside":
+        _shift_beside(one, series, drawing)
+
+
+def _shift_beside(one, series: Series, drawing: Drawing) -> None:
+    """Move labels right of the bar's end to where the drawing put them (past the
+    comparison's bar, as past its mark in the picture): a manual offset from the label's
+    usual place, as a share of the chart's width."""
+    low, high = drawing.value_range
+    plot_share = 0.95 - inset_left(drawing)  # the plot's width, as `plot_inset` sets it
+    ends = [low if value is None else value for value in series.values]
+    # the gap the drawing leaves after the furthest end: a native label keeps its own
+    gap = min(at - end for at, end in zip(series.label_at, ends, strict=True))
+    for point, end, at, text in zip(one.points, ends, series.label_at, series.labels,
+                                    strict=True):
+        shift = (at - end - gap) / (high - low) * plot_share
+        if not text or shift <= 0:
+            continue
+        dlbl = point.data_label._dLbl
+        layout = etree.Element(qn("c:layout"))
+        manual = etree.SubElement(layout, qn("c:manualLayout"))
+        etree.SubElement(manual, qn("c:x")).set("val", f"{shift:.4f}")
+        etree.SubElement(manual, qn("c:y")).set("val", "0")
+        dlbl.find(qn("c:idx")).addnext(layout)
+    for leader in one._element.xpath("./c:dLbls/c:showLeaderLines"):
+        leader.set("val", "0")  # no line from the bar to its moved label
 
 
 def unwrapped(label) -> None:
