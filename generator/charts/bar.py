@@ -69,7 +69,8 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
                                       theme.chart_min_px)
     fonts = base_fonts(theme, font)
     if not lies and "ci_low" in table and table["ci_low"].notna().any():
-        fonts["value_px"] = _inside_font(table, data, len(items), fonts["value_px"], theme)
+        texts = [value_text(row, data, locale) for _, row in table.iterrows()]
+        fonts["value_px"] = _inside_font(texts, data, len(items), fonts["value_px"], theme)
     groups = bar_series(data)
     colours = [theme.accent, theme.neutral] if not data.series else list(
         theme.series[:len(groups)])
@@ -109,12 +110,13 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
         width_px=data.width_px, height_px=data.height_px)
 
 
-def _inside_font(table, data: ChartData, items: int, largest: int, theme: Theme) -> int:
+def _inside_font(texts: list[str], data: ChartData, items: int, largest: int,
+                 theme: Theme) -> int:
     """The largest font (px, the theme's minimum at least) at which value labels fit
     across a vertical bar (with intervals, labels sit inside the bars)."""
     groups = len(bar_series(data))
     bar_px = data.width_px * 0.8 / items / groups * 0.8  # the plot, less gaps between bars
-    chars = max(len(str(v)) for v in table["value"]) + 2
+    chars = max(len(t) for t in texts)
     return max(theme.chart_min_px, min(largest, int(bar_px / (0.6 * chars))))
 
 

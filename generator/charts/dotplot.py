@@ -121,7 +121,7 @@ def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: st
         for k in kept[-1]:
             one.add_data_point(series.values[k], rows[k])
     low = drawing.value_range[0]
-    labels = chart_data.add_series(drawing.series_name or " ")
+    labels = chart_data.add_series(" ")  # the item labels: a series without a name
     for row in rows:
         labels.add_data_point(low, row)
     chart = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER, box.left, box.top, box.width,

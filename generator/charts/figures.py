@@ -70,13 +70,16 @@ def base_layout(fig: go.Figure, drawing: Drawing, theme: Theme,
     note = "<br>".join(plain(line) for line in lines)
     labels_px = round(bottom_label_lines * drawing.category_px * 1.25) + 12
     note_px = round(drawing.note_px * 1.3 * max(len(lines), 1) + 4)
+    plot_px = max(100, drawing.height_px - 50 - labels_px - note_px)
+    # the legend sits above the plot, clear of the top tick's label (half of it sticks out)
+    legend_y = 1 + 0.6 * drawing.axis_px / plot_px if not drawing.horizontal else 1.0
     fig.update_layout(
         width=drawing.width_px, height=drawing.height_px,
         font={"family": theme.chart_font, "size": drawing.axis_px, "color": theme.text},
         separators=separators,
         paper_bgcolor=theme.background, plot_bgcolor=theme.background,
         margin={"l": 10, "r": 30, "t": 50, "b": labels_px + note_px},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0,
+        legend={"orientation": "h", "yanchor": "bottom", "y": legend_y, "xanchor": "left", "x": 0,
                 "font": {"size": drawing.legend_px}, "traceorder": "normal"},
         annotations=[{"text": note, "xref": "paper", "yref": "paper", "x": 1, "y": 0,
                       "yshift": -labels_px, "xanchor": "right", "yanchor": "top",

@@ -76,7 +76,7 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
         kind="likert", categories=tuple(labels), wrapped=tuple(tuple(w) for w in wrapped),
         series=tuple(series), horizontal=True, value_range=(-100.0, 100.0), major_unit=50.0,
         **fonts, notes=notes(data, locale), width_px=data.width_px,
-        height_px=data.height_px, stacked=True,
+        height_px=data.height_px,
         ticks=tuple((t, locale.percent(abs(t))) for t in (-100, -50, 0, 50, 100)),
         legend=tuple((data.point_labels.get(p, str(p)), colours[i])
                      for i, p in enumerate(points)),

@@ -66,8 +66,7 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
         kind="ranking", categories=tuple(names), wrapped=tuple((n,) for n in names),
         series=(series,), horizontal=True, value_range=axis_range(data),
         major_unit=major_unit(data), **fonts, notes=notes(data, locale),
-        width_px=data.width_px, height_px=data.height_px, reference=reference,
-        series_name=series.name)
+        width_px=data.width_px, height_px=data.height_px, reference=reference)
 
 
 def figure(drawing: Drawing, theme: Theme):

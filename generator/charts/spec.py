@@ -79,13 +79,11 @@ class Drawing:
     notes: tuple[str, ...]  # the lines under the chart: N, suppression, marks, source
     width_px: int
     height_px: int
-    stacked: bool = False
     ticks: tuple[tuple[float, str], ...] = ()  # value axis ticks written out (a diverging
     # axis: -100..100 written as 100 %..0 %..100 %); empty: numbers every `major_unit`
     reference: Reference | None = None
     legend: tuple[tuple[str, str], ...] = ()  # (name, colour) of a legend of its own
     apart: tuple[Series, ...] = ()  # drawn apart (non-answers beside a likert)
-    series_name: str = ""  # a single-series chart's name (what its values are)
 
     def pt(self, px: int) -> float:
         """A size in points for a native chart, which is laid out at the picture's size."""
