@@ -170,8 +170,11 @@ def read_native(data, locale) -> tuple[dict, str]:
         str(v) for v in space.xpath("(.//c:ser)[1]/c:cat//c:pt/c:v/text()", namespaces=NS)]
     sizes = [int(s) / 100 for s in space.xpath(".//a:defRPr/@sz | .//a:rPr/@sz",
                                                  namespaces=NS)]
+    skips = [(ax.xpath("./c:tickLblSkip/@val", namespaces=NS),
+              ax.xpath("./c:txPr/a:bodyPr/@rot", namespaces=NS))
+             for ax in space.xpath(".//c:catAx", namespaces=NS)]
     return {"categories": categories, "series": series, "scatter": scatter,
-            "fonts": sizes}, note.text
+            "fonts": sizes, "skips": skips}, note.text
 
 
 def _same(a, b) -> bool:
@@ -199,6 +202,8 @@ def test_picture_and_native_chart_show_the_same(planned, slide):
     # no chart text below the theme's minimum (14 px = 10.5 pt), in either
     assert min(picture["fonts"]) >= 14, slide
     assert min(native["fonts"]) >= 10.5, slide
+    # every item label shown: no skipping, and upright labels LibreOffice does not drop
+    assert all(skip == (["1"], ["0"]) for skip in native["skips"]), slide
 
     if data.kind in ("bar", "dotplot"):
         if data.kind == "dotplot":  # a scatter: categories are the item-label series
