@@ -32,7 +32,6 @@ class Theme:
     chart_legend_px: int = 19
     chart_note_px: int = 14
     chart_min_px: int = 14  # no chart text smaller: item labels shrink to fit down to this
-    render_scale: float = 2.0
 
 
 DEFAULT_THEME = Theme()
