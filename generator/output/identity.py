@@ -177,8 +177,15 @@ def chart_values(chart) -> list:
     """A native chart's categories and series values, as plain lists."""
     plot = chart.plots[0]
     return [list(plot.categories),
-            [[s.name, [None if v is None else round(float(v), 9) for v in s.values]]
-             for p in chart.plots for s in p.series]]
+            [[s.name, [None if v is None else round(float(v), 9) for v in s.values],
+              *_x_values(s)] for p in chart.plots for s in p.series]]
+
+
+def _x_values(series) -> list[list[float]]:
+    """An XY series' x values (a dot plot's: where each dot sits), as a list in a list;
+    nothing for a series of a category chart, whose values are all of it."""
+    found = series._element.xpath("./c:xVal//c:pt/c:v/text()")
+    return [[round(float(v), 9) for v in found]] if found else []
 
 
 def _digest(payload: bytes) -> str:
