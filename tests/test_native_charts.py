@@ -188,3 +188,18 @@ def test_a_slide_can_ask_for_a_native_chart(tmp_path, browser):
     prs = Presentation(str(result.output))
     assert any(sh.has_chart for sh in prs.slides[3].shapes)
     assert not any(sh.has_chart for sh in prs.slides[4].shapes)
+
+
+def test_native_charts_build_to_the_same_bytes_at_another_time(native_deck, tmp_path):
+    """The workbook inside each native chart records when it was made; a later build of
+    the same deck must still give the same bytes."""
+    import time
+    import zipfile
+
+    time.sleep(1.1)  # xlsxwriter stamps whole seconds
+    again = build(ROOT / "slides.yaml", BuildOptions(output=tmp_path / "again.pptx",
+                                                     charts="native")).output
+    with zipfile.ZipFile(native_deck) as deck:
+        workbooks = [n for n in deck.namelist() if n.endswith(".xlsx")]
+    assert len(workbooks) == 8
+    assert again.read_bytes() == native_deck.read_bytes()

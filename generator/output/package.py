@@ -10,6 +10,7 @@ content `save` would write, so the bytes are those of `normalise_zip(save())`.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from pptx.opc.oxml import serialize_part_xml
@@ -29,6 +30,26 @@ def member(name: str) -> zipfile.ZipInfo:
     return info
 
 
+WORKBOOK_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def steady(name: str, blob: bytes) -> bytes:
+    """`blob` as it would be written at any time: a native chart's embedded workbook
+    carries the time it was made in its core properties, so two builds of the same deck
+    would differ there; the time is replaced by the fixed one. Other parts are returned
+    unchanged."""
+    if not name.lower().endswith(".xlsx"):
+        return blob
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(blob)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "docProps/core.xml":
+                data = WORKBOOK_TIMES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+            target.writestr(info, data)
+    return out.getvalue()
+
+
 def package_bytes(prs) -> bytes:
     """The .pptx bytes of `prs`: content types, package relationships, then each part
     and its relationships, as `Presentation.save` orders them."""
@@ -40,7 +61,8 @@ def package_bytes(prs) -> bytes:
                         serialize_part_xml(_ContentTypesItem.xml_for(parts)))
         target.writestr(member(PACKAGE_URI.rels_uri.membername), package._rels.xml)
         for part in parts:
-            target.writestr(member(part.partname.membername), part.blob)
+            name = part.partname.membername
+            target.writestr(member(name), steady(name, part.blob))
             if part._rels:
                 target.writestr(member(part.partname.rels_uri.membername), part.rels.xml)
     return out.getvalue()

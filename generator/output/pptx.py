@@ -32,7 +32,7 @@ from generator.i18n.phrase import Phrase
 from generator.layout.textfit import Line, fit_size, level_size
 from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.output.identity import assign_keys, identity_of, mark, record_deck, shape_name
-from generator.output.package import member, package_bytes
+from generator.output.package import member, package_bytes, steady
 from generator.output.xpath import install as install_compiled_xpath
 from generator.plan.content import SlideContent
 
@@ -499,5 +499,5 @@ def normalise_zip(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            target.writestr(member(info.filename), source.read(info.filename))
+            target.writestr(member(info.filename), steady(info.filename, source.read(info)))
     return out.getvalue()
