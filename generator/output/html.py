@@ -113,13 +113,12 @@ def script_json(value: object) -> Markup:
 
 
 def figure_json(slide: SlideContent, locale: DeckLocale, theme: Theme) -> tuple[str, set[str]]:
-    """The slide's chart as Plotly JSON, as wide as the page allows up to the picture's
-    width, and the trace types it uses."""
+    """The slide's chart as Plotly JSON, at the picture's size (so it fits the slide, on
+    screen and printed), and the trace types it uses."""
     from generator.charts.figures import make_figure  # Plotly loads only for charts
 
     assert slide.chart is not None
     figure = make_figure(slide.chart.data, locale, theme)
-    figure.update_layout(width=None, autosize=True)
     return figure.to_json(), {trace.type for trace in figure.data}
 
 
