@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 BASIC_PLOTLY_JS = Path(__file__).resolve().parents[1] / "assets" / "plotly-basic.min.js"
 BASIC_TRACES = frozenset({"bar", "scatter", "pie"})  # what the basic bundle can draw
 URL = re.compile(r"(https?://\S+|www\.\S+)")
+CONTENT_PX = 1164  # the width of a slide's content (12.13 in at 96 dpi) without charts
 
 
 @dataclass
@@ -162,7 +163,9 @@ def deck_html(slides: Sequence[SlideContent], locale: DeckLocale, title: str, *,
                for s in slides},
         images={s.number: data_uri(s.image) for s in slides if s.image is not None},
         plotly=Markup(plotly_bundle(traces <= BASIC_TRACES)) if figures else None,
-        show_numbers=show_numbers, total=len(slides), theme=theme, version=__version__)
+        show_numbers=show_numbers, total=len(slides), theme=theme, version=__version__,
+        content_px=max((s.chart.data.width_px for s in slides if s.chart is not None),
+                       default=CONTENT_PX))
 
 
 class HtmlWriter:
