@@ -233,3 +233,21 @@ def test_printed_each_slide_is_one_page(all_kinds_html, browser, tmp_path):
     text = subprocess.run(["pdftotext", "-f", "5", "-l", "5", str(pdf), "-"], check=True,
                           capture_output=True, text=True).stdout
     assert "Tekst og diagram" in text and "72 %" in text.replace("\xa0", " ")
+
+
+def test_chart_labels_in_another_language_are_tagged_with_it(browser, tmp_path):
+    """A French deck without a French catalogue: the codebook's English item labels and
+    comparison name are tagged English inside the French page, once Plotly drew them."""
+    build(FIXTURES / "three_slides.yaml",
+          BuildOptions(output=tmp_path / "fr.pptx", language="fr", charts="native",
+                       outputs=("html",)))
+    with Page(browser, tmp_path / "fr.html") as opened:
+        page_lang = opened.evaluate("document.documentElement.lang")
+        labels = dict(opened.evaluate(
+            "Array.from(document.querySelectorAll('#chart-3 svg text'))"
+            ".map(t => [t.textContent, t.getAttribute('lang')])"))
+    assert page_lang == "fr-FR"
+    assert labels["Internal vertical"] == "en-US"
+    assert labels["External horizontal"] == "en-US"
+    assert next(v for k, v in labels.items() if k.startswith("All countries (N")) == "en-US"
+    assert next(v for k, v in labels.items() if k.startswith("Norvège (N")) is None  # French

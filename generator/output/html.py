@@ -123,6 +123,15 @@ def figure_json(slide: SlideContent, locale: DeckLocale, theme: Theme) -> tuple[
     return figure.to_json(), {trace.type for trace in figure.data}
 
 
+def chart_languages(slide: SlideContent) -> dict[str, str]:
+    """The chart's labels that are in one language other than the deck's, with its tag:
+    the page tags the chart's text elements showing them once Plotly has drawn them."""
+    assert slide.chart is not None
+    data = slide.chart.data
+    return {text: next(iter(phrase.languages)) for text, phrase in data.phrases.items()
+            if len(phrase.languages) == 1 and phrase.languages != {data.language}}
+
+
 @cache
 def plotly_bundle(basic: bool) -> str:
     """plotly.js to inline: the shipped basic bundle (bar, scatter, pie) when it is the
@@ -162,6 +171,7 @@ def deck_html(slides: Sequence[SlideContent], locale: DeckLocale, title: str, *,
         trees={s.number: (bullet_tree(s.body), bullet_tree(s.right_body or []))
                for s in slides},
         images={s.number: data_uri(s.image) for s in slides if s.image is not None},
+        chart_languages={s.number: chart_languages(s) for s in slides if s.chart is not None},
         plotly=Markup(plotly_bundle(traces <= BASIC_TRACES)) if figures else None,
         show_numbers=show_numbers, total=len(slides), theme=theme, version=__version__,
         content_px=max((s.chart.data.width_px for s in slides if s.chart is not None),
