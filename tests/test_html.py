@@ -17,7 +17,13 @@ from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import Phrase, Span
 from generator.layout.textfit import Line
 from generator.output.figures import figure_rows
-from generator.output.html import BASIC_TRACES, bullet_tree, deck_html
+from generator.output.html import (
+    BASIC_PLOTLY_JS,
+    BASIC_TRACES,
+    bullet_tree,
+    deck_html,
+    plotly_bundle,
+)
 from generator.plan.content import SlideContent, TableContent
 
 NB = "nb-NO"
@@ -133,6 +139,16 @@ def test_pictures_are_inlined_as_data_uris():
     assert img["src"].startswith("data:image/png;base64,iVBORw0KGgo")
     assert img["alt"] == "Et testbilde" and img["lang"] == NB
     assert resource_urls(page) == [img["src"]]
+
+
+def test_the_basic_plotly_bundle_is_inlined_only_for_the_traces_it_draws():
+    registered = set(re.findall(r'moduleType:"trace",name:"(\w+)"',
+                                BASIC_PLOTLY_JS.read_text(encoding="utf-8")))
+    assert registered == BASIC_TRACES == {"bar", "scatter", "pie"}
+    assert "plotly.js (basic - minified)" in plotly_bundle(basic=True)[:200]
+    full = plotly_bundle(basic=False)  # charts with other traces get plotly.py's full bundle
+    assert "plotly.js (basic" not in full[:400] and 'name:"heatmap"' in full
+    assert "</script" not in plotly_bundle(basic=True) + full
 
 
 # -- in Chromium -------------------------------------------------------------------------
