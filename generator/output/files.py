@@ -23,7 +23,7 @@ def save_atomically(data: bytes, target: Path) -> None:
         os.replace(tmp_name, target)
     except PermissionError:
         raise InputError(Problem(
-            "cannot replace the file: it is locked or read-only", file=target,
+            "cannot replace it: the file is locked or read-only", file=target,
             hint="close it in PowerPoint (or another program) and build again; "
                  "the previous file is unchanged")) from None
     except OSError as exc:
@@ -41,8 +41,8 @@ def move_into_place(made: Path, target: Path) -> None:
         os.replace(made, target)
     except PermissionError:
         raise InputError(Problem(
-            "cannot replace the file: it is locked or read-only", file=target,
-            hint="close it in the program showing it and build again; "
+            "cannot replace it: the file is locked or read-only", file=target,
+            hint="close it in PowerPoint or the program showing it and build again; "
                  "the previous file is unchanged")) from None
     except OSError as exc:
         raise InputError(Problem(f"cannot write the file: {exc.strerror}", file=target,
