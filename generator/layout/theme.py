@@ -31,7 +31,6 @@ class Theme:
     chart_value_px: int = 19
     chart_legend_px: int = 19
     chart_note_px: int = 14
-    render_scale: float = 2.0
 
 
 DEFAULT_THEME = Theme()
