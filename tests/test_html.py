@@ -157,9 +157,11 @@ def test_the_basic_plotly_bundle_is_inlined_only_for_the_traces_it_draws():
 def all_kinds_html(tmp_path_factory, browser) -> tuple[Path, object]:
     """The deck of every slide kind, built with --html (and the build's result)."""
     out = tmp_path_factory.mktemp("html")
-    result = build(FIXTURES / "all_kinds.yaml",
-                   BuildOptions(output=out / "all_kinds.pptx", cache_dir=out / "cache",
-                                outputs=("html",)))
+    with pytest.MonkeyPatch.context() as patch:  # made before the test lifts the stand-ins
+        patch.setenv("BROWSER_PATH", browser)
+        result = build(FIXTURES / "all_kinds.yaml",
+                       BuildOptions(output=out / "all_kinds.pptx", cache_dir=out / "cache",
+                                    outputs=("html",)))
     return out / "all_kinds.html", result
 
 
