@@ -19,7 +19,6 @@ import functools
 import hashlib
 import os
 import string
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +43,8 @@ from generator.i18n.catalogue import (
 from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import same_language
 from generator.layout.theme import DEFAULT_THEME
+from generator.output import writers
+from generator.output.files import save_atomically
 from generator.output.identity import assign_keys
 from generator.output.pptx import FontPlan, geometry, open_template, plan_fonts, write_deck
 from generator.output.render import ChartRenderer, RenderJob, RenderStats
@@ -55,6 +56,7 @@ from generator.output.update import (
     merge,
     open_previous,
 )
+from generator.output.writers import FinishedDeck, write_outputs
 from generator.plan.content import SlideContent
 from generator.plan.planner import Planner, language_report
 from generator.survey.codebook import Codebook, load_codebook
@@ -85,6 +87,7 @@ class BuildOptions:
     jobs: int = 1  # worker processes for many decks
     update_path: Path | None = None  # refresh this edited deck in place (update.py)
     figures: bool = False  # write <deck>.figures.csv beside each deck
+    outputs: tuple[str, ...] = ()  # more files beside each deck: pdf, html (output.writers)
     report: bool = False  # write one HTML quality report for the build
 
 
@@ -99,7 +102,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     memory_mb: list[float] = field(default_factory=list)  # resident memory after each batch
-    extras: list[Path] = field(default_factory=list)  # figures exports and the report
+    extras: list[Path] = field(default_factory=list)  # outputs beside the decks, the report
     update: UpdateReport | None = None  # what --update changed and kept
 
     @property
@@ -456,6 +459,7 @@ def _build(deck_file: Path, options: BuildOptions,
            on_deck: Callable[[Path], None] | None) -> BuildResult:
     clock = _Clock()
     problems = _pattern_problems(str(options.output), "--output") if options.output else []
+    problems += writers.missing(requested_outputs(options))
     if problems:
         raise InputError(*problems)
     many = options.all_countries or options.for_each is not None
@@ -492,7 +496,8 @@ def _build(deck_file: Path, options: BuildOptions,
 def _deck_files(deck_file: Path, source: SourceMap) -> list[str]:
     """The deck file, then the bases it extends (each file its values came from)."""
     own = str(deck_file.resolve())
-    bases = {str(Path(mark[0]).resolve()) for mark in source.marks.values()} - {own}
+    bases = {str(Path(file).resolve()) for file in {mark[0] for mark in source.marks.values()}
+             } - {own}
     return [own, *sorted(bases)]
 
 
@@ -575,6 +580,7 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
     clock = clock or _Clock()
     settings = deck.deck
     result = BuildResult([], 0, 0, renderer.stats)
+    outputs = requested_outputs(options)
     warnings: dict[str, None] = {}  # in the order found, each once
     problems: list[Problem] = []
     views: dict[str, subgroups.SubgroupSurvey] = {}
@@ -636,11 +642,8 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
             if on_deck is not None:
                 on_deck(p.target)
         native += len(charted) - len(pictured)
-        if options.figures:
-            result.extras += write_figures_and_report(
-                prepared, deck, source, deck_file or Path(settings.output), dataclasses.replace(
-                    options, report=False), renderer.stats, native,
-                survey.codebook.dataset.synthetic)
+        if outputs:
+            result.extras += write_outputs(outputs, [_finished(p, settings) for p in prepared])
         if options.report:
             reported += [dataclasses.replace(p, prs=None) for p in prepared]
         clock.lap("writing")
@@ -649,10 +652,9 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
     if problems:
         raise InputError(*problems)
     if reported:
-        result.extras += write_figures_and_report(
-            reported, deck, source, deck_file or Path(settings.output),
-            dataclasses.replace(options, figures=False), renderer.stats, native,
-            survey.codebook.dataset.synthetic)
+        result.extras += write_report(reported, deck, source,
+                                      deck_file or Path(settings.output), renderer.stats,
+                                      native, survey.codebook.dataset.synthetic)
     if remember and not options.check_only:
         renderer.remember(remember, chart_keys)
     result.warnings = list(warnings)
@@ -689,30 +691,34 @@ def _browser_worth_starting(deck_files: Sequence[str], deck: Deck, options: Buil
     return True
 
 
-def write_figures_and_report(prepared: list[PreparedDeck], deck: Deck, source: SourceMap,
-                             deck_file: Path, options: BuildOptions, stats: RenderStats,
-                             native: int, synthetic: bool) -> list[Path]:
-    """``--figures``: ``<deck>.figures.csv`` beside each deck; ``--report``: one HTML page
-    beside them (``<deck>.report.html``, or ``<deck file>.report.html`` for several)."""
+def requested_outputs(options: BuildOptions) -> list[str]:
+    """The outputs asked for beside each deck, by their `writers.WRITERS` names."""
+    return (["figures"] if options.figures else []) + list(options.outputs)
+
+
+def _finished(p: PreparedDeck, settings: DeckSettings) -> FinishedDeck:
+    return FinishedDeck(p.slides, p.target, p.locale, p.title,
+                        group=p.focus or p.locale.country or "",
+                        compared=p.compared or settings.compare_with,
+                        show_numbers=settings.footer.slide_numbers)
+
+
+def write_report(prepared: list[PreparedDeck], deck: Deck, source: SourceMap,
+                 deck_file: Path, stats: RenderStats, native: int,
+                 synthetic: bool) -> list[Path]:
+    """``--report``: one HTML page beside the decks (``<deck>.report.html``, or
+    ``<deck file>.report.html`` for several); the file written."""
     from generator.output import figures, report
 
-    written = []
     settings = deck.deck
     rows = {id(p): figures.figure_rows(p.slides, p.focus or p.locale.country or "",
                                        p.compared or settings.compare_with)
             for p in prepared}
-    if options.figures:
-        for p in prepared:
-            target = p.target.with_suffix(".figures.csv")
-            save_atomically(figures.figures_csv(rows[id(p)]), target)
-            written.append(target)
-    if options.report:
-        stem = prepared[0].target.stem if len(prepared) == 1 else deck_file.stem
-        target = prepared[0].target.parent / f"{stem}.report.html"
-        html = report.build_report(prepared, rows, deck, source, stats, native, synthetic)
-        save_atomically(html.encode("utf-8"), target)
-        written.append(target)
-    return written
+    stem = prepared[0].target.stem if len(prepared) == 1 else deck_file.stem
+    target = prepared[0].target.parent / f"{stem}.report.html"
+    html = report.build_report(prepared, rows, deck, source, stats, native, synthetic)
+    save_atomically(html.encode("utf-8"), target)
+    return [target]
 
 
 def _open_previous(deck_file: Path, options: BuildOptions,
@@ -808,28 +814,3 @@ def _check_writable(target: Path) -> None:
     if not os.access(folder, os.W_OK):
         raise InputError(Problem("the output folder is not writable", file=folder,
                                  hint="choose another 'output:' path or fix its permissions"))
-
-
-def save_atomically(data: bytes, target: Path) -> None:
-    """Write `data` to `target` through a temporary file in the same folder."""
-    tmp_name = None
-    try:
-        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.stem}.",
-                                         suffix=".tmp", delete=False) as tmp:
-            tmp_name = tmp.name
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, target)
-    except PermissionError:
-        raise InputError(Problem(
-            "cannot replace the deck: the file is locked or read-only", file=target,
-            hint="close it in PowerPoint (or another program) and build again; "
-                 "the previous deck is unchanged")) from None
-    except OSError as exc:
-        raise InputError(Problem(f"cannot write the deck: {exc.strerror}", file=target,
-                                 hint="the previous deck is unchanged")) from None
-    finally:
-        if tmp_name and os.path.exists(tmp_name):
-            os.unlink(tmp_name)

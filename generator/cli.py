@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from generator import __version__
 from generator.errors import GeneratorError
+from generator.output.writers import WRITERS
 
 EPILOG = """\
 exit status:
@@ -45,6 +46,7 @@ examples:
   survey-deck slides.yaml --for-each policy_field one deck per policy field
   survey-deck slides.yaml --all-countries --shard 2/4   the 2nd of 4 parts (CI, clusters)
   survey-deck slides.yaml --check                 validate only, render nothing
+  survey-deck slides.yaml --pdf --html            also output/cocops_NO_nb.pdf and .html
 """
 
 
@@ -120,9 +122,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="processes for many decks (default: the cores, here %(default)s)")
     parser.add_argument("--shard", type=_shard, metavar="I/N",
                         help="build only the I-th of N equal parts of a many-deck run")
-    parser.add_argument("--figures", action="store_true",
-                        help="also write <deck>.figures.csv: every number shown, with its base, "
-                             "interval and p-value")
+    outputs = parser.add_argument_group("outputs beside each deck (same name)")
+    for name, writer in WRITERS.items():
+        outputs.add_argument(f"--{name}", action="store_true", help=writer.help)
     parser.add_argument("--report", action="store_true",
                         help="also write an HTML quality report beside the deck(s)")
     parser.add_argument("--cache-dir", type=Path, help="chart image cache folder")
@@ -151,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
                            cache_dir=args.cache_dir, use_cache=not args.no_cache,
                            check_only=args.check, strict=args.strict,
                            for_each=args.for_each, shard=args.shard,
-                           jobs=args.jobs, figures=args.figures, report=args.report,
+                           jobs=args.jobs, report=args.report,
+                           outputs=tuple(name for name in WRITERS if getattr(args, name)),
                            update_path=args.update, max_data_mb=args.max_data_mb)
     progress = Progress(TextColumn("Rendering charts"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.description}"), console=console, transient=True,

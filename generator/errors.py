@@ -63,3 +63,7 @@ class BrowserError(GeneratorError):
     """No usable Chromium/Chrome for rendering charts, or it crashed or hung."""
 
     exit_status = 2
+
+
+class OfficeError(InputError):
+    """No LibreOffice for ``--pdf``, or it failed or hung converting a deck."""

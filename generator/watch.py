@@ -9,7 +9,7 @@ and every base it ``extends:``, and every file its ``deck:`` section names
 again after each build, so a deck that starts extending another file or names
 other data is followed. A build that fails reports its problems and the loop
 keeps watching; the previous deck stays as it was (the deck is only ever
-replaced whole, see `build.save_atomically`).
+replaced whole, see `output.files.save_atomically`).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def inputs_of(deck_file: Path) -> set[Path]:
         deck, source = load_deck(deck_file)
     except GeneratorError:
         return files
-    files |= {Path(mark[0]).resolve() for mark in source.marks.values()}
+    files |= {Path(file).resolve() for file in {mark[0] for mark in source.marks.values()}}
     return files | {p.resolve() for p in _named_files(deck)}
 
 

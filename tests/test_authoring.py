@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import queue
+import subprocess
+import sys
 import threading
 import zipfile
 from pathlib import Path
@@ -116,6 +118,40 @@ def test_watch_rebuilds_on_save_and_keeps_the_last_good_deck(project, browser, t
     finally:
         watch.close()
     assert watch.watcher.builds == 5
+
+
+def fresh_build(deck_file: Path, output: Path, cache: Path) -> bytes:
+    """The deck a new process builds from `deck_file` with a chart cache of its own."""
+    done = subprocess.run([sys.executable, "-m", "generator", str(deck_file), "-q", "-o",
+                           str(output), "--cache-dir", str(cache)], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return output.read_bytes()
+
+
+def test_a_watch_rebuild_equals_a_fresh_build_of_the_edited_file(project, browser, tmp_path):
+    """What a rebuild keeps from the builds before it (parsed files, indicator tables,
+    text measurements, slide records) never shows in the deck: after each kind of edit
+    the watched deck is, byte for byte, the deck a new process builds from the file."""
+    deck_file, output = project / "deck.yaml", project / "out" / "deck_NO.pptx"
+    replace_in(deck_file, "  output: out/deck_{country}.pptx\n",
+               "  output: out/deck_{country}.pptx\n  compare_with: all\n")
+    edits = [("title: Samordning", "title: Koordinering"),  # text: every table kept
+             ("range: [5, 7]", "range: [6, 7]"),  # a chart's numbers and picture
+             ("compare_with: all", "compare_with: others")]  # every table
+    watch = WatchThread(deck_file, BuildOptions(cache_dir=tmp_path / "cache"),
+                        builds=1 + len(edits))
+    try:
+        assert watch.next().ok
+        for n, (old, new) in enumerate(edits):
+            replace_in(deck_file, old, new)
+            rebuilt = watch.next()
+            assert rebuilt.ok, rebuilt.problems
+            fresh = fresh_build(deck_file, tmp_path / f"fresh{n}.pptx", tmp_path / f"cache{n}")
+            assert output.read_bytes() == fresh, f"after the edit {new!r}"
+        assert "Koordinering" in slide_text(output)
+    finally:
+        watch.close()
 
 
 def test_watch_follows_the_base_of_a_variant(project):

@@ -6,7 +6,9 @@ import math
 
 import pandas as pd
 
-from generator.charts.figures import CHARTS, ChartData, bar, likert, make_figure, ranking
+from generator.charts.data import ChartData
+from generator.charts.figures import make_figure
+from generator.charts.registry import KINDS
 from generator.i18n.locale import DeckLocale
 from generator.layout.theme import DEFAULT_THEME as THEME
 from generator.survey import indicators
@@ -66,7 +68,7 @@ THREE_LABELS = {"a": "alpha", "b": "beta", "c": "gamma"}
 
 
 def test_bar_country_first_in_accent_then_comparison_in_neutral():
-    fig = bar(chart_data("bar", THREE, THREE_LABELS), NB)
+    fig = make_figure(chart_data("bar", THREE, THREE_LABELS), NB)
     country, comparison = traces(fig)
     assert (country["type"], comparison["type"]) == ("bar", "bar")
     assert country["marker"]["color"] == THEME.accent
@@ -78,19 +80,19 @@ def test_bar_country_first_in_accent_then_comparison_in_neutral():
 
 
 def test_bar_value_labels_and_separators_follow_the_locale():
-    nb = bar(chart_data("bar", THREE, THREE_LABELS), NB)
+    nb = make_figure(chart_data("bar", THREE, THREE_LABELS), NB)
     assert traces(nb)[0]["text"] == [f"62{NBSP}%", f"40{NBSP}%", f"55{NBSP}%"]
     assert layout(nb)["separators"] == f",{NBSP}"
-    en = bar(chart_data("bar", THREE, THREE_LABELS), EN)
+    en = make_figure(chart_data("bar", THREE, THREE_LABELS), EN)
     assert traces(en)[0]["text"] == ["62%", "40%", "55%"]
     assert traces(en)[1]["text"] == ["50%", "70%", "45%"]
     assert layout(en)["separators"] == ".,"
 
 
 def test_bar_legend_carries_n_formatted_for_the_locale():
-    nb = bar(chart_data("bar", THREE, THREE_LABELS), NB)
+    nb = make_figure(chart_data("bar", THREE, THREE_LABELS), NB)
     assert [t["name"] for t in traces(nb)] == ["Norge (N = 120)", f"Alle (N = 7{NBSP}749)"]
-    en = bar(chart_data("bar", THREE, THREE_LABELS, country_label="Norway",
+    en = make_figure(chart_data("bar", THREE, THREE_LABELS, country_label="Norway",
                         comparison_label="All countries"), EN)
     assert [t["name"] for t in traces(en)] == ["Norway (N = 120)", "All countries (N = 7,749)"]
 
@@ -98,12 +100,12 @@ def test_bar_legend_carries_n_formatted_for_the_locale():
 def test_bar_legend_shows_the_range_of_n_over_items():
     table = THREE.copy()
     table.loc[(table["group"] == "country") & (table["item"] == "b"), "n"] = 1500
-    fig = bar(chart_data("bar", table, THREE_LABELS), NB)
+    fig = make_figure(chart_data("bar", table, THREE_LABELS), NB)
     assert traces(fig)[0]["name"] == f"Norge (N = 120–1{NBSP}500)"
 
 
 def test_bar_few_short_labels_are_vertical():
-    fig = bar(chart_data("bar", THREE, THREE_LABELS), NB)
+    fig = make_figure(chart_data("bar", THREE, THREE_LABELS), NB)
     assert all(t.get("orientation") != "h" for t in traces(fig))
     assert layout(fig)["yaxis"]["range"] == [0, 100]
     assert layout(fig)["xaxis"]["ticktext"] == ["Alpha", "Beta", "Gamma"]
@@ -114,7 +116,7 @@ def test_bar_long_label_turns_horizontal():
     labels = {**THREE_LABELS, "b": "external vertical coordination with superior bodies in "
                                    "other policy areas and levels of government (upwards) "
                                    "when we face coordination problems"}
-    fig = bar(chart_data("bar", THREE, labels), NB)
+    fig = make_figure(chart_data("bar", THREE, labels), NB)
     country, comparison = traces(fig)
     assert country["orientation"] == comparison["orientation"] == "h"
     assert country["x"] == [62.0, 40.0, 55.0]
@@ -129,20 +131,20 @@ def seven_items() -> pd.DataFrame:
 
 
 def test_bar_more_than_six_items_turn_horizontal():
-    fig = bar(chart_data("bar", seven_items()), NB)
+    fig = make_figure(chart_data("bar", seven_items()), NB)
     assert [t["orientation"] for t in traces(fig)] == ["h", "h"]
     assert [t["type"] for t in traces(fig)] == ["bar", "bar"]
 
 
 def test_bar_orientation_can_be_forced():
-    fig = bar(chart_data("bar", seven_items(), orientation="vertical"), NB)
+    fig = make_figure(chart_data("bar", seven_items(), orientation="vertical"), NB)
     assert all(t.get("orientation") != "h" for t in traces(fig))
-    fig = bar(chart_data("bar", THREE, THREE_LABELS, orientation="horizontal"), NB)
+    fig = make_figure(chart_data("bar", THREE, THREE_LABELS, orientation="horizontal"), NB)
     assert all(t.get("orientation") == "h" for t in traces(fig))
 
 
 def test_bar_sort_by_country_value_descending():
-    fig = bar(chart_data("bar", THREE, THREE_LABELS, sort="country"), NB)
+    fig = make_figure(chart_data("bar", THREE, THREE_LABELS, sort="country"), NB)
     country, comparison = traces(fig)
     # country values a 62, b 40, c 55 -> a, c, b
     assert country["x"] == ["Alpha", "Gamma", "Beta"]
@@ -152,13 +154,13 @@ def test_bar_sort_by_country_value_descending():
 
 def test_bar_sort_puts_a_suppressed_value_last():
     table = pair_table({"a": NAN, "b": 40.0, "c": 55.0}, {"a": 50.0, "b": 70.0, "c": 45.0})
-    fig = bar(chart_data("bar", table, THREE_LABELS, sort="country"), NB)
+    fig = make_figure(chart_data("bar", table, THREE_LABELS, sort="country"), NB)
     assert traces(fig)[0]["x"] == ["Gamma", "Beta", "Alpha"]
     assert traces(fig)[0]["text"] == [f"55{NBSP}%", f"40{NBSP}%", "–"]
 
 
 def test_bar_sort_by_comparison_value_descending():
-    fig = bar(chart_data("bar", THREE, THREE_LABELS, sort="comparison"), NB)
+    fig = make_figure(chart_data("bar", THREE, THREE_LABELS, sort="comparison"), NB)
     # comparison values a 50, b 70, c 45 -> b, a, c
     assert traces(fig)[1]["y"] == [70.0, 50.0, 45.0]
     assert traces(fig)[0]["x"] == ["Beta", "Alpha", "Gamma"]
@@ -168,12 +170,14 @@ def test_bar_more_than_eight_items_draws_the_comparison_as_markers():
     keys = list("abcdefghi")  # nine
     table = pair_table({k: 10.0 * (i + 1) for i, k in enumerate(keys)},
                        {k: 5.0 * (i + 1) for i, k in enumerate(keys)})
-    fig = bar(chart_data("bar", table), NB)
+    fig = make_figure(chart_data("bar", table), NB)
     country, values, comparison = traces(fig)
-    # value labels sit right of the bar end or the marker, whichever is further right
+    # value labels start right of the bar end or the marker, whichever is further right,
+    # by one gap (a fixed width in pixels), so that they never touch the marker's line
     assert values["mode"] == "text"
-    assert values["x"] == [10.0 * (i + 1) for i in range(9)]
-    assert values["text"][0] == f"\u200210{NBSP}%"
+    gaps = [x - 10.0 * (i + 1) for i, x in enumerate(values["x"])]
+    assert max(gaps) - min(gaps) < 1e-9 and gaps[0] > 1.0  # 1 % of the axis is about 6 px here
+    assert values["text"][0] == f"10{NBSP}%"
     assert "text" not in country
     assert country["type"] == "bar"
     assert country["orientation"] == "h"
@@ -187,12 +191,12 @@ def test_bar_more_than_eight_items_draws_the_comparison_as_markers():
 def test_eight_items_are_still_two_bar_traces():
     keys = list("abcdefgh")
     table = pair_table({k: 50.0 for k in keys}, {k: 40.0 for k in keys})
-    assert [t["type"] for t in traces(bar(chart_data("bar", table), NB))] == ["bar", "bar"]
+    assert [t["type"] for t in traces(make_figure(chart_data("bar", table), NB))] == ["bar", "bar"]
 
 
 def test_bar_of_means_uses_the_scale_as_axis_and_decimal_labels():
     table = pair_table({"a": 4.56, "b": 5.0}, {"a": 4.1, "b": 3.24})
-    fig = bar(chart_data("bar", table, value_kind="mean"), NB)
+    fig = make_figure(chart_data("bar", table, value_kind="mean"), NB)
     assert layout(fig)["yaxis"]["range"] == [1, 7]
     assert layout(fig)["yaxis"]["dtick"] == 1
     assert traces(fig)[0]["text"] == ["4,6", "5,0"]
@@ -201,7 +205,7 @@ def test_bar_of_means_uses_the_scale_as_axis_and_decimal_labels():
 
 def test_bar_suppressed_value_shows_a_dash_and_the_note_says_why():
     table = pair_table({"a": 62.0, "b": NAN, "c": 55.0}, {"a": 50.0, "b": 70.0, "c": 45.0})
-    fig = bar(chart_data("bar", table, THREE_LABELS), NB)
+    fig = make_figure(chart_data("bar", table, THREE_LABELS), NB)
     country = traces(fig)[0]
     assert country["text"] == [f"62{NBSP}%", "–", f"55{NBSP}%"]
     assert country["y"] == [62.0, 0, 55.0]
@@ -209,17 +213,17 @@ def test_bar_suppressed_value_shows_a_dash_and_the_note_says_why():
     assert country["name"] == "Norge (N = 29–120)"
     # "<" is escaped once for Plotly's pseudo-HTML
     assert note(fig).startswith("– n &lt; 30: ikke vist")
-    en = bar(chart_data("bar", table, THREE_LABELS, min_base=50), EN)
+    en = make_figure(chart_data("bar", table, THREE_LABELS, min_base=50), EN)
     assert "n &lt; 50: not shown" in note(en)
 
 
 def test_bar_without_suppression_has_no_suppression_note():
-    fig = bar(chart_data("bar", THREE, THREE_LABELS), NB)
+    fig = make_figure(chart_data("bar", THREE, THREE_LABELS), NB)
     assert note(fig) == "Kilde: COCOPS test"
 
 
 def test_bar_source_line_is_in_the_annotation_below_the_plot():
-    fig = bar(chart_data("bar", THREE, THREE_LABELS, source="Source: synthetic & demo"), EN)
+    fig = make_figure(chart_data("bar", THREE, THREE_LABELS, source="Source: synthetic & demo"), EN)
     (annotation,) = layout(fig)["annotations"]
     assert annotation["text"] == "Source: synthetic &amp; demo"
     assert (annotation["xref"], annotation["yref"]) == ("paper", "paper")
@@ -230,7 +234,7 @@ def test_bar_source_line_is_in_the_annotation_below_the_plot():
 def test_html_in_item_labels_is_escaped_not_run():
     evil = "<b>x</b><script>alert(1)</script>"
     labels = {**THREE_LABELS, "a": evil}
-    fig = bar(chart_data("bar", THREE, labels), NB)
+    fig = make_figure(chart_data("bar", THREE, labels), NB)
     ticks = layout(fig)["xaxis"]["ticktext"]  # short enough to stand under its bars
     assert ticks[0].replace("<br>", "") == (
         "&lt;b&gt;x&lt;/b&gt;&lt;script&gt;alert(1)&lt;/script&gt;")
@@ -241,7 +245,7 @@ def test_html_in_item_labels_is_escaped_not_run():
 
 
 def test_html_in_legend_names_is_escaped():
-    fig = bar(chart_data("bar", THREE, THREE_LABELS, country_label="<i>Norge</i>"), NB)
+    fig = make_figure(chart_data("bar", THREE, THREE_LABELS, country_label="<i>Norge</i>"), NB)
     assert traces(fig)[0]["name"] == "&lt;i&gt;Norge&lt;/i&gt; (N = 120)"
 
 
@@ -249,7 +253,7 @@ def test_bar_figure_size_and_registry():
     data = chart_data("bar", THREE, THREE_LABELS, width_px=900, height_px=500)
     fig = make_figure(data, NB)
     assert (layout(fig)["width"], layout(fig)["height"]) == (900, 500)
-    assert set(CHARTS) == {"bar", "ranking", "likert"}
+    assert set(KINDS) == {"bar", "ranking", "likert", "dotplot"}
     assert traces(fig)[0]["y"] == [62.0, 40.0, 55.0]
 
 
@@ -272,7 +276,7 @@ def ranking_data(locale: DeckLocale, table: pd.DataFrame = RANKING, **overrides)
 
 
 def test_ranking_one_bar_per_country_sorted_descending():
-    fig = ranking(ranking_data(NB), NB)
+    fig = make_figure(ranking_data(NB), NB)
     bars = [t for t in traces(fig) if t["type"] == "bar"]
     assert len(bars) == 1
     (countries,) = bars
@@ -280,30 +284,31 @@ def test_ranking_one_bar_per_country_sorted_descending():
     assert countries["y"] == ["Sverige", "Norge", "Tyskland", "Danmark"]
     assert countries["x"] == [71.0, 62.0, 50.0, 0]
     values = next(t for t in traces(fig) if t.get("mode") == "text")
-    # right of the bar, or of the comparison line (58) where the bar ends before it
-    assert values["x"] == [71.0, 62.0, 58.0, 58.0]
-    assert values["text"] == [f"\u2002{t}" for t in
-                              (f"71{NBSP}%", f"62{NBSP}%", f"50{NBSP}%", "–")]
+    # right of the bar, or of the comparison line (58) where the bar ends before it, by
+    # one gap clear of the line
+    gaps = [x - end for x, end in zip(values["x"], [71.0, 62.0, 58.0, 58.0], strict=True)]
+    assert max(gaps) - min(gaps) < 1e-9 and gaps[0] > 1.0
+    assert values["text"] == [f"71{NBSP}%", f"62{NBSP}%", f"50{NBSP}%", "–"]
     assert countries["orientation"] == "h"
 
 
 def test_ranking_highlights_the_decks_country():
-    fig = ranking(ranking_data(NB), NB)
+    fig = make_figure(ranking_data(NB), NB)
     assert traces(fig)[0]["marker"]["color"] == [THEME.neutral, THEME.accent, THEME.neutral,
                                                  THEME.neutral]
-    fig = ranking(ranking_data(NB, country_code="DE"), NB)
+    fig = make_figure(ranking_data(NB, country_code="DE"), NB)
     assert traces(fig)[0]["marker"]["color"] == [THEME.neutral, THEME.neutral, THEME.accent,
                                                  THEME.neutral]
 
 
 def test_ranking_country_names_in_the_deck_language():
     de = DeckLocale("de")
-    fig = ranking(ranking_data(de), de)
+    fig = make_figure(ranking_data(de), de)
     assert traces(fig)[0]["y"] == ["Schweden", "Norwegen", "Deutschland", "Dänemark"]
 
 
 def test_ranking_comparison_is_a_vertical_line_at_its_value():
-    fig = ranking(ranking_data(NB), NB)
+    fig = make_figure(ranking_data(NB), NB)
     (shape,) = layout(fig)["shapes"]
     assert shape["type"] == "line"
     assert shape["x0"] == shape["x1"] == 58.0
@@ -317,22 +322,22 @@ def test_ranking_comparison_is_a_vertical_line_at_its_value():
 def test_ranking_without_comparison_value_has_no_line():
     table = RANKING.copy()
     table.loc[table["group"] == "comparison", ["value", "suppressed"]] = [NAN, True]
-    fig = ranking(ranking_data(NB, table), NB)
+    fig = make_figure(ranking_data(NB, table), NB)
     assert not layout(fig).get("shapes")
     assert [t.get("mode") for t in traces(fig)] == [None, "text"]
 
 
 def test_ranking_notes_suppression_n_range_and_source():
-    fig = ranking(ranking_data(NB), NB)
+    fig = make_figure(ranking_data(NB), NB)
     # countries' n: 12 (DK) to 200 (DE); the comparison's 410 is not a country
     assert note(fig) == "– n &lt; 30: ikke vist   ·   N = 12–200   ·   Kilde: COCOPS test"
 
 
 def test_ranking_of_means_axis():
     table = RANKING.assign(value=[4.0, NAN, 5.5, 3.24, 4.5])
-    fig = ranking(ranking_data(EN, table, value_kind="mean"), EN)
+    fig = make_figure(ranking_data(EN, table, value_kind="mean"), EN)
     assert layout(fig)["xaxis"]["range"] == [1, 7]
-    assert traces(fig)[1]["text"] == ["\u20025.5", "\u20024.0", "\u20023.2", "\u2002–"]
+    assert traces(fig)[1]["text"] == ["5.5", "4.0", "3.2", "–"]
 
 
 # -- likert ---------------------------------------------------------------------------------
@@ -361,7 +366,7 @@ POINT_LABELS = {1: "1 = Very poor", 2: "2", 3: "3", 4: "4", 5: "5", 6: "6",
 def likert_fig(non_answers: bool = True, **overrides):
     data = chart_data("likert", likert_table(non_answers), {"a": "alpha", "b": "beta"},
                       point_labels=POINT_LABELS, **overrides)
-    return likert(data, NB)
+    return make_figure(data, NB)
 
 
 def test_likert_bars_per_point_with_diverging_colours_and_signs():
@@ -370,11 +375,12 @@ def test_likert_bars_per_point_with_diverging_colours_and_signs():
     by_name: dict[str, list[dict]] = {}
     for trace in on_scale:
         by_name.setdefault(trace["name"], []).append(trace)
-    assert list(by_name) == ["4", "3", "5", "2", "6", "1 = Very poor", "7 = Very good"]
+    # stacked outwards from zero: the low side innermost first, then the high side
+    assert list(by_name) == ["4", "3", "2", "1 = Very poor", "5", "6", "7 = Very good"]
     for i, point in enumerate(POINTS):
         for trace in by_name[POINT_LABELS[point]]:
             assert trace["marker"]["color"] == THEME.diverging[i], point
-            assert trace["y"] == ["alpha", "beta"]
+            assert trace["y"] == ["Alpha", "Beta"]  # capitalised, as in native charts
     # below the midpoint: negative; above: positive
     assert by_name["1 = Very poor"][0]["x"] == [-5.0, -0.0]
     assert by_name["2"][0]["x"] == [-5.0, -0.0]
@@ -390,7 +396,7 @@ def test_likert_midpoint_is_split_in_two_halves():
     halves = [t for t in traces(fig) if t["name"] == "4"]
     # point 4: a 20 %, b 10 % -> -10 / +10 and -5 / +5; one legend entry
     assert [h["x"] for h in halves] == [[-10.0, -5.0], [10.0, 5.0]]
-    assert [h["showlegend"] for h in halves] == [True, False]
+    assert [h["showlegend"] for h in halves] == [False, True]
 
 
 def test_likert_text_inside_bars_only_for_large_shares():
@@ -435,10 +441,38 @@ def test_likert_axis_labels_and_note():
 def test_likert_escapes_item_labels():
     data = chart_data("likert", likert_table(False), {"a": "<b>x</b>", "b": "beta"},
                       point_labels=POINT_LABELS)
-    fig = likert(data, NB)
-    assert traces(fig)[0]["y"] == ["&lt;b&gt;x&lt;/b&gt;", "beta"]
+    fig = make_figure(data, NB)
+    assert traces(fig)[0]["y"] == ["&lt;b&gt;x&lt;/b&gt;", "Beta"]
 
 
 def test_likert_note_escapes_the_country_label_once():
     fig = likert_fig(country_label="Trinidad & Tobago")
     assert note(fig).startswith("Trinidad &amp; Tobago: N = 100")
+
+
+# -- dot plot -------------------------------------------------------------------------------
+
+def test_dotplot_two_dots_per_item_with_labels_on_their_outer_sides():
+    fig = make_figure(chart_data("dotplot", THREE, THREE_LABELS), NB)
+    country, comparison = traces(fig)
+    assert (country["mode"], comparison["mode"]) == ("markers+text", "markers+text")
+    assert country["y"] == comparison["y"] == ["Alpha", "Beta", "Gamma"]
+    assert country["x"] == [62.0, 40.0, 55.0] and comparison["x"] == [50.0, 70.0, 45.0]
+    assert country["marker"]["color"] == THEME.accent
+    assert comparison["marker"]["color"] == THEME.neutral
+    # the higher value's label to the right of its dot, the lower's to the left: a label
+    # never lies over the other dot
+    assert country["textposition"] == ["middle right", "middle left", "middle right"]
+    assert comparison["textposition"] == ["middle left", "middle right", "middle left"]
+    assert country["text"] == [f"62{NBSP}%", f"40{NBSP}%", f"55{NBSP}%"]
+    assert country["name"] == "Norge (N = 120)"
+    assert comparison["name"] == f"Alle (N = 7{NBSP}749)"
+    assert layout(fig)["yaxis"]["autorange"] == "reversed"  # the first item on top
+
+
+def test_dotplot_leaves_a_suppressed_value_out_and_says_why():
+    table = pair_table({"a": NAN, "b": 40.0, "c": 55.0}, {"a": 50.0, "b": 70.0, "c": 45.0})
+    fig = make_figure(chart_data("dotplot", table, THREE_LABELS), NB)
+    country, _ = traces(fig)
+    assert country["x"][0] is None and country["text"][0] == "–"
+    assert "30" in note(fig)  # the suppression note names min_base

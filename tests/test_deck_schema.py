@@ -48,7 +48,7 @@ CASES = [
     ("wrong type", "  - type: bullets\n    title: A\n    bullets: 5\n", 11,
      ["slides[0].bullets", "bullets must be a list"]),
     ("bad chart kind", CHART + "    chart: pie\n", 14,
-     ["slides[0].chart", "'pie' is not a valid value", "bar, likert, ranking"]),
+     ["slides[0].chart", "'pie' is not a valid value", "bar, dotplot, likert, ranking"]),
     ("misspelt indicator", CHART.replace("pct_range", "pct_rang"), 12,
      ["slides[0].indicator", "did you mean 'pct_range'?"]),
     ("range reversed", CHART.replace("[5, 7]", "[7, 5]"), 9,

@@ -44,31 +44,110 @@ def native_deck(tmp_path_factory):
     return result.output
 
 
+def _label_to_item(data) -> dict[str, str]:
+    return {data.item_labels[i][:1].upper() + data.item_labels[i][1:]: i
+            for i in data.item_labels}
+
+
+def _check_bar(number, data, chart) -> None:
+    """One series per group, each value the table's for its category."""
+    table = data.table
+    labels = _label_to_item(data)
+    categories = list(chart.plots[0].categories)
+    for one, group in zip(chart.plots[0].series, ("country", "comparison"), strict=True):
+        rows = table[table["group"] == group].set_index("item")
+        for category, value in zip(categories, one.values, strict=True):
+            assert _close(value, rows.loc[labels[category], "value"]), (number, category)
+
+
+def _check_ranking(number, data, chart) -> None:
+    """Every country plus the comparison, highest first."""
+    table = data.table
+    values = list(chart.plots[0].series[0].values)
+    assert values == sorted(values, reverse=True)
+    names = list(chart.plots[0].categories)
+    by_name = {data.country_names.get(g, g): v for g, v in zip(
+        table["group"], table["value"], strict=True) if g != "comparison"}
+    by_name[data.comparison_label] = table[table["group"] == "comparison"]["value"].iloc[0]
+    assert len(names) == len(by_name)
+    for name, value in zip(names, values, strict=True):
+        assert _close(value, by_name[name]), (number, name)
+
+
+def _check_likert(number, data, chart) -> None:
+    """Each scale point's segments (the midpoint's two halves together) hold its share;
+    those below the midpoint extend left (negative), those above right."""
+    own = data.table[data.table["group"] == "country"]
+    labels = _label_to_item(data)
+    categories = list(chart.plots[0].categories)
+    assert set(categories) == set(labels)  # capitalised item labels, every item
+    middle = (len(data.scale_points) - 1) / 2
+    series = list(chart.plots[0].series)
+    for index, point in enumerate(data.scale_points):
+        name = data.point_labels.get(point, str(point))
+        parts = [list(s.values) for s in series if s.name == name]
+        assert len(parts) == (2 if index == middle else 1), (number, name)
+        for k, category in enumerate(categories):
+            share = own[(own["item"] == labels[category]) & (own["point"] == point)]["value"]
+            assert _close(round(sum(abs(p[k]) for p in parts), 9), round(share.iloc[0], 9))
+            if index < middle:
+                assert all(p[k] <= 0 for p in parts)
+            elif index > middle:
+                assert all(p[k] >= 0 for p in parts)
+
+
+def _check_dotplot(number, data, chart) -> None:
+    """A scatter: the country's and the comparison's dots at the table's values, one row
+    per item, named by the item-label series."""
+    from lxml import etree
+
+    space = etree.fromstring(etree.tostring(chart._chartSpace))
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+          "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    series = space.xpath(".//c:ser", namespaces=ns)
+    assert len(series) == 3
+
+    def numbers(ser, tag):
+        return [float(v) for v in ser.xpath(f"./{tag}//c:pt/c:v/text()", namespaces=ns)]
+
+    names = series[2]
+    rows = numbers(names, "c:yVal")
+    texts = [" ".join("".join(p.xpath(".//a:t/text()", namespaces=ns))
+                      for p in label.xpath("./c:tx/c:rich/a:p", namespaces=ns))
+             for label in names.xpath("./c:dLbls/c:dLbl", namespaces=ns)]
+    item_of_row = dict(zip(rows, (_label_to_item(data)[t] for t in texts), strict=True))
+    for ser, group in zip(series[:2], ("country", "comparison"), strict=True):
+        table = data.table[data.table["group"] == group].set_index("item")
+        for x, y in zip(numbers(ser, "c:xVal"), numbers(ser, "c:yVal"), strict=True):
+            assert _close(x, table.loc[item_of_row[y], "value"]), (number, group, y)
+
+
+CHECKS = {"bar": _check_bar, "ranking": _check_ranking, "likert": _check_likert,
+          "dotplot": _check_dotplot}
+
+
+def test_every_chart_kind_has_a_native_check():
+    from generator.charts.registry import KINDS
+
+    assert set(CHECKS) == set(KINDS)
+
+
 def test_native_charts_hold_the_indicator_tables(native_deck):
     planned = _planned_charts(ROOT / "slides.yaml")
     charts = _native_charts(native_deck)
     assert sorted(charts) == sorted(planned) == [9, 10, 11, 12, 13, 14, 15, 16]
     for number, data in planned.items():
-        chart = charts[number]
-        table = data.table
-        if data.kind == "bar":
-            series = chart.plots[0].series
-            for one, group in zip(series, ("country", "comparison"), strict=True):
-                rows = table[table["group"] == group].set_index("item")
-                labels = {data.item_labels[i][:1].upper() + data.item_labels[i][1:]: i
-                          for i in rows.index}
-                categories = list(chart.plots[0].categories)
-                for category, value in zip(categories, one.values, strict=True):
-                    assert _close(value, rows.loc[labels[category], "value"]), (number, category)
-        else:  # ranking: every country plus the comparison, highest first
-            values = list(chart.plots[0].series[0].values)
-            assert values == sorted(values, reverse=True)
-            names = list(chart.plots[0].categories)
-            by_name = {data.country_names.get(g, g): v for g, v in zip(
-                table["group"], table["value"], strict=True) if g != "comparison"}
-            by_name[data.comparison_label] = table[table["group"] == "comparison"]["value"].iloc[0]
-            for name, value in zip(names, values, strict=True):
-                assert _close(value, by_name[name]), (number, name)
+        CHECKS[data.kind](number, data, charts[number])
+
+
+def test_native_charts_of_every_kind_hold_the_indicator_tables(tmp_path):
+    deck = FIXTURES / "chart_kinds.yaml"
+    result = build(deck, BuildOptions(output=tmp_path / "kinds.pptx", charts="native"))
+    planned = _planned_charts(deck)
+    charts = _native_charts(result.output)
+    assert {d.kind for d in planned.values()} == set(CHECKS)
+    for number, data in planned.items():
+        CHECKS[data.kind](number, data, charts[number])
 
 
 def test_native_value_labels_use_the_decks_number_format(native_deck):
@@ -109,3 +188,18 @@ def test_a_slide_can_ask_for_a_native_chart(tmp_path, browser):
     prs = Presentation(str(result.output))
     assert any(sh.has_chart for sh in prs.slides[3].shapes)
     assert not any(sh.has_chart for sh in prs.slides[4].shapes)
+
+
+def test_native_charts_build_to_the_same_bytes_at_another_time(native_deck, tmp_path):
+    """The workbook inside each native chart records when it was made; a later build of
+    the same deck must still give the same bytes."""
+    import time
+    import zipfile
+
+    time.sleep(1.1)  # xlsxwriter stamps whole seconds
+    again = build(ROOT / "slides.yaml", BuildOptions(output=tmp_path / "again.pptx",
+                                                     charts="native")).output
+    with zipfile.ZipFile(native_deck) as deck:
+        workbooks = [n for n in deck.namelist() if n.endswith(".xlsx")]
+    assert len(workbooks) == 8
+    assert again.read_bytes() == native_deck.read_bytes()

@@ -29,7 +29,7 @@ from conftest import FIXTURES
 
 import generator.build
 from generator.build import BuildOptions, build
-from generator.charts.figures import bar
+from generator.charts.figures import make_figure
 from generator.output.render import ChartRenderer, RenderJob
 
 _GUARD = {"on": False, "attempts": []}
@@ -140,7 +140,7 @@ def test_html_and_script_in_chart_text_are_shown_not_run(trap, browser):
     evil = '<img src="http://example.invalid/x.png"><script>fetch("http://example.invalid/")'
     data = chart_data("bar", THREE, {"a": evil, "b": "Beta", "c": "Gamma"},
                       country_label='<a href="http://example.invalid/">Norge</a>')
-    figure = bar(data, DeckLocale("nb"))
+    figure = make_figure(data, DeckLocale("nb"))
     png = ChartRenderer(cache_dir=None, proxy=trap.url, timeout=20).render(
         [RenderJob(figure, 800, 500, "evil labels")])[0]
     time.sleep(0.5)

@@ -456,3 +456,53 @@ def test_a_chart_asked_for_as_a_picture_now_takes_the_native_charts_place(
     assert picture.shape_type is not None and not picture.has_chart
     assert (picture.left, picture.top, picture.width, picture.height) == place
     assert package_problems(target) == []
+
+
+DOTPLOT = """\
+deck:
+  title: Prikker
+  country: NO
+  language: nb
+  data: {data}
+  codebook: {codebook}
+  output: dots.pptx
+  charts: native
+slides:
+  - type: chart
+    id: dots
+    title: Forvaltningens prestasjoner
+    battery: performance
+    indicator: mean
+    chart: dotplot
+    sort: {sort}
+"""
+
+
+def test_a_native_dot_plot_takes_the_new_order_and_values(tmp_path):
+    """A dot plot is an XY chart: an update moves its dots and item labels as a fresh
+    build places them, and keeps the person's styling."""
+    deck_file = tmp_path / "dots.yaml"
+    paths = {"data": ROOT / "data" / "cocops_synthetic.csv",
+             "codebook": ROOT / "data" / "codebook.yaml"}
+    deck_file.write_text(DOTPLOT.format(sort="country", **paths), encoding="utf-8")
+    target = build(deck_file, BuildOptions()).output
+    prs = Presentation(str(target))
+    named(prs.slides[0], "chart").chart.font.size = Pt(18)  # the person's edit
+    prs.save(str(target))
+    deck_file.write_text(DOTPLOT.format(sort="none", **paths), encoding="utf-8")
+    assert main([str(deck_file), "--update", str(target)]) == 0
+    fresh = build(deck_file, BuildOptions(output=tmp_path / "fresh.pptx")).output
+
+    def shown(path):
+        chart = named(Presentation(str(path)).slides[0], "chart").chart
+        series = chart._chartSpace.xpath(".//c:ser")
+        labels = ["".join(label.xpath(".//a:t/text()"))
+                  for label in series[2].xpath("./c:dLbls/c:dLbl")]
+        xs = [[float(v) for v in s.xpath("./c:xVal//c:v/text()")] for s in series]
+        return labels, xs, chart.font.size
+
+    (labels, xs, size), (fresh_labels, fresh_xs, _) = shown(target), shown(fresh)
+    assert labels == fresh_labels
+    assert [x for one in xs for x in one] == pytest.approx([x for one in fresh_xs for x in one])
+    assert labels[0] == "Kostnader og effektivitet"  # the codebook's order now, not by value
+    assert size == Pt(18)

@@ -1,16 +1,15 @@
 """What a chart shows, independent of what draws it.
 
 `ChartData` is an indicator table with every label already in the deck's
-language; the helpers here give the order, labels and note lines that the
-Plotly charts (`charts.py`) and the native PowerPoint charts
-(`native_charts.py`) share. Nothing here imports a drawing library, so a
-build that finds all its charts in the cache never loads Plotly.
+language; the helpers here give the order, labels and note lines that every
+chart kind's `Drawing` (`spec.py`), the alt text and the figures export share.
+Nothing here imports a drawing library, so a build that finds all its charts
+in the cache never loads Plotly.
 """
 
 from __future__ import annotations
 
 import math
-import textwrap
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -174,28 +173,3 @@ def ranked_countries(data: ChartData) -> pd.DataFrame:
     countries = table[~table["group"].isin(["comparison", "country"])].copy()
     countries["sort_key"] = countries["value"].fillna(-math.inf)
     return countries.sort_values(["sort_key", "group"], ascending=[False, True])
-
-
-def fitted_labels(labels: list[str], row_px: float, width_px: float,
-                  largest_px: int) -> tuple[int, list[list[str]]]:
-    """The largest font (px, at most `largest_px`, at least 12) at which every label,
-    wrapped to `width_px`, fits in a row `row_px` high; and the wrapped lines."""
-    for font in range(largest_px, 11, -1):
-        chars = max(8, int(width_px / (0.55 * font)))
-        wrapped = [textwrap.wrap(label, chars) or [""] for label in labels]
-        if max(map(len, wrapped)) * font * 1.2 <= row_px * 0.95:
-            return font, wrapped
-    chars = max(8, int(width_px / (0.55 * 12)))
-    return 12, [textwrap.wrap(label, chars) or [""] for label in labels]
-
-
-def bars_horizontal(data: ChartData, tick_px: int) -> bool:
-    """Whether a bar chart lies on its side: asked for, or more than six items, or a
-    label that would not fit in three lines under its bars at 16 px or more."""
-    if data.orientation != "auto":
-        return data.orientation == "horizontal"
-    items = ordered_items(data)
-    labels = [item_label(data, i) for i in items]
-    font, _ = fitted_labels(labels, 3 * tick_px * 1.25, data.width_px / len(items) * 0.9,
-                            tick_px)
-    return len(items) > 6 or font < 16

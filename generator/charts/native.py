@@ -1,272 +1,218 @@
-"""Charts as native, editable PowerPoint charts (python-pptx), from the same `ChartData`.
+"""Native, editable PowerPoint charts (python-pptx): `add_native_chart`, and what every
+kind's native chart shares.
 
-The numbers live inside the chart, so colleagues can restyle and re-label it
-in PowerPoint; no browser is needed. Order, colours, value labels (written
-by the deck's locale, so ``4,6`` and ``62 %`` in Norwegian), suppression
-marks and the note line follow the Plotly charts. Chart text is tagged with
-the language of its labels (`ChartData.phrase`); an axis or a legend holds one
-language, so labels in several languages on one axis get the deck's. `NATIVE_CHARTS` maps each
-chart kind to its builder, as `charts.CHARTS` does for images.
+Each chart kind (`registry.KINDS`) computes its `Drawing` once, as for the
+picture, and draws it here: same categories, values, value labels (in the
+deck's number format), colours, N and font sizes (the picture's pixels as
+points at 96 dpi). The numbers live inside the chart, so colleagues can
+restyle and re-label it; no browser is needed. Chart text is tagged with the
+language of its labels (`ChartData.phrase`); an axis or a legend holds one
+language, so labels in several languages on one axis get the deck's.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
+from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import (
-    XL_CHART_TYPE,
-    XL_LABEL_POSITION,
-    XL_LEGEND_POSITION,
-    XL_TICK_LABEL_POSITION,
-)
+from pptx.enum.chart import XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from generator.charts.data import (
-    ChartData,
-    bar_series,
-    bars_horizontal,
-    chart_notes,
-    error_bars,
-    item_label,
-    ordered_items,
-    ranked_countries,
-    value_text,
-)
+from generator.charts.data import ChartData, chart_notes
+from generator.charts.registry import KINDS
+from generator.charts.spec import Drawing, Series
 from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import Phrase, Span
-from generator.layout.theme import DEFAULT_THEME, Theme, diverging_colours, text_on
+from generator.layout.theme import DEFAULT_THEME, Theme
 
 NOTE_HEIGHT = Emu(int(0.4 * 914400))
-LABEL_PT, TICK_PT, LEGEND_PT = 13, 13, 13
+LEGEND_HEIGHT = Emu(int(0.3 * 914400))
+
+POSITIONS = {"outside": XL_LABEL_POSITION.OUTSIDE_END, "beside": XL_LABEL_POSITION.OUTSIDE_END,
+             "inside_base": XL_LABEL_POSITION.INSIDE_BASE, "inside": XL_LABEL_POSITION.CENTER,
+             "left": XL_LABEL_POSITION.LEFT, "right": XL_LABEL_POSITION.RIGHT}
 
 
-def _rgb(colour: str) -> RGBColor:
+def rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#"))
 
 
-def _number(value: float | None) -> float | None:
-    return None if value is None or math.isnan(value) else float(value)
+def category_chart(slide, box, chart_type, drawing: Drawing, series: Sequence[Series],
+                   categories: Sequence[str] | None = None):
+    """A chart of `chart_type` in `box` with one series per `series`, over the drawing's
+    categories (or `categories`)."""
+    chart_data = CategoryChartData()
+    chart_data.categories = list(categories or drawing.categories)
+    for one in series:
+        chart_data.add_series(one.name, list(one.values))
+    return slide.shapes.add_chart(chart_type, box.left, box.top, box.width, box.height,
+                                  chart_data).chart
 
 
-def _label_points(series, texts: Sequence[str], lang: str, position=None,
-                  colour: str | None = None) -> None:
-    """Write each point's value label as text (the locale's format, "–" if suppressed)."""
-    for point, text in zip(series.points, texts, strict=True):
-        if not text:
-            continue
-        label = point.data_label
-        frame = label.text_frame
-        frame.text = text
-        run = frame.paragraphs[0].runs[0]
-        run.font.size = Pt(LABEL_PT)
-        if colour is not None:
-            run.font.color.rgb = _rgb(colour)
-        run._r.get_or_add_rPr().set("lang", lang)
-        if position is not None:
-            label.position = position
-
-
-def _fill(series_or_point, colour: str) -> None:
-    fill = series_or_point.format.fill
-    fill.solid()
-    fill.fore_color.rgb = _rgb(colour)
-
-
-def _language_of(data: ChartData, labels: Sequence[str]) -> str:
+def language_of(data: ChartData, labels: Sequence[str]) -> str:
     """The one language `labels` are all in, else the deck's."""
     found = set().union(*(data.phrase(label).languages for label in labels)) if labels else set()
     return found.pop() if len(found) == 1 else data.language or next(iter(found), "")
 
 
-def _legend_language(chart, lang: str) -> None:
-    """Tag the legend's text (series names) with `lang`."""
-    chart.legend.font.size = Pt(LEGEND_PT)  # makes the legend's own text properties
-    chart.legend._element.xpath("./c:txPr//a:defRPr")[0].set("lang", lang)
-
-
-def _style(chart, theme: Theme, lang: str, legend: bool = True) -> None:
+def style(chart, drawing: Drawing, theme: Theme, lang: str, legend: bool = True) -> None:
+    """Font, colour and language of the chart's text; the legend above the plot."""
     chart.font.name = theme.font
-    chart.font.size = Pt(TICK_PT)
-    chart.font.color.rgb = _rgb(theme.text)
+    chart.font.size = Pt(drawing.pt(drawing.axis_px))
+    chart.font.color.rgb = rgb(theme.text)
     chart._chartSpace.xpath("./c:txPr//a:defRPr")[0].set("lang", lang)
     chart.has_title = False
     chart.has_legend = legend
     if legend:
         chart.legend.position = XL_LEGEND_POSITION.TOP
         chart.legend.include_in_layout = False
-        chart.legend.font.size = Pt(LEGEND_PT)
+        chart.legend.font.size = Pt(drawing.pt(drawing.legend_px))
 
 
-def _value_axis(chart, data: ChartData, theme: Theme) -> None:
-    axis = chart.value_axis
-    low, high = (0, 100) if data.value_kind == "percent" else (
-        min(data.scale_points), max(data.scale_points))
-    axis.minimum_scale, axis.maximum_scale = low, high
-    axis.major_unit = 20 if data.value_kind == "percent" else 1
+def legend_language(chart, drawing: Drawing, lang: str) -> None:
+    """Tag the legend's text (series names) with `lang`."""
+    chart.legend.font.size = Pt(drawing.pt(drawing.legend_px))  # makes its text properties
+    chart.legend._element.xpath("./c:txPr//a:defRPr")[0].set("lang", lang)
+
+
+def value_axis(axis, drawing: Drawing, theme: Theme) -> None:
+    """The value axis (`chart.value_axis`, a scatter's horizontal axis) as the drawing's."""
+    axis.minimum_scale, axis.maximum_scale = drawing.value_range
+    axis.major_unit = drawing.major_unit
     axis.has_major_gridlines = True
-    axis.major_gridlines.format.line.color.rgb = _rgb(theme.grid)
+    axis.major_gridlines.format.line.color.rgb = rgb(theme.grid)
     axis.tick_labels.number_format = "0"
+    if drawing.ticks:  # a diverging axis: both sides positive, with the locale's % sign
+        sign = drawing.ticks[-1][1].lstrip("0123456789")
+        axis.tick_labels.number_format = f'0"{sign}";0"{sign}"'
     axis.tick_labels.number_format_is_linked = False
+    axis.tick_labels.font.size = Pt(drawing.pt(drawing.axis_px))
     axis.format.line.fill.background()
 
 
-def bar(slide, data: ChartData, box, locale: DeckLocale, theme: Theme, lang: str):
-    """Clustered bars: the country and the comparison group per item; no extra notes."""
-    items = ordered_items(data)
-    series_names = bar_series(data)
-    rows = {g: data.table[data.table["group"] == g].set_index("item").loc[items]
-            for g, _ in series_names}
-    labels = [item_label(data, i) for i in items]
-    horizontal = bars_horizontal(data, theme.chart_tick_px)  # as the image chart
-    chart_data = CategoryChartData()
-    chart_data.categories = labels
-    names = dict(series_names)
-    colours = [theme.accent, theme.neutral] if not data.series else list(
-        theme.series[:len(series_names)])
-    for group, frame in rows.items():
-        n = frame["n"]
-        n_text = locale.integer(int(n.min())) if n.min() == n.max() else (
-            f"{locale.integer(int(n.min()))}–{locale.integer(int(n.max()))}")
-        chart_data.add_series(f"{names[group]} (N = {n_text})",
-                              [_number(v) for v in frame["value"]])
-    kind = XL_CHART_TYPE.BAR_CLUSTERED if horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
-    chart = slide.shapes.add_chart(kind, box.left, box.top, box.width, box.height,
-                                   chart_data).chart
-    _style(chart, theme, _language_of(data, labels))
-    _legend_language(chart, _language_of(data, [data.country_label, data.comparison_label]))
-    _value_axis(chart, data, theme)
-    plot = chart.plots[0]
-    plot.gap_width, plot.overlap = 60, -5
-    if horizontal:
-        _top_down(chart)
-    if len(items) > 8:
-        chart.category_axis.tick_labels.font.size = Pt(11)
-    for series, (group, frame), colour in zip(plot.series, rows.items(), colours, strict=True):
-        _fill(series, colour)
-        intervals = error_bars(frame)
-        if intervals is not None:
-            add_error_bars(series, *intervals, theme.text)
-        if group == "comparison" and len(items) > 8:
-            continue  # too dense to label both; the numbers stay in the chart's data
-        # with an interval, the label sits inside the bar's foot, clear of the interval's line
-        _label_points(series, [value_text(row, data, locale) for _, row in frame.iterrows()],
-                      lang, XL_LABEL_POSITION.OUTSIDE_END if intervals is None
-                      else XL_LABEL_POSITION.INSIDE_BASE,
-                      None if intervals is None else text_on(colour, theme))
-    return chart, []
+def category_axis(chart, drawing: Drawing) -> None:
+    """Item labels at the drawing's size, every one of them: a crowded axis would
+    otherwise show every other label (LibreOffice and PowerPoint skip by default)."""
+    axis = chart.category_axis
+    axis.tick_labels.font.size = Pt(drawing.pt(drawing.category_px))
+    ax = axis._element
+    # an explicit upright rotation: LibreOffice then lets labels touch rather than drop them
+    ax.find(qn("c:txPr")).find(qn("a:bodyPr")).set("rot", "0")
+    for old in ax.findall(qn("c:tickLblSkip")):
+        ax.remove(old)
+    skip = etree.Element(qn("c:tickLblSkip"))
+    skip.set("val", "1")
+    # schema order: ... lblAlgn, lblOffset, tickLblSkip, tickMarkSkip, noMultiLvlLbl
+    following = [ax.find(qn(tag)) for tag in ("c:tickMarkSkip", "c:noMultiLvlLbl", "c:extLst")]
+    anchor = next((f for f in following if f is not None), None)
+    if anchor is not None:
+        anchor.addprevious(skip)
+    else:
+        ax.append(skip)
 
 
-def ranking(slide, data: ChartData, box, locale: DeckLocale, theme: Theme, lang: str):
-    """Every country's bar, highest first, the deck's country in the accent colour.
-
-    The comparison value is a bar of its own, in the reference colour, at its
-    place in the order: a native chart has no reference line.
-    """
-    countries = ranked_countries(data)
-    comparison = data.table[data.table["group"] == "comparison"]
-    rows = [(data.country_names.get(c, c), v, c) for c, v in
-            zip(countries["group"], countries["value"], strict=True)]
-    if not comparison.empty and not math.isnan(comparison["value"].iloc[0]):
-        ref = float(comparison["value"].iloc[0])
-        at = next((i for i, (_, v, _) in enumerate(rows) if not v >= ref), len(rows))
-        rows.insert(at, (data.comparison_label, ref, "comparison"))
-    chart_data = CategoryChartData()
-    chart_data.categories = [name for name, _, _ in rows]
-    chart_data.add_series(data.comparison_label, [_number(v) for _, v, _ in rows])
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, box.left, box.top, box.width,
-                                   box.height, chart_data).chart
-    _style(chart, theme, _language_of(data, [name for name, _, _ in rows]), legend=False)
-    _value_axis(chart, data, theme)
-    _top_down(chart)
-    plot = chart.plots[0]
-    plot.gap_width = 40
-    plot.vary_by_categories = False
-    series = plot.series[0]
-    _fill(series, theme.neutral)
-    for point, (_, _, code) in zip(series.points, rows, strict=True):
-        if code == data.country_code:
-            _fill(point, theme.accent)
-        elif code == "comparison":
-            _fill(point, theme.reference)
-    table = countries.set_index("group")
-    texts = [value_text(table.loc[code], data, locale) if code in table.index
-             else locale.value(v, data.value_kind) for _, v, code in rows]
-    intervals = error_bars(countries)
-    if intervals is not None:
-        plus = dict(zip(countries["group"], intervals[0], strict=True))
-        minus = dict(zip(countries["group"], intervals[1], strict=True))
-        add_error_bars(series, [plus.get(code, 0.0) for _, _, code in rows],
-                       [minus.get(code, 0.0) for _, _, code in rows], theme.text)
-    _label_points(series, texts, lang, XL_LABEL_POSITION.OUTSIDE_END if intervals is None
-                  else XL_LABEL_POSITION.INSIDE_BASE)
-    return chart, []
+def inset_left(drawing: Drawing) -> float:
+    """The share of the chart's width left of the plot, for the item labels."""
+    longest = max(len(line) for lines in drawing.wrapped for line in lines)
+    return min(0.45, (longest * 0.55 * drawing.category_px + 24) / drawing.width_px)
 
 
-def likert(slide, data: ChartData, box, locale: DeckLocale, theme: Theme, lang: str):
-    """Diverging stacked bars of the answer distribution; non-answers, if shown, at the end."""
-    table = data.table[data.table["group"] == "country"]
-    items = list(dict.fromkeys(table["item"]))
-    shares = table.pivot(index="item", columns="point", values="value").loc[items].fillna(0)
-    points = list(data.scale_points)
-    extra = [p for p in shares.columns if p not in points]
-    middle = (len(points) - 1) / 2
-    colours = diverging_colours(len(points), theme)
-    chart_data = CategoryChartData()
-    chart_data.categories = [item_label(data, i) for i in items]
-    # (legend name, values, colour, the shares its labels show or None)
-    series_spec: list[tuple[str, list[float], str, list[float] | None]] = []
-    # the low side, innermost first, is negative so that it extends to the left; the
-    # midpoint is split across zero and its whole share is written on the right half
-    for i in sorted((i for i in range(len(points)) if i <= middle), key=lambda i: -i):
-        share = shares[points[i]]
-        half = share / 2 if i == middle else share
-        series_spec.append((data.point_labels.get(points[i], str(points[i])),
-                            (-half).tolist(), colours[i], None if i == middle else
-                            share.tolist()))
-    for i in (i for i in range(len(points)) if i >= middle):
-        share = shares[points[i]]
-        half = share / 2 if i == middle else share
-        series_spec.append((data.point_labels.get(points[i], str(points[i])),
-                            half.tolist(), colours[i], share.tolist()))
-    for name, values, _, _ in series_spec:
-        chart_data.add_series(name, values)
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED, box.left,
-                                   box.top + Emu(int(0.3 * 914400)), box.width,
-                                   box.height - Emu(int(0.3 * 914400)), chart_data).chart
-    _style(chart, theme, _language_of(data, [item_label(data, i) for i in items]))
-    axis = chart.value_axis
-    axis.minimum_scale, axis.maximum_scale, axis.major_unit = -100, 100, 50
-    axis.tick_labels.number_format = '0" %";0" %"'
-    axis.tick_labels.number_format_is_linked = False
-    axis.has_major_gridlines = True
-    _top_down(chart)
-    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # left, not at 0
-    chart.has_legend = False  # drawn as text: a split midpoint would be listed twice
-    plot = chart.plots[0]
-    plot.gap_width, plot.overlap = 50, 100
-    for series, (_, _, colour, labelled) in zip(plot.series, series_spec, strict=True):
-        _fill(series, colour)
-        if labelled is not None:
-            _label_points(series, [locale.percent(v) if v >= 12 else "" for v in labelled],
-                          lang)
-    legend = [(data.point_labels.get(p, str(p)), colours[i]) for i, p in enumerate(points)]
-    notes = []
-    for code in extra:
-        per_item = Phrase.join(
-            [data.phrase(item_label(data, i)) + Phrase.of(
-                f" {locale.percent(shares.loc[i, code])}", data.language) for i in items],
-            Span(", ", data.language))
-        notes.append(Phrase.join([data.phrase(data.point_labels.get(code, str(code))),
-                                  Phrase.of(": ", data.language), per_item]))
-    _legend_text(slide, box, [(data.phrase(label), colour) for label, colour in legend])
-    return chart, notes
+def plot_inset(chart, drawing: Drawing) -> None:
+    """Place the plot area by hand, leaving room on the left for the item labels as the
+    picture wraps them (left to itself, LibreOffice gives them a narrow column and
+    wraps them onto lines that run into each other)."""
+    left = inset_left(drawing)
+    area = chart._chartSpace.find(".//" + qn("c:plotArea"))
+    layout = area.find(qn("c:layout"))
+    if layout is None:
+        layout = etree.Element(qn("c:layout"))
+        area.insert(0, layout)
+    for child in list(layout):
+        layout.remove(child)
+    manual = etree.SubElement(layout, qn("c:manualLayout"))
+    for tag, value in (("c:layoutTarget", "inner"), ("c:xMode", "edge"), ("c:yMode", "edge"),
+                       ("c:x", left), ("c:y", 0.1), ("c:w", 0.95 - left), ("c:h", 0.8)):
+        etree.SubElement(manual, qn(tag)).set("val", f"{value:.4f}" if isinstance(value, float)
+                                               else value)
 
 
-def _tag_empty_paragraphs(chart, lang: str) -> None:
+def top_down(chart) -> None:
+    """Horizontal bars listed from the top, with the value axis kept at the bottom."""
+    chart.category_axis.reverse_order = True
+    # the value axis crosses the categories at their last one, now at the bottom
+    # (python-pptx sets crossings only from the value axis's side)
+    for crosses in chart._chartSpace.xpath(".//c:valAx/c:crosses"):
+        crosses.set("val", "max")
+
+
+def fill(series_or_point, colour: str) -> None:
+    target = series_or_point.format.fill
+    target.solid()
+    target.fore_color.rgb = rgb(colour)
+
+
+def fill_series(one, series: Series) -> None:
+    """The series' colour, and each point's where they differ (a ranking's country)."""
+    fill(one, series.colours[0])
+    if len(set(series.colours)) > 1:
+        for point, colour in zip(one.points, series.colours, strict=True):
+            fill(point, colour)
+
+
+def label_points(one, series: Series, drawing: Drawing, lang: str, theme: Theme) -> None:
+    """Write each point's value label as text (the locale's format, "–" if suppressed),
+    placed as the drawing says."""
+    sides = series.label_sides or (series.label_position,) * len(series.labels)
+    for point, text, side in zip(one.points, series.labels, sides, strict=True):
+        if not text:
+            continue
+        label = point.data_label
+        frame = label.text_frame
+        frame.text = text
+        run = frame.paragraphs[0].runs[0]
+        run.font.size = Pt(drawing.pt(drawing.value_px))
+        run.font.color.rgb = rgb(series.label_colour or theme.text)
+        run._r.get_or_add_rPr().set("lang", lang)
+        label.position = POSITIONS[side]
+        unwrapped(label)
+    if series.label_position == "beside":
+        _shift_beside(one, series, drawing)
+
+
+def _shift_beside(one, series: Series, drawing: Drawing) -> None:
+    """Move labels right of the bar's end to where the drawing put them (past the
+    comparison's bar, as past its mark in the picture): a manual offset from the label's
+    usual place, as a share of the chart's width."""
+    low, high = drawing.value_range
+    plot_share = 0.95 - inset_left(drawing)  # the plot's width, as `plot_inset` sets it
+    ends = [low if value is None else value for value in series.values]
+    # the gap the drawing leaves after the furthest end: a native label keeps its own
+    gap = min(at - end for at, end in zip(series.label_at, ends, strict=True))
+    for point, end, at, text in zip(one.points, ends, series.label_at, series.labels,
+                                    strict=True):
+        shift = (at - end - gap) / (high - low) * plot_share
+        if not text or shift <= 0:
+            continue
+        dlbl = point.data_label._dLbl
+        layout = etree.Element(qn("c:layout"))
+        manual = etree.SubElement(layout, qn("c:manualLayout"))
+        etree.SubElement(manual, qn("c:x")).set("val", f"{shift:.4f}")
+        etree.SubElement(manual, qn("c:y")).set("val", "0")
+        dlbl.find(qn("c:idx")).addnext(layout)
+    for leader in one._element.xpath("./c:dLbls/c:showLeaderLines"):
+        leader.set("val", "0")  # no line from the bar to its moved label
+
+
+def unwrapped(label) -> None:
+    """A data label kept on its lines: LibreOffice would wrap it at a narrow width."""
+    label._dLbl.xpath("./c:tx/c:rich/a:bodyPr")[0].set("wrap", "none")
+
+
+def tag_empty_paragraphs(chart, lang: str) -> None:
     """python-pptx writes each text-properties block with an English end-of-paragraph
     mark; give it the language of its block (or the deck's)."""
     for end in chart._chartSpace.xpath(".//a:endParaRPr"):
@@ -274,11 +220,11 @@ def _tag_empty_paragraphs(chart, lang: str) -> None:
         end.set("lang", defaults[0] if defaults else lang)
 
 
-def add_error_bars(series, plus: Sequence[float], minus: Sequence[float], colour: str) -> None:
-    """Custom error bars on a bar series (``c:errBars``, values written into the chart):
-    `plus` and `minus` are the distances from each value to its interval's ends."""
-    from lxml import etree
-    from pptx.oxml.ns import qn
+def add_error_bars(series, plus: Sequence[float] | None, minus: Sequence[float] | None,
+                   colour: str, direction: str | None = None) -> None:
+    """Custom error bars on a series (``c:errBars``, values written into the chart):
+    `plus` and `minus` are the distances from each value to its interval's ends;
+    `direction` ("x"/"y") for a scatter series, which has two."""
 
     def values(tag: str, numbers: Sequence[float]):
         element = etree.SubElement(bars, qn(tag))
@@ -292,65 +238,58 @@ def add_error_bars(series, plus: Sequence[float], minus: Sequence[float], colour
 
     ser = series._element
     bars = etree.Element(qn("c:errBars"))
+    if direction is not None:
+        etree.SubElement(bars, qn("c:errDir")).set("val", direction)
     etree.SubElement(bars, qn("c:errBarType")).set("val", "both")
     etree.SubElement(bars, qn("c:errValType")).set("val", "cust")
     etree.SubElement(bars, qn("c:noEndCap")).set("val", "0")
-    values("c:plus", plus)
-    values("c:minus", minus)
+    values("c:plus", plus or ())
+    values("c:minus", minus or ())
     line = etree.SubElement(etree.SubElement(bars, qn("c:spPr")), qn("a:ln"))
     line.set("w", "19050")
-    fill = etree.SubElement(line, qn("a:solidFill"))
-    etree.SubElement(fill, qn("a:srgbClr")).set("val", colour.lstrip("#").upper())
-    # schema order: ... dLbls, trendline, errBars, cat, val ...
-    ser.find(qn("c:cat")).addprevious(bars)
+    solid = etree.SubElement(line, qn("a:solidFill"))
+    etree.SubElement(solid, qn("a:srgbClr")).set("val", colour.lstrip("#").upper())
+    # schema order: ... dLbls, trendline, errBars, cat|xVal, val|yVal ...
+    following = ser.find(qn("c:cat"))
+    if following is None:
+        following = ser.find(qn("c:xVal"))
+    following.addprevious(bars)
 
 
-def _top_down(chart) -> None:
-    """Horizontal bars listed from the top, with the value axis kept at the bottom."""
-    chart.category_axis.reverse_order = True
-    # the value axis crosses the categories at their last one, now at the bottom
-    # (python-pptx sets crossings only from the value axis's side)
-    for crosses in chart._chartSpace.xpath(".//c:valAx/c:crosses"):
-        crosses.set("val", "max")
-
-
-def _legend_text(slide, box, entries: list[tuple[Phrase, str]]) -> None:
+def legend_text(slide, box, drawing: Drawing, entries: list[tuple[Phrase, str]]) -> None:
     """A one-line legend above the chart: a coloured square before each label, each
     label's runs in its language."""
     from pptx.enum.text import PP_ALIGN
 
     shape = slide.shapes.add_textbox(box.left, box.top - Emu(int(0.05 * 914400)), box.width,
-                                     Emu(int(0.3 * 914400)))
+                                     LEGEND_HEIGHT)
     paragraph = shape.text_frame.paragraphs[0]
     paragraph.alignment = PP_ALIGN.CENTER
     for label, colour in entries:
         spans = [(Span("\u25a0 ", label.spans[0].lang), colour), *(
             (span, None) for span in (label + Phrase.of("   ", label.spans[-1].lang)).spans)]
-        for span, fill in spans:
+        for span, square in spans:
             run = paragraph.add_run()
             run.text = span.text
-            run.font.size = Pt(LEGEND_PT)
-            if fill:
-                run.font.color.rgb = _rgb(fill)
+            run.font.size = Pt(drawing.pt(drawing.legend_px))
+            if square:
+                run.font.color.rgb = rgb(square)
             run._r.get_or_add_rPr().set("lang", span.lang)
-
-
-NATIVE_CHARTS: dict[str, Callable] = {"bar": bar, "ranking": ranking, "likert": likert}
-"""Chart kind -> builder(slide, data, box, locale, theme, lang) -> (chart, extra note
-lines as `Phrase`s)."""
 
 
 def add_native_chart(slide, data: ChartData, box, locale: DeckLocale, lang: str,
                      alt_text: str, name: str, theme: Theme = DEFAULT_THEME):
-    """Place the chart for `data.kind` in `box`; returns the frame and the note line to
-    write below it (each part tagged with its language)."""
+    """Place the chart for `data.kind` in `box`, drawn from its kind's `Drawing`; returns
+    the frame and the note line to write below it (each part tagged with its language)."""
     from generator.output.pptx import Box
 
     if not data.language:
         data = replace(data, language=lang)
+    kind = KINDS[data.kind]
+    drawing = kind.draw(data, locale, theme)
     chart_box = Box(box.left, box.top, box.width, box.height - NOTE_HEIGHT)
-    chart, extra_notes = NATIVE_CHARTS[data.kind](slide, data, chart_box, locale, theme, lang)
-    _tag_empty_paragraphs(chart, data.language)
+    chart, extra_notes = kind.native(slide, drawing, data, chart_box, theme, lang)
+    tag_empty_paragraphs(chart, data.language)
     frame = next(s for s in reversed(slide.shapes) if s.has_chart)
     frame.name = name
     frame._element.nvGraphicFramePr.cNvPr.set("descr", alt_text)

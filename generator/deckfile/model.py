@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from generator.charts.registry import NAMES as CHART_KINDS
 from generator.deckfile.validation import LocatedError, StrictModel, validate
 from generator.deckfile.yamlsource import SourceMap, did_you_mean
 from generator.errors import InputError, Problem
@@ -31,7 +32,8 @@ from generator.errors import InputError, Problem
 Text = str | dict[str, str]
 """Free text: one string, or a mapping of language code to text."""
 
-ChartKind = Literal["bar", "ranking", "likert"]
+ChartKind = Literal[CHART_KINDS]  # type: ignore[valid-type]
+"""The chart kinds deck files may name: those of the chart registry."""
 IndicatorName = Literal["mean", "pct_range", "distribution"]
 Comparison = Literal["all", "others", "country_mean"]
 ChartRenderer = Literal["image", "native"]

@@ -10,7 +10,7 @@ so filling a text takes time and memory in proportion to its length.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _WHAT_IS_REFUSED = {  # Jinja2 node class -> how the message names it
@@ -45,9 +45,10 @@ def fill(text: str, context: dict[str, Any]) -> str:
 
     known = ", ".join(_names(context))
     try:
-        tree = _environment().parse(text)
-        _refuse_anything_but_names(tree, known)
-        return _environment().from_string(tree).render(context)
+        template, refusal = _template(text)
+        if refusal is not None:
+            raise TemplateProblem(refusal + known)
+        return template.render(context)
     except UndefinedError as exc:
         raise TemplateProblem(f"unknown placeholder: {exc.message} | known: {known}") from None
     except TemplateError as exc:
@@ -57,8 +58,18 @@ def fill(text: str, context: dict[str, Any]) -> str:
                               f"figure, such as {{{{ n.all }}}}; known: {known}") from None
 
 
-def _refuse_anything_but_names(tree, known: str) -> None:
-    """Raise `TemplateProblem` for the first node that is not text or a figure's name."""
+@lru_cache(maxsize=1024)
+def _template(text: str):
+    """The compiled template of `text` and None, or None and why it is refused (the
+    message, to be ended with the known names). Kept per text: a rebuild compiles only
+    the texts that changed."""
+    tree = _environment().parse(text)
+    refusal = _refusal(tree)
+    return (None, refusal) if refusal else (_environment().from_string(tree), None)
+
+
+def _refusal(tree) -> str | None:
+    """Why the first node that is not text or a figure's name is refused, if there is one."""
     from jinja2 import nodes
 
     for node in [tree, *tree.find_all(nodes.Node)]:
@@ -71,10 +82,10 @@ def _refuse_anything_but_names(tree, known: str) -> None:
                 node, nodes.BinExpr | nodes.UnaryExpr | nodes.Compare | nodes.Concat)
             what = _WHAT_IS_REFUSED.get(
                 kind, "an expression with operators (+, *, …)" if operators else f"'{kind}'")
-            raise TemplateProblem(
-                f"placeholders may only name a figure, such as {{{{ n.all }}}}: {what} is not "
-                f"allowed (line {node.lineno} of the text) | write the text out and quote "
-                f"figures by name; known: {known}")
+            return (f"placeholders may only name a figure, such as {{{{ n.all }}}}: {what} is "
+                    f"not allowed (line {node.lineno} of the text) | write the text out and "
+                    "quote figures by name; known: ")
+    return None
 
 
 def _names(context: dict[str, Any], prefix: str = "") -> list[str]:

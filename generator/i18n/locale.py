@@ -14,7 +14,7 @@ import math
 import string
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -29,6 +29,16 @@ from generator.survey.codebook import LocalText, pick_text
 def _decimal(value: float) -> Decimal:
     """The decimal a person reads in `value` (4.35 stays 4.35, not 4.3499…)."""
     return Decimal(repr(float(value)))
+
+
+@lru_cache(maxsize=8192)
+def _formatted(value: float, pattern: str, babel: Locale, percent: bool) -> str:
+    """`value` (a percentage on 0–100 when `percent`) written with a CLDR `pattern`,
+    halves rounded up. Remembered: a rebuild writes the same few hundred figures again."""
+    with localcontext(rounding=ROUND_HALF_UP):
+        if percent:
+            return format_percent(_decimal(value) / 100, format=pattern, locale=babel)
+        return format_decimal(_decimal(value), format=pattern, locale=babel)
 
 
 def parse_language(language: str) -> Locale:
@@ -143,8 +153,7 @@ class DeckLocale:
     def number(self, value: float, digits: int = 1) -> str:
         """``4.56`` -> ``"4,6"`` in Norwegian, ``"4.6"`` in English (halves round up)."""
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        with localcontext(rounding=ROUND_HALF_UP):
-            return format_decimal(_decimal(value), format=pattern, locale=self.babel)
+        return _formatted(float(value), pattern, self.babel, percent=False)
 
     def integer(self, value: int) -> str:
         """``7749`` -> ``"7 749"`` in Norwegian, ``"7,749"`` in English."""
@@ -157,8 +166,7 @@ class DeckLocale:
         pattern = self.babel.percent_formats[None].pattern.split(";")[0]
         if digits:
             pattern = pattern.replace("0", "0." + "0" * digits, 1)
-        with localcontext(rounding=ROUND_HALF_UP):
-            return format_percent(_decimal(value) / 100, format=pattern, locale=self.babel)
+        return _formatted(float(value), pattern, self.babel, percent=True)
 
     def value(self, value: float | None, kind: str) -> str:
         """An indicator value as shown: a percentage (``62 %``), else a mean (``4,6``);

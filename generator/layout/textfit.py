@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from PIL import ImageFont
@@ -50,8 +50,12 @@ def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
     return _font(size_pt, bold).getlength(text) / 10
 
 
+@lru_cache(maxsize=8192)
 def wrapped_lines(text: str, size_pt: float, width_pt: float, bold: bool = False) -> int:
-    """How many lines `text` takes in a box `width_pt` wide (greedy word wrap)."""
+    """How many lines `text` takes in a box `width_pt` wide (greedy word wrap).
+
+    Remembered per text, size, width and weight: a rebuild measures again only the
+    lines that changed (fitting tries each line at up to a dozen sizes)."""
     count = 0
     for hard_line in text.split("\n"):
         words = hard_line.split()

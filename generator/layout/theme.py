@@ -31,6 +31,7 @@ class Theme:
     chart_value_px: int = 19
     chart_legend_px: int = 19
     chart_note_px: int = 14
+    chart_min_px: int = 14  # no chart text smaller: item labels shrink to fit down to this
 
 
 DEFAULT_THEME = Theme()

@@ -11,11 +11,18 @@ import csv
 import io
 import math
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from generator.charts.data import ChartData, bar_series, ordered_items, ranked_countries
+from generator.output.files import save_atomically
 from generator.plan.content import SlideContent
+
+if TYPE_CHECKING:
+    from generator.errors import Problem
+    from generator.output.writers import FinishedDeck
 
 FIELDS = ["slide", "slide_number", "item", "point", "group", "respondents", "kind", "value",
           "n", "ci_low", "ci_high", "p_value", "significant", "suppressed", "small_base"]
@@ -103,3 +110,22 @@ def figures_csv(rows: list[dict]) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8-sig")
+
+
+class FiguresWriter:
+    """``--figures``: ``<deck>.figures.csv`` beside each deck."""
+
+    suffix = ".figures.csv"
+    help = "also write <deck>.figures.csv: every number shown, with its base, test and interval"
+
+    def missing(self) -> Problem | None:
+        return None
+
+    def write(self, decks: Sequence[FinishedDeck]) -> list[Path]:
+        written = []
+        for deck in decks:
+            target = deck.beside(self.suffix)
+            save_atomically(figures_csv(figure_rows(deck.slides, deck.group, deck.compared)),
+                            target)
+            written.append(target)
+        return written

@@ -25,13 +25,15 @@ package, so they are not used here.
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import json
 import re
+import threading
 import unicodedata
 import zlib
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from lxml import etree
@@ -175,8 +177,15 @@ def chart_values(chart) -> list:
     """A native chart's categories and series values, as plain lists."""
     plot = chart.plots[0]
     return [list(plot.categories),
-            [[s.name, [None if v is None else round(float(v), 9) for v in s.values]]
-             for p in chart.plots for s in p.series]]
+            [[s.name, [None if v is None else round(float(v), 9) for v in s.values],
+              *_x_values(s)] for p in chart.plots for s in p.series]]
+
+
+def _x_values(series) -> list[list[float]]:
+    """An XY series' x values (a dot plot's: where each dot sits), as a list in a list;
+    nothing for a series of a category chart, whose values are all of it."""
+    found = series._element.xpath("./c:xVal//c:pt/c:v/text()")
+    return [[round(float(v), 9) for v in found]] if found else []
 
 
 def _digest(payload: bytes) -> str:
@@ -258,6 +267,41 @@ def record_slide(slide, content: SlideContent, position: int) -> SlideRecord:
     return record
 
 
+# -- records remembered across builds ----------------------------------------------------------
+
+RECORDS_KEPT = 512
+_records: OrderedDict[tuple, object] = OrderedDict()
+_records_lock = threading.Lock()  # builds may run in threads
+
+
+def _slide_state(slide) -> bytes:
+    """A digest of everything a slide's record is read from: its XML and the parts it
+    relates to (pictures, native charts, notes), the layout aside."""
+    digest = hashlib.sha256(etree.tostring(slide._element))
+    for r_id, rel in sorted(slide.part.rels.items()):
+        if rel.reltype == RT.SLIDE_LAYOUT:
+            continue
+        digest.update(f"{r_id} {rel.reltype} ".encode())
+        digest.update(rel.target_ref.encode() if rel.is_external
+                      else hashlib.sha256(rel.target_part.blob).digest())
+    return digest.digest()
+
+
+def _remembered(key: tuple, read: Callable[[], object]) -> object:
+    """What `read()` gave for a slide in this state before (a watch rebuild rewrites
+    every slide, but reads back only the changed ones), else `read()`."""
+    with _records_lock:
+        if key in _records:
+            _records.move_to_end(key)
+            return _records[key]
+    value = read()
+    with _records_lock:
+        _records[key] = value
+        while len(_records) > RECORDS_KEPT:
+            _records.popitem(last=False)
+    return value
+
+
 # -- the manifest in custom document properties -----------------------------------------------
 
 def _custom_part(prs) -> Part | None:
@@ -330,12 +374,16 @@ def record_deck(prs, slides: Iterable[SlideContent], *, deck_file: str, country:
     """The manifest of the slides just written into `prs` (in deck-file order), plus the
     records of slides the user deleted, written into `prs`'s properties."""
     by_key = {}
+    states = {}
     for slide in prs.slides:
-        key = slide_key(slide)
+        state = _slide_state(slide)
+        key = _remembered(("key", state), lambda s=slide: slide_key(s))
         if key is not None and key not in by_key:
-            by_key[key] = slide
-    records = [record_slide(by_key[c.key], c, i) for i, c in enumerate(slides)
-               if c.key in by_key]
+            by_key[key], states[key] = slide, state
+    records = [copy.deepcopy(_remembered(
+        ("record", states[c.key], c.key, c.kind, i, str(c.title), is_auto(c), bool(c.notes)),
+        lambda c=c, i=i: record_slide(by_key[c.key], c, i)))
+        for i, c in enumerate(slides) if c.key in by_key]
     manifest = Manifest(deck_file=deck_file, country=country, language=language,
                         slides=[*records, *deleted], generator=generator)
     write_manifest(prs, manifest)

@@ -165,7 +165,14 @@ class ChartRenderer:
         """Record the charts (their keys) a build of `name` (a deck file) used, for
         `remembers`."""
         digest = hashlib.sha256(name.encode()).hexdigest()
-        self._store(f"decks/{digest}", "\n".join(keys).encode("ascii"))
+        content = "\n".join(keys).encode("ascii")
+        if self.cache_dir is not None:
+            try:
+                if (self.cache_dir / "decks" / digest).read_bytes() == content:
+                    return  # as the last build of it left it: a rebuild rewrites nothing
+            except OSError:
+                pass
+        self._store(f"decks/{digest}", content)
 
     def remembers(self, name: str) -> bool | None:
         """Whether the last build of `name` used only charts the cache still holds (a

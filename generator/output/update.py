@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
+from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
@@ -410,10 +410,17 @@ class _SlideUpdate:
             self.report.warnings.append(f"{self.key} {role}: the numbers you typed into the "
                                         "chart are replaced by the data's")
         categories, series = chart_values(fresh.chart)
-        data = CategoryChartData()
-        data.categories = categories
-        for name, values in series:
-            data.add_series(name, values)
+        if any(len(one) == 3 for one in series):  # an XY chart (a dot plot): x and y
+            data = XyChartData()
+            for name, ys, xs in series:
+                points = data.add_series(name)
+                for x, y in zip(xs, [y for y in ys if y is not None], strict=True):
+                    points.add_data_point(x, y)
+        else:
+            data = CategoryChartData()
+            data.categories = categories
+            for name, values in series:
+                data.add_series(name, values)
         old.chart.replace_data(data)
         _follow_labels(old.chart, fresh.chart)
         self.say(f"{role}: new data, your styling kept")
@@ -468,7 +475,13 @@ def _follow_labels(chart, fresh_chart) -> None:
                  "".join(label.xpath("./c:tx/c:rich//a:t/text()"))
                  for label in fresh._element.xpath("./c:dLbls/c:dLbl")}
         for label in series._element.xpath("./c:dLbls/c:dLbl"):
-            text = texts.get(label.xpath("string(./c:idx/@val)"))
+            key = label.xpath("string(./c:idx/@val)")
+            text = texts.get(key)
+            lines = fresh._element.xpath(f"./c:dLbls/c:dLbl[c:idx/@val='{key}']/c:tx")
+            if text and lines and len(lines[0].xpath("./c:rich/a:p")) > 1:
+                # a label of several lines (a dot plot's item): the new one, whole
+                label.replace(label.find(qn("c:tx")), copy.deepcopy(lines[0]))
+                continue
             runs = label.xpath("./c:tx/c:rich/a:p/a:r")
             if not text or not runs:
                 continue  # a label showing the value itself follows the data by itself

@@ -376,7 +376,18 @@ class Planner:
     def table(self, request: indicators.Request, spec: ChartSpec | IndicatorSpec,
               path: KeyPath) -> pd.DataFrame | None:
         """The slide's numbers with their bases, and with tests, intervals and small-base
-        marks where asked for (`indicators.STATISTIC_COLUMNS`)."""
+        marks where asked for (`indicators.STATISTIC_COLUMNS`).
+
+        Kept with the survey (`Survey.tables`) by everything they are computed from:
+        the country, the request, the slide's spec and the deck's settings (filter,
+        comparison, weights, bases, tests)."""
+        self.respondents(spec, path)  # its problems are the planner's, hit or miss
+        key = (type(self).__name__, self.country, repr(request), type(spec).__name__,
+               spec.model_dump_json(), self.deck.deck.model_dump_json())
+        return self.survey.tables.get(key, lambda: self._table(request, spec, path))
+
+    def _table(self, request: indicators.Request, spec: ChartSpec | IndicatorSpec,
+               path: KeyPath) -> pd.DataFrame | None:
         settings = self.deck.deck
         frame, _ = self.respondents(spec, path)
         country_column = self.survey.country_column
@@ -812,11 +823,14 @@ def _alt_values(data: ChartData, title: Phrase, locale: DeckLocale,
         return message("alt.likert", title=title,
                        values=Phrase.join(parts, Span("; ", data.language)))
     parts = []
+    by_group: dict[object, list[tuple[object, float]]] = {}  # one pass, not a filter per group
+    for group, item, v in zip(table["group"].tolist(), table["item"].tolist(),
+                              table["value"].tolist(), strict=True):
+        by_group.setdefault(group, []).append((item, v))
     for group, name in bar_series(data):
-        rows = table[table["group"] == group]
         values = Phrase.join([Phrase.join([data.phrase(data.item_labels[i]), plain(" "),
                                            value(v)])
-                              for i, v in zip(rows["item"], rows["value"], strict=False)],
+                              for i, v in by_group.get(group, [])],
                              Span(", ", data.language))
         parts.append(Phrase.join([data.phrase(name), plain(": "), values]))
     return message("alt.chart", title=title, values=Phrase.join(parts, Span("; ", data.language)))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ from generator.errors import InputError, Problem
 from generator.survey.codebook import Codebook
 from generator.survey.countries import CountryNames
 from generator.survey.datacodes import RowNames, ValueLabels, country_codes, undeclared_codes
+from generator.survey.memo import TableMemo
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Survey:
     path: Path
     file_labels: dict[str, str] = field(default_factory=dict)
     value_labels: dict[str, ValueLabels] = field(default_factory=dict)
+    tables: TableMemo = field(default_factory=TableMemo, compare=False, repr=False)
+    """Indicator tables computed from these data (`Planner.table`), kept with them."""
 
     @property
     def country_column(self) -> str:
@@ -54,7 +58,12 @@ class Survey:
 
     def countries(self) -> list[str]:
         """The country codes present in the data, sorted."""
-        return sorted(self.frame[self.country_column].dropna().unique())
+        return list(self._countries)
+
+    @cached_property
+    def _countries(self) -> tuple[str, ...]:
+        """Found once per survey: a deck asks for them on every slide that quotes them."""
+        return tuple(sorted(self.frame[self.country_column].dropna().unique()))
 
 
 def _chosen(names: list, columns: Collection[str] | None) -> list:

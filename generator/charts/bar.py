@@ -1,0 +1,200 @@
+"""Bar chart: the country against the comparison group (or a `by:` chart's subgroups),
+one group of bars per item.
+
+Vertical for a few short labels, horizontal otherwise. With more than eight
+items on their side the chart is dense: the comparison is a mark across the
+country's bar in a picture (bars stay thick enough to read) and is left
+unlabelled in both renderers, its numbers kept in the native chart's data.
+"""
+
+from __future__ import annotations
+
+from generator.charts.data import (
+    ChartData,
+    bar_series,
+    error_bars,
+    item_label,
+    ordered_items,
+    value_text,
+)
+from generator.charts.spec import (
+    PLOT_MARGIN_PX,
+    Drawing,
+    Kind,
+    Series,
+    axis_range,
+    base_fonts,
+    fitted_labels,
+    gap_in_units,
+    legend_name,
+    major_unit,
+    notes,
+    plot_width_px,
+    shown,
+)
+from generator.i18n.locale import DeckLocale
+from generator.layout.theme import Theme, text_on
+
+DENSE_ITEMS = 8
+LABEL_SHARE = 0.36  # of the width, for item labels beside horizontal bars
+TICK_LINE_PX = 5  # the comparison mark's line across a dense bar
+
+
+def horizontal(data: ChartData, theme: Theme) -> bool:
+    """Whether the bars lie on their side: asked for, or more than six items, or a label
+    that would not fit in three lines under its bars at 16 px or more."""
+    if data.orientation != "auto":
+        return data.orientation == "horizontal"
+    items = ordered_items(data)
+    labels = [item_label(data, i) for i in items]
+    font, _ = fitted_labels(labels, 3 * theme.chart_tick_px * 1.25,
+                            data.width_px / len(items) * 0.9, theme.chart_tick_px,
+                            min(16, theme.chart_min_px))
+    return len(items) > 6 or font < 16
+
+
+def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
+    table = data.table
+    items = ordered_items(data)
+    labels = [item_label(data, i) for i in items]
+    lies = horizontal(data, theme)
+    dense = lies and len(items) > DENSE_ITEMS
+    plot_px = data.height_px - PLOT_MARGIN_PX
+    if lies:
+        font, wrapped = fitted_labels(labels, plot_px / len(items), data.width_px * LABEL_SHARE,
+                                      theme.chart_tick_px, theme.chart_min_px)
+    else:
+        font, wrapped = fitted_labels(labels, 3 * theme.chart_tick_px * 1.25,
+                                      data.width_px / len(items) * 0.9, theme.chart_tick_px,
+                                      theme.chart_min_px)
+    fonts = base_fonts(theme, font)
+    if not lies and "ci_low" in table and table["ci_low"].notna().any():
+        texts = [value_text(row, data, locale) for _, row in table.iterrows()]
+        fonts["value_px"] = _inside_font(texts, data, len(items), fonts["value_px"], theme)
+    groups = bar_series(data)
+    colours = [theme.accent, theme.neutral] if not data.series else list(
+        theme.series[:len(groups)])
+    comparison_marks = (table[table["group"] == "comparison"].set_index("item")
+                        .reindex(items)["value"].fillna(0).tolist())
+    # a label beside a dense bar starts clear of the comparison's mark and the interval
+    gap = gap_in_units(TICK_LINE_PX / 2 + 0.6 * fonts["value_px"], data,
+                       plot_width_px(data.width_px, data.width_px * LABEL_SHARE))
+    series = []
+    for (group, name), colour in zip(groups, colours, strict=True):
+        rows = table[table["group"] == group].set_index("item").loc[items]
+        values = tuple(shown(v) for v in rows["value"])
+        intervals = error_bars(rows)
+        texts = tuple(value_text(row, data, locale) for _, row in rows.iterrows())
+        common = {"group": group, "name": legend_name(name, rows["n"], locale),
+                  "values": values, "colours": (colour,) * len(items)}
+        if intervals is not None:
+            common |= {"plus": tuple(intervals[0]), "minus": tuple(intervals[1])}
+        if dense and group == "comparison":  # a dark mark across the bar, or a dark bar
+            common["colours"] = (theme.text,) * len(items)
+            series.append(Series(**common, labels=("",) * len(items), style="tick"))
+            continue
+        if dense:
+            ends = [(v or 0) + (intervals[0][k] if intervals else 0)
+                    for k, v in enumerate(values)]
+            at = tuple(max(e, m) + gap for e, m in zip(ends, comparison_marks, strict=True))
+            series.append(Series(**common, labels=texts, label_position="beside", label_at=at))
+        elif intervals is not None:  # the interval's line would cross a label at the bar's end
+            series.append(Series(**common, labels=texts, label_position="inside_base",
+                                 label_colour=text_on(colour, theme)))
+        else:
+            series.append(Series(**common, labels=texts))
+    return Drawing(
+        kind="bar", categories=tuple(labels), wrapped=tuple(tuple(w) for w in wrapped),
+        series=tuple(series), horizontal=lies, value_range=axis_range(data),
+        major_unit=major_unit(data), **fonts, notes=notes(data, locale),
+        width_px=data.width_px, height_px=data.height_px)
+
+
+def _inside_font(texts: list[str], data: ChartData, items: int, largest: int,
+                 theme: Theme) -> int:
+    """The largest font (px, the theme's minimum at least) at which value labels fit
+    across a vertical bar (with intervals, labels sit inside the bars)."""
+    groups = len(bar_series(data))
+    bar_px = data.width_px * 0.8 / items / groups * 0.8  # the plot, less gaps between bars
+    chars = max(len(t) for t in texts)
+    return max(theme.chart_min_px, min(largest, int(bar_px / (0.6 * chars))))
+
+
+def figure(drawing: Drawing, theme: Theme):
+    """Grouped bars (or bars with a comparison mark) as a Plotly figure."""
+    import plotly.graph_objects as go
+
+    from generator.charts import figures as f
+
+    fig = go.Figure()
+    categories = f.category_texts(drawing)
+    plot_px = drawing.height_px - PLOT_MARGIN_PX
+    for series in drawing.series:
+        values = [v if v is not None else 0 for v in series.values]
+        if series.style == "tick":
+            fig.add_trace(go.Scatter(
+                y=categories, x=list(series.values), mode="markers", name=f.plain(series.name),
+                marker={"symbol": "line-ns", "size": plot_px / len(categories) * 0.8,
+                        "color": series.colours[0],
+                        "line": {"width": TICK_LINE_PX, "color": series.colours[0]}}))
+            continue
+        bar_args = {"y": categories, "x": values, "orientation": "h"} if drawing.horizontal \
+            else {"x": categories, "y": values}
+        if series.plus is not None:
+            bar_args["error_x" if drawing.horizontal else "error_y"] = f.error_bar(
+                series, theme, 6)
+        text_args: dict = {"textposition": "outside",
+                           "textfont": {"size": drawing.value_px, "color": theme.text}}
+        if series.label_position == "inside_base":
+            # a mean's bar starts below the axis (at 0): its label goes mid-bar
+            anchor = "start" if drawing.value_range[0] <= 0 else "middle"
+            text_args = {"textposition": "inside", "insidetextanchor": anchor, "textangle": 0,
+                         "textfont": {"size": drawing.value_px, "color": series.label_colour}}
+        fig.add_trace(go.Bar(
+            name=f.plain(series.name), marker_color=f.colours(series),
+            text=None if series.label_position == "beside" else list(series.labels),
+            cliponaxis=False, constraintext="none", **text_args, **bar_args))
+        if series.label_position == "beside":
+            fig.add_trace(f.labels_beside(categories, series, drawing, theme))
+    value_axis = f.value_axis(drawing)
+    category_axis = {"showgrid": False, "tickfont": {"size": drawing.category_px},
+                     "tickmode": "array", "tickvals": categories, "ticktext": categories}
+    if drawing.horizontal:
+        fig.update_layout(xaxis=value_axis, yaxis={**category_axis, "autorange": "reversed"})
+    else:
+        fig.update_layout(xaxis=category_axis, yaxis=value_axis)
+    lines = 1 if drawing.horizontal else max(len(w) for w in drawing.wrapped)
+    fig = f.base_layout(fig, drawing, theme, lines)
+    if any(s.style == "tick" for s in drawing.series):
+        fig.update_layout(bargap=0.3)
+    return fig
+
+
+def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: str):
+    """Clustered bars; a dense chart's comparison is a bar without labels (a native bar
+    chart has no marks across bars)."""
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    from generator.charts import native as n
+
+    kind = XL_CHART_TYPE.BAR_CLUSTERED if drawing.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
+    chart = n.category_chart(slide, box, kind, drawing, drawing.series)
+    n.style(chart, drawing, theme, n.language_of(data, drawing.categories))
+    n.legend_language(chart, drawing, n.language_of(data, [name for _, name in
+                                                           bar_series(data)]))
+    n.value_axis(chart.value_axis, drawing, theme)
+    n.category_axis(chart, drawing)
+    plot = chart.plots[0]
+    plot.gap_width, plot.overlap = 60, -5
+    if drawing.horizontal:
+        n.top_down(chart)
+        n.plot_inset(chart, drawing)
+    for one, series in zip(plot.series, drawing.series, strict=True):
+        n.fill_series(one, series)
+        if series.plus is not None:
+            n.add_error_bars(one, series.plus, series.minus, theme.text)
+        n.label_points(one, series, drawing, lang, theme)
+    return chart, []
+
+
+KIND = Kind("bar", draw, figure, native)

@@ -1,0 +1,188 @@
+"""Dot plot: the country against the comparison, two dots on one row per item.
+
+The form survey analysts use for many items: each row reads at a glance which
+is higher and by how much, with no bars to crowd the page. Each value label
+sits on the outer side of its own dot (the higher value's to the right, the
+lower's to the left), so it never covers the other dot. The native chart is
+an XY scatter with the rows at 1..n, its item labels written left of the
+plot by a series without markers (a scatter has no category axis).
+"""
+
+from __future__ import annotations
+
+from generator.charts.data import (
+    ChartData,
+    error_bars,
+    item_label,
+    ordered_items,
+    value_text,
+)
+from generator.charts.spec import (
+    PLOT_MARGIN_PX,
+    Drawing,
+    Kind,
+    Series,
+    axis_range,
+    base_fonts,
+    fitted_labels,
+    legend_name,
+    major_unit,
+    notes,
+    shown,
+)
+from generator.i18n.locale import DeckLocale
+from generator.layout.theme import Theme
+
+LABEL_SHARE = 0.36  # of the width, for item labels
+DOT_PX = 16
+
+
+def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
+    table = data.table
+    items = ordered_items(data)
+    labels = [item_label(data, i) for i in items]
+    plot_px = data.height_px - PLOT_MARGIN_PX
+    font, wrapped = fitted_labels(labels, plot_px / len(items), data.width_px * LABEL_SHARE,
+                                  theme.chart_tick_px, theme.chart_min_px)
+    fonts = base_fonts(theme, font)
+    rows = {group: table[table["group"] == group].set_index("item").loc[items]
+            for group in ("country", "comparison")}
+    values = {g: tuple(shown(v) for v in r["value"]) for g, r in rows.items()}
+    country_right = [c is None or o is None or c >= o
+                     for c, o in zip(values["country"], values["comparison"], strict=True)]
+    series = []
+    for group, name, colour in (("country", data.country_label, theme.accent),
+                                ("comparison", data.comparison_label, theme.neutral)):
+        frame = rows[group]
+        intervals = error_bars(frame)
+        right = country_right if group == "country" else [not r for r in country_right]
+        series.append(Series(
+            group=group, name=legend_name(name, frame["n"], locale), values=values[group],
+            colours=(colour,) * len(items),
+            labels=tuple(value_text(row, data, locale) for _, row in frame.iterrows()),
+            style="dot", label_position="sides",
+            label_sides=tuple("right" if r else "left" for r in right),
+            plus=None if intervals is None else tuple(intervals[0]),
+            minus=None if intervals is None else tuple(intervals[1])))
+    return Drawing(
+        kind="dotplot", categories=tuple(labels), wrapped=tuple(tuple(w) for w in wrapped),
+        series=tuple(series), horizontal=True, value_range=axis_range(data),
+        major_unit=major_unit(data), **fonts, notes=notes(data, locale),
+        width_px=data.width_px, height_px=data.height_px)
+
+
+def figure(drawing: Drawing, theme: Theme):
+    """Two dots per row, labels outward; a faint line per row to guide the eye."""
+    import plotly.graph_objects as go
+
+    from generator.charts import figures as f
+
+    categories = f.category_texts(drawing)
+    fig = go.Figure()
+    for series in drawing.series:
+        args: dict = {}
+        if series.plus is not None:
+            args["error_x"] = f.error_bar(series, theme, 4)
+        fig.add_trace(go.Scatter(
+            y=categories, x=list(series.values), mode="markers+text",
+            name=f.plain(series.name), text=list(series.labels),
+            textposition=[f"middle {side}" for side in series.label_sides],
+            textfont={"size": drawing.value_px, "color": theme.text},
+            marker={"size": DOT_PX, "color": series.colours[0],
+                    "line": {"width": 1, "color": theme.background}},
+            cliponaxis=False, **args))
+    fig.update_layout(
+        xaxis=f.value_axis(drawing),
+        yaxis={"autorange": "reversed", "showgrid": True, "tickmode": "array",
+               "tickvals": categories, "ticktext": categories,
+               "tickfont": {"size": drawing.category_px}})
+    fig = f.base_layout(fig, drawing, theme)
+    fig.update_yaxes(gridcolor=theme.grid)
+    return fig
+
+
+def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: str):
+    """An XY scatter: items at y = n..1 from the top, a series of item labels at the
+    axis's low end (no markers, its legend entry removed), two series of dots."""
+    from pptx.chart.axis import ValueAxis
+    from pptx.chart.data import XyChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
+    from pptx.util import Pt
+
+    from generator.charts import native as n
+
+    count = len(drawing.categories)
+    rows = [float(count - k) for k in range(count)]
+    chart_data = XyChartData()
+    kept: list[list[int]] = []  # the categories each series has a point for
+    for series in drawing.series:
+        one = chart_data.add_series(series.name)
+        kept.append([k for k, v in enumerate(series.values) if v is not None])
+        for k in kept[-1]:
+            one.add_data_point(series.values[k], rows[k])
+    low = drawing.value_range[0]
+    labels = chart_data.add_series(" ")  # the item labels: a series without a name
+    for row in rows:
+        labels.add_data_point(low, row)
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER, box.left, box.top, box.width,
+                                   box.height, chart_data).chart
+    n.style(chart, drawing, theme, lang)
+    n.legend_language(chart, drawing, n.language_of(data, [s.name for s in drawing.series]))
+    _hide_legend_entry(chart, len(drawing.series))
+    values_axis, rows_axis = (ValueAxis(axis) for axis in chart._chartSpace.xpath(".//c:valAx"))
+    n.value_axis(values_axis, drawing, theme)
+    rows_axis.minimum_scale, rows_axis.maximum_scale = 0.5, count + 0.5
+    rows_axis.major_unit = 1
+    rows_axis.has_major_gridlines = True
+    rows_axis.major_gridlines.format.line.color.rgb = n.rgb(theme.grid)
+    rows_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
+    rows_axis.format.line.fill.background()
+    n.plot_inset(chart, drawing)
+    plot = chart.plots[0]
+    for one, series, points in zip(plot.series, drawing.series, kept, strict=False):
+        one.format.line.fill.background()  # dots only
+        one.marker.style = XL_MARKER_STYLE.CIRCLE
+        one.marker.size = max(2, round(drawing.pt(DOT_PX)))
+        n.fill(one.marker, series.colours[0])
+        one.marker.format.line.color.rgb = n.rgb(theme.background)
+        if series.plus is not None:
+            n.add_error_bars(one, [series.plus[k] for k in points],
+                             [series.minus[k] for k in points], theme.text, "x")
+        n.label_points(one, _only(series, points), drawing, lang, theme)
+    names = plot.series[len(drawing.series)]
+    names.format.line.fill.background()
+    names.marker.style = XL_MARKER_STYLE.NONE
+    for point, lines in zip(names.points, drawing.wrapped, strict=True):
+        label = point.data_label
+        frame = label.text_frame
+        frame.text = "\n".join(lines)
+        for paragraph in frame.paragraphs:
+            for run in paragraph.runs:
+                run.font.size = Pt(drawing.pt(drawing.category_px))
+                run.font.color.rgb = n.rgb(theme.text)
+                run._r.get_or_add_rPr().set("lang", n.language_of(data, drawing.categories))
+        label.position = n.POSITIONS["left"]
+        n.unwrapped(label)
+    return chart, []
+
+
+def _only(series: Series, points: list[int]) -> Series:
+    from dataclasses import replace
+
+    return replace(series, labels=tuple(series.labels[k] for k in points),
+                   label_sides=tuple(series.label_sides[k] for k in points))
+
+
+def _hide_legend_entry(chart, index: int) -> None:
+    """Leave the item-label series out of the legend."""
+    from lxml import etree
+    from pptx.oxml.ns import qn
+
+    legend = chart.legend._element
+    entry = etree.Element(qn("c:legendEntry"))
+    etree.SubElement(entry, qn("c:idx")).set("val", str(index))
+    etree.SubElement(entry, qn("c:delete")).set("val", "1")
+    legend.find(qn("c:legendPos")).addnext(entry)
+
+
+KIND = Kind("dotplot", draw, figure, native)

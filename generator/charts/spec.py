@@ -1,0 +1,177 @@
+"""The drawing of a chart, computed once: what both renderers draw.
+
+A chart kind's `draw` turns `ChartData` + locale + theme into a `Drawing`:
+categories in display order and as shown (capitalised, wrapped), every
+series with its values, colours and value labels, the value axis, the font
+sizes and the note lines. The Plotly renderer and the native PowerPoint
+renderer read only this, so the two cannot disagree on what a chart shows;
+they differ only in how (a reference line in a picture is a bar of its own in
+a native chart, which has no lines). Nothing here imports a drawing library.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+
+from generator.charts.data import ChartData, chart_notes, n_text
+from generator.i18n.locale import DeckLocale
+from generator.layout.theme import Theme
+
+PT_PER_PX = 0.75
+"""Chart sizes are CSS pixels at the picture's size on a 96-dpi slide: 1 px = 0.75 pt."""
+
+LabelPosition = Literal["outside", "inside_base", "beside", "sides", "inside"]
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series as drawn: a value, colour and value label per category."""
+
+    group: str  # what it draws: "country", "comparison", a `by:` code, a scale point
+    name: str  # its legend text (with N where the legend carries it)
+    values: tuple[float | None, ...]  # the bar's length or the dot's place; None: not shown
+    colours: tuple[str, ...]
+    labels: tuple[str, ...]  # value label per category; "" for none
+    style: Literal["bar", "dot", "tick"] = "bar"  # tick: a mark across a bar (dense bars)
+    legend: bool = True
+    label_position: LabelPosition = "outside"
+    label_colour: str | None = None  # None: the theme's text colour
+    label_at: tuple[float, ...] = ()  # "beside": where each label starts, in axis units
+    label_sides: tuple[Literal["left", "right"], ...] = ()  # "sides": per category
+    plus: tuple[float, ...] | None = None  # interval: distances above and below the value
+    minus: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A ranking's comparison value: a line in a picture, a bar in a native chart."""
+
+    name: str  # legend text: the comparison's name and value
+    category: str  # its category name when drawn as a bar
+    value: float
+    label: str
+    colour: str
+    at: int  # where a bar for it goes among the categories (first lower value)
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """Everything a chart shows, in the units both renderers can use."""
+
+    kind: str
+    categories: tuple[str, ...]  # in display order: top to bottom, or left to right
+    wrapped: tuple[tuple[str, ...], ...]  # each category's lines as the picture wraps it
+    series: tuple[Series, ...]
+    horizontal: bool
+    value_range: tuple[float, float]
+    major_unit: float
+    category_px: int  # item labels
+    axis_px: int  # numbers on the value axis
+    value_px: int  # value labels
+    legend_px: int
+    note_px: int
+    notes: tuple[str, ...]  # the lines under the chart: N, suppression, marks, source
+    width_px: int
+    height_px: int
+    ticks: tuple[tuple[float, str], ...] = ()  # value axis ticks written out (a diverging
+    # axis: -100..100 written as 100 %..0 %..100 %); empty: numbers every `major_unit`
+    reference: Reference | None = None
+    legend: tuple[tuple[str, str], ...] = ()  # (name, colour) of a legend of its own
+    apart: tuple[Series, ...] = ()  # drawn apart (non-answers beside a likert)
+
+    def pt(self, px: int) -> float:
+        """A size in points for a native chart, which is laid out at the picture's size."""
+        return round(px * PT_PER_PX * 2) / 2
+
+
+def axis_range(data: ChartData) -> tuple[float, float]:
+    """0–100 for percentages, the scale's ends for means."""
+    if data.value_kind == "percent":
+        return (0.0, 100.0)
+    return (float(min(data.scale_points)), float(max(data.scale_points)))
+
+
+def major_unit(data: ChartData) -> float:
+    return 20.0 if data.value_kind == "percent" else 1.0
+
+
+def legend_name(name: str, ns: pd.Series, locale: DeckLocale) -> str:
+    """A series' legend text: its name and N (a range when N differs over items)."""
+    return f"{name} (N = {n_text(ns, locale)})"
+
+
+def shown(value: float) -> float | None:
+    """A value as drawn: None for a suppressed (NaN) one."""
+    return None if value is None or math.isnan(value) else float(value)
+
+
+def fitted_labels(labels: list[str], row_px: float, width_px: float, largest_px: int,
+                  smallest_px: int) -> tuple[int, list[list[str]]]:
+    """The largest font (px, from `largest_px` down to `smallest_px`) at which every
+    label, wrapped to `width_px`, fits in a row `row_px` high; and the wrapped lines.
+    At the smallest size the labels are wrapped even if they overflow their rows:
+    text smaller than the theme's minimum is not readable on a projected slide."""
+    for font in range(largest_px, smallest_px - 1, -1):
+        chars = max(8, int(width_px / (0.55 * font)))
+        wrapped = [textwrap.wrap(label, chars) or [""] for label in labels]
+        if max(map(len, wrapped)) * font * 1.2 <= row_px * 0.95:
+            return font, wrapped
+    chars = max(8, int(width_px / (0.55 * smallest_px)))
+    return smallest_px, [textwrap.wrap(label, chars) or [""] for label in labels]
+
+
+PLOT_MARGIN_PX = 110  # legend above and note below the plot area, together
+
+
+def plot_width_px(width_px: int, label_width_px: float) -> float:
+    """The value axis's length in a horizontal chart: the width less the item labels
+    and the margins (a cautious estimate: Plotly's automargin may take a little more)."""
+    return max(100.0, width_px - label_width_px - 60)
+
+
+def gap_in_units(gap_px: float, data: ChartData, plot_px: float) -> float:
+    """`gap_px` on the value axis, in the axis's units."""
+    low, high = axis_range(data)
+    return gap_px * (high - low) / plot_px
+
+
+def notes(data: ChartData, locale: DeckLocale) -> tuple[str, ...]:
+    return tuple(n for n in chart_notes(data, locale) if n)
+
+
+def base_fonts(theme: Theme, category_px: int) -> dict[str, int]:
+    """Font sizes of a chart whose item labels were fitted at `category_px`: value labels
+    and axis numbers no larger than the item labels (so the labels do not look lost
+    beside them), nothing below the theme's minimum."""
+    least = theme.chart_min_px
+    category_px = max(least, category_px)
+    return {"category_px": category_px,
+            "axis_px": max(least, min(theme.chart_tick_px, category_px)),
+            "value_px": max(least, min(theme.chart_value_px, category_px)),
+            "legend_px": max(least, theme.chart_legend_px),
+            "note_px": max(least, theme.chart_note_px)}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A chart kind: its name in deck files, and the three functions that make it."""
+
+    name: str
+    draw: Callable[[ChartData, DeckLocale, Theme], Drawing]
+    """ChartData + locale + theme -> the `Drawing` both renderers draw."""
+    figure: Callable[[Drawing, Theme], Any]
+    """Drawing -> a Plotly figure (Plotly is imported inside, when a picture is made)."""
+    native: Callable[..., tuple[Any, list]]
+    """(slide, drawing, data, box, theme, lang) -> (the native chart, extra note lines)."""
+
+    def __post_init__(self) -> None:
+        missing = [part for part in ("draw", "figure", "native")
+                   if not callable(getattr(self, part))]
+        if missing:
+            raise TypeError(f"chart kind {self.name!r} has no {', '.join(missing)}")

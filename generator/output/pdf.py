@@ -1,0 +1,100 @@
+"""``--pdf``: the deck as PDF, one page per slide, converted by LibreOffice.
+
+The only module that runs LibreOffice. Each conversion gets a user profile of
+its own (two soffice processes sharing one profile make the second exit 1
+without converting anything), runs with a time limit, and writes into a
+temporary folder beside the deck, from which the PDF is renamed into place:
+a failed conversion leaves the previous PDF as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from itertools import groupby
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.errors import OfficeError, Problem
+from generator.output.files import move_into_place
+
+if TYPE_CHECKING:
+    from generator.output.writers import FinishedDeck
+
+INSTALL_HINT = ("install LibreOffice Impress (Debian/Ubuntu: sudo apt-get install "
+                "libreoffice-impress; macOS: brew install --cask libreoffice; Windows: "
+                "libreoffice.org) so that 'soffice' is on the PATH, or leave out --pdf")
+
+
+def find_soffice() -> str | None:
+    """LibreOffice's command-line program, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_pdf(soffice: str, decks: Sequence[Path], folder: Path,
+                   timeout: float) -> None:
+    """Convert `decks` into PDFs named like them in `folder`, in one LibreOffice run with
+    a fresh profile; OfficeError when it fails or takes longer than `timeout` seconds."""
+    with tempfile.TemporaryDirectory(prefix="survey-deck-office-") as profile:
+        command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                   "--norestore", "--convert-to", "pdf", "--outdir", str(folder),
+                   *(str(deck) for deck in decks)]
+        # a session of its own, so a hung LibreOffice is ended with all its children
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            _, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise OfficeError(Problem(
+                f"LibreOffice did not finish converting to PDF within {timeout:.0f} s",
+                file=decks[0], hint="the deck itself was written; the previous PDF is "
+                "unchanged. Close other LibreOffice windows and build again")) from None
+    if process.returncode != 0:
+        said = stderr.decode("utf-8", "replace").strip().splitlines()
+        raise OfficeError(Problem(
+            f"LibreOffice could not convert the deck to PDF (exit status "
+            f"{process.returncode}{': ' + said[-1] if said else ''})", file=decks[0],
+            hint="the deck itself was written; the previous PDF is unchanged"))
+
+
+class PdfWriter:
+    """``--pdf``: ``<deck>.pdf`` beside each deck, one page per slide."""
+
+    suffix = ".pdf"
+    help = "also write <deck>.pdf, one page per slide (needs LibreOffice)"
+
+    def __init__(self, timeout: float = 300.0) -> None:
+        self.timeout = timeout
+
+    def missing(self) -> Problem | None:
+        if find_soffice() is not None:
+            return None
+        return Problem("--pdf: LibreOffice converts the deck to PDF, and it is not "
+                       "installed here (no 'soffice' on the PATH)", hint=INSTALL_HINT)
+
+    def write(self, decks: Sequence[FinishedDeck]) -> list[Path]:
+        soffice = find_soffice()
+        if soffice is None:
+            raise OfficeError(self.missing())
+        written = []
+        by_folder = sorted(decks, key=lambda deck: str(deck.path.parent))
+        for folder, group in groupby(by_folder, key=lambda deck: deck.path.parent):
+            group = list(group)
+            with tempfile.TemporaryDirectory(dir=folder, prefix=".pdf-") as made:
+                convert_to_pdf(soffice, [deck.path for deck in group], Path(made),
+                               self.timeout)
+                for deck in group:
+                    pdf = Path(made) / f"{deck.path.stem}.pdf"
+                    if not pdf.is_file():
+                        raise OfficeError(Problem(
+                            "LibreOffice made no PDF of the deck", file=deck.path,
+                            hint="open the deck in LibreOffice Impress to see why"))
+                    move_into_place(pdf, deck.beside(self.suffix))
+                    written.append(deck.beside(self.suffix))
+        return written

@@ -1,0 +1,108 @@
+"""``--pdf``: the deck converted by LibreOffice, beside the deck, one page per slide."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+from pptx import Presentation
+
+from generator.build import BuildOptions, build
+from generator.errors import OfficeError
+from generator.output.pdf import PdfWriter
+from generator.output.writers import WRITERS, FinishedDeck
+
+
+def _pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True,
+                          text=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)$", info, flags=re.M).group(1))
+
+
+def _running(pid: int) -> bool:
+    """Whether the process runs (an ended one not yet reaped by its new parent does not)."""
+    for _ in range(50):
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return False
+        if state == "Z":
+            return False
+        time.sleep(0.1)  # SIGKILL is delivered asynchronously
+    return True
+
+
+def _page_text(pdf: Path, page: int) -> str:
+    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          check=True, capture_output=True, text=True).stdout
+
+
+@pytest.mark.office
+def test_pdf_beside_the_deck_one_page_per_slide_with_its_texts(office, tmp_path):
+    deck = tmp_path / "three.pptx"
+    result = build(FIXTURES / "three_slides.yaml",
+                   BuildOptions(output=deck, charts="native", outputs=("pdf",)))
+    pdf = tmp_path / "three.pdf"
+    assert result.extras == [pdf]
+    slides = Presentation(str(deck)).slides
+    assert _pages(pdf) == len(slides) == 3
+    titles = ["COCOPS: Coordinating for cohesion in the public sector*", "Samordning",
+              "Samordningskvalitet"]
+    for number, title in enumerate(titles, start=1):
+        assert title in " ".join(_page_text(pdf, number).split())  # lines joined
+    assert "Nytt eller gammelt?" in _page_text(pdf, 2)
+    assert "Syntetiske demodata" in _page_text(pdf, 3)  # the synthetic-data source line
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no leftovers
+
+
+def test_without_libreoffice_the_build_stops_first_and_says_what_to_install(tmp_path):
+    deck = tmp_path / "deck.pptx"
+    deck.write_bytes(b"the previous deck")
+    bare = tmp_path / "bin"  # a PATH with no soffice on it
+    bare.mkdir()
+    run = subprocess.run([sys.executable, "-m", "generator", str(ROOT / "slides.yaml"),
+                          "--pdf", "-o", str(deck)], capture_output=True, text=True,
+                         env={**os.environ, "PATH": str(bare)}, timeout=120)
+    assert run.returncode == 2, run.stderr
+    message = " ".join(run.stderr.split())
+    assert "--pdf: LibreOffice converts the deck to PDF, and it is not installed" in message
+    assert "sudo apt-get install libreoffice-impress" in message
+    assert deck.read_bytes() == b"the previous deck"  # nothing was built
+    assert not (tmp_path / "deck.pdf").exists()
+
+
+def test_a_hung_libreoffice_is_stopped_and_the_previous_pdf_kept(tmp_path, monkeypatch):
+    """The time limit: a LibreOffice that never finishes is ended (with its children),
+    and the PDF of the last good build stays as it was."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    hung = folder / "soffice"
+    child_pid = tmp_path / "child.pid"
+    hung.write_text(f"#!/bin/sh\n/bin/sleep 300 &\necho $! > {child_pid}\nwait\n")
+    hung.chmod(0o755)
+    monkeypatch.setenv("PATH", str(folder))
+    deck = tmp_path / "deck.pptx"
+    deck.write_bytes(b"a deck")
+    (tmp_path / "deck.pdf").write_bytes(b"the previous pdf")
+    finished = FinishedDeck(slides=[], path=deck, locale=None, title="", group="NO",
+                            compared="all")
+    with pytest.raises(OfficeError, match="did not finish converting to PDF within 1 s"):
+        PdfWriter(timeout=1).write([finished])
+    assert (tmp_path / "deck.pdf").read_bytes() == b"the previous pdf"
+    assert not _running(int(child_pid.read_text()))  # the hung program's child ended too
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".pdf-")]
+
+
+def test_every_writer_is_an_option_of_the_command_line():
+    run = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True,
+                         text=True, timeout=60)
+    for name in WRITERS:
+        assert f"--{name}" in run.stdout
+    assert {"figures", "pdf", "html"} <= set(WRITERS)
+    assert {w.suffix for w in WRITERS.values()} >= {".pdf", ".html", ".figures.csv"}
