@@ -344,7 +344,7 @@ def add_native_chart(slide, data: ChartData, box, locale: DeckLocale, lang: str,
                      alt_text: str, name: str, theme: Theme = DEFAULT_THEME):
     """Place the chart for `data.kind` in `box`; returns the frame and the note line to
     write below it (each part tagged with its language)."""
-    from generator.output.pptx import Box
+    from generator.layout.geometry import Box
 
     if not data.language:
         data = replace(data, language=lang)

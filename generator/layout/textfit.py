@@ -7,13 +7,12 @@ same metrics, so the measurement holds in PowerPoint and LibreOffice alike.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from PIL import ImageFont
 
-from generator.i18n.phrase import Phrase
+from generator.plan.content import Line
 
 EMU_PER_PT = 12700
 MIN_PT = 14
@@ -21,20 +20,6 @@ LINE_HEIGHT = 1.2  # single spacing of Arial, as a multiple of the font size
 SPACE_BEFORE = 0.3  # paragraph spacing, as a multiple of the font size
 INSET_PT = 7.2  # default text frame inset (0.1 in) on each side
 INDENT_PT = 27.0  # bullet hanging indent + each level's indent
-
-
-@dataclass(frozen=True)
-class Line:
-    """One paragraph to fit and write: its text (each part tagged with its language),
-    outline level (0 = top) and whether it is bold."""
-
-    phrase: Phrase
-    level: int = 0
-    bold: bool = False
-
-    @property
-    def text(self) -> str:
-        return self.phrase.text
 
 
 @cache

@@ -14,7 +14,20 @@ import pandas as pd
 
 from generator.charts.data import ChartData
 from generator.i18n.phrase import Phrase
-from generator.layout.textfit import Line
+
+
+@dataclass(frozen=True)
+class Line:
+    """One paragraph to fit and write: its text (each part tagged with its language),
+    outline level (0 = top) and whether it is bold."""
+
+    phrase: Phrase
+    level: int = 0
+    bold: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.phrase.text
 
 
 @dataclass(frozen=True)
