@@ -49,7 +49,24 @@ def wrapped_lines(text: str, size_pt: float, width_pt: float, bold: bool = False
             else:
                 count += 1
                 current = word
+            while len(current) > 1 and text_width_pt(current, size_pt, bold) > width_pt:
+                # a word wider than the line breaks where the line ends, as office
+                # applications break it
+                current = current[_fitting_prefix(current, size_pt, width_pt, bold):]
+                count += 1
     return count
+
+
+def _fitting_prefix(text: str, size_pt: float, width_pt: float, bold: bool) -> int:
+    """How many characters of `text` (at least one) fit in `width_pt`."""
+    low, high = 1, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text_width_pt(text[:middle], size_pt, bold) <= width_pt:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def level_size(base_pt: float, level: int) -> float:
