@@ -1,4 +1,6 @@
-"""Resolves a validated deck against the data: the list of `SlideContent` to write.
+"""Resolves a validated deck against the data: the texts (with their language), the
+indicator tables, chart data and captions each slide type's plan step
+(`generator.slides`) puts in its `SlideContent`.
 
 Everything a deck file can get wrong once the schema is satisfied (a battery
 the codebook lacks, a country not in the data, a missing translation, a bad
