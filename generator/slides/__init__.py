@@ -9,6 +9,7 @@ template layout (`SlideType`), and its entry in `SLIDE_TYPES`. The deck file's
 from __future__ import annotations
 
 from collections.abc import Sequence
+from textwrap import shorten
 from typing import TYPE_CHECKING
 
 from generator.deckfile.yamlsource import SourceMap
@@ -81,7 +82,8 @@ def lay_out_deck(slides: Sequence[SlideContent], geometry: Geometry, source: Sou
             path = (("deck", "footer") if misfit.key == "footer"
                     else ("slides", slide.number - 1, misfit.key))
             what = "footer" if misfit.key == "footer" else f"'{misfit.key}'"
+            name = f"slide {slide.number} ({shorten(slide.title.text, 50, placeholder=' …')})"
             problems.append(source.problem(
-                path, f"{slide.label}: the {what} text does not fit its box even at "
+                path, f"{name}: the {what} text does not fit its box even at "
                 f"{misfit.min_pt:g} pt", "shorten it or split the slide in two"))
     return layouts, problems
