@@ -17,14 +17,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import json
 import os
 import string
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -586,7 +584,7 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
     warnings: dict[str, None] = {}  # in the order found, each once
     problems: list[Problem] = []
     views: dict[str, subgroups.SubgroupSurvey] = {}
-    source_keys: list[str] = []
+    chart_keys: list[str] = []
     reported: list[PreparedDeck] = []
     native = 0
     for batch in _batches(targets, BATCH_DECKS):
@@ -623,9 +621,9 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
         pictured = [(p, s) for p, s in charted if not s.chart.native]
         jobs = [RenderJob(functools.partial(_figure, s.chart.data, p.locale),
                           s.chart.data.width_px, s.chart.data.height_px, s.label,
-                          source_key=figure_source_key(s.chart.data, p.locale, renderer.scale))
+                          key=renderer.chart_key(s.chart.data, p.locale, DEFAULT_THEME))
                 for p, s in pictured]
-        source_keys += [job.source_key for job in jobs if job.source_key]
+        chart_keys += [job.key for job in jobs if job.key]
         clock.lap("figures")
         pngs = dict(zip([id(s) for _, s in pictured], renderer.render(jobs), strict=True))
         clock.lap("rendering")
@@ -661,7 +659,7 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
             dataclasses.replace(options, figures=False), renderer.stats, native,
             survey.codebook.dataset.synthetic)
     if remember and not options.check_only:
-        renderer.remember(remember, source_keys)
+        renderer.remember(remember, chart_keys)
     result.warnings = list(warnings)
     result.seconds = clock.seconds
     return result
@@ -742,33 +740,6 @@ def _figure(data: ChartData, locale: DeckLocale) -> Figure:
     from generator.charts.figures import make_figure  # Plotly loads only when a figure is made
 
     return make_figure(data, locale, DEFAULT_THEME)
-
-
-@functools.cache
-def _drawing_code_digest() -> str:
-    """Hash of the code and files a figure depends on, besides its data."""
-    folder = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted([folder / "charts" / "figures.py", folder / "charts" / "data.py",
-                        folder / "layout" / "theme.py", folder / "i18n" / "locale.py",
-                        folder / "assets" / "plotly-basic.min.js",
-                        *(folder / "i18n" / "locales").glob("*.yaml")]):
-        digest.update(path.name.encode() + path.read_bytes())
-    for package in ("plotly", "kaleido", "babel"):
-        digest.update(f"{package} {version(package)}".encode())
-    return digest.hexdigest()
-
-
-def figure_source_key(data: ChartData, locale: DeckLocale, scale: float) -> str:
-    """Hash of everything a chart's figure is made from: its data and labels, the
-    locale, the size, and the drawing code. Equal keys make equal figures, so a
-    cached chart needs no figure made (nor Plotly loaded) to be found again."""
-    fields = {name: getattr(data, name) for name in data.__dataclass_fields__}
-    fields["table"] = data.table.to_json(orient="split", double_precision=15)
-    payload = json.dumps({"data": fields, "locale": [locale.code, locale.tag],
-                          "scale": scale, "code": _drawing_code_digest()},
-                         sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def _choose_chart_renderers(charted: list, deck_choice: str | None,

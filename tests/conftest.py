@@ -2,12 +2,20 @@
 
 Tests that need Chromium or LibreOffice are skipped on a developer's machine
 without them, but fail in CI (CI=true), where their absence is a setup bug.
+
+A test that starts Chromium or LibreOffice must carry the `browser` or `office`
+marker (given by the fixtures of those names, or written on the test), so that
+``pytest -m "not browser and not office"`` is fast and needs neither. A test
+without the marker finds stand-ins in their place (``BROWSER_PATH`` and the
+front of ``PATH``, inherited by the command-line processes tests start); a
+stand-in that is started fails the test, naming the marker it lacks.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +23,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+REAL_ENV = {name: os.environ.get(name) for name in ("BROWSER_PATH", "PATH")}
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
+                 "chrome")
+OFFICE_NAMES = ("soffice", "libreoffice")
+STAND_IN = """#!/bin/sh
+echo "{marker}: $0 $*" >> "{log}"
+echo "a test without the '{marker}' marker started $0" >&2
+exit 97
+"""
 
 
 def _require(available: bool, what: str) -> None:
@@ -28,7 +45,77 @@ def _require(available: bool, what: str) -> None:
 def browser_path() -> str | None:
     from choreographer.browsers.chromium import Chromium
 
-    return os.environ.get("BROWSER_PATH") or Chromium.find_browser(skip_local=False)
+    if REAL_ENV["BROWSER_PATH"]:
+        return REAL_ENV["BROWSER_PATH"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("BROWSER_PATH", raising=False)
+        patch.setenv("PATH", REAL_ENV["PATH"] or os.defpath)
+        return Chromium.find_browser(skip_local=False)
+
+
+def _stand_ins(folder: Path, marker: str, names: tuple[str, ...], log: Path) -> Path:
+    """`folder` holding a script under each of `names` that logs its start and fails."""
+    folder.mkdir()
+    for name in names:
+        script = folder / name
+        script.write_text(STAND_IN.format(marker=marker, log=log), encoding="utf-8")
+        script.chmod(0o755)
+    return folder
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Put the stand-ins in place for the whole run (processes started by tests, and
+    environments copied at import, inherit them); `_real_tools_need_markers` lifts
+    them for the tests that carry the marker."""
+    folder = Path(tempfile.mkdtemp(prefix="stand-ins-"))
+    log = folder / "started.log"
+    log.touch()
+    config.stash[STAND_INS] = (
+        log, _stand_ins(folder / "browser", "browser", BROWSER_NAMES, log),
+        _stand_ins(folder / "office", "office", OFFICE_NAMES, log))
+    os.environ["BROWSER_PATH"] = str(folder / "browser" / BROWSER_NAMES[0])
+    os.environ["PATH"] = os.pathsep.join([str(folder / "browser"), str(folder / "office"),
+                                          REAL_ENV["PATH"] or os.defpath])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for name, value in REAL_ENV.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    _, browser_folder, _ = config.stash[STAND_INS]
+    shutil.rmtree(browser_folder.parent, ignore_errors=True)
+
+
+STAND_INS = pytest.StashKey[tuple[Path, Path, Path]]()
+
+
+@pytest.fixture(autouse=True)
+def _real_tools_need_markers(request: pytest.FixtureRequest, monkeypatch) -> None:
+    """Chromium and LibreOffice for the tests marked for them; for the others a
+    stand-in, whose start fails the test."""
+    log, browser_folder, office_folder = request.config.stash[STAND_INS]
+    marks = {mark.name for mark in request.node.iter_markers()}
+    path = [str(folder) for folder, marker in [(browser_folder, "browser"),
+                                               (office_folder, "office")]
+            if marker not in marks]
+    monkeypatch.setenv("PATH", os.pathsep.join([*path, REAL_ENV["PATH"] or os.defpath]))
+    if "browser" in marks:
+        if REAL_ENV["BROWSER_PATH"] is None:
+            monkeypatch.delenv("BROWSER_PATH", raising=False)
+        else:
+            monkeypatch.setenv("BROWSER_PATH", REAL_ENV["BROWSER_PATH"])
+    before = log.stat().st_size
+    yield
+    with log.open(encoding="utf-8") as lines:
+        lines.seek(before)
+        started = lines.read().split("\n")
+    lacking = sorted({line.split(":")[0] for line in started if line})
+    if lacking:
+        pytest.fail(f"this test started {' and '.join(lacking)} without the "
+                    f"{' and '.join(repr(m) for m in lacking)} marker "
+                    "(@pytest.mark.browser / @pytest.mark.office)", pytrace=False)
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +138,7 @@ def browser() -> str:
 @pytest.fixture(scope="session")
 def office() -> str:
     """LibreOffice's soffice, with poppler's pdfinfo beside it."""
-    soffice = shutil.which("soffice")
+    soffice = shutil.which("soffice", path=REAL_ENV["PATH"])
     _require(soffice is not None and shutil.which("pdfinfo") is not None,
              "LibreOffice (soffice) and poppler-utils (pdfinfo)")
     return soffice
@@ -80,10 +167,15 @@ def office_convert(soffice: str, source: Path, to: str, folder: Path) -> Path:
 def built_decks(tmp_path_factory, browser) -> dict[str, Path]:
     """Every deck the project ships (and the three-slide skeleton), built once per
     test session into a temporary folder."""
+    out = tmp_path_factory.mktemp("decks")
+    with pytest.MonkeyPatch.context() as patch:  # made before the test lifts the stand-ins
+        patch.setenv("BROWSER_PATH", browser)
+        return _build_shipped_decks(out, out / "cache")
+
+
+def _build_shipped_decks(out: Path, cache: Path) -> dict[str, Path]:
     from generator.build import BuildOptions, build
 
-    out = tmp_path_factory.mktemp("decks")
-    cache = out / "cache"
     decks = {}
     for name, deck_file in [("three", FIXTURES / "three_slides.yaml"),
                             ("NO_nb", ROOT / "slides.yaml"),
@@ -97,8 +189,9 @@ def built_decks(tmp_path_factory, browser) -> dict[str, Path]:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that ask for Chromium or LibreOffice (directly or through `built_decks`)
     carry the `browser` or `office` marker, so ``-m "not browser and not office"``
-    leaves them out. Tests that start a browser only through the command line are
-    not seen here and still need the marker written on them."""
+    leaves them out. Tests that start one otherwise (through the command line or a
+    build) need the marker written on them; `_real_tools_need_markers` fails those
+    that lack it."""
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         if used & {"browser", "built_decks"}:

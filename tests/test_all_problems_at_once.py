@@ -5,47 +5,18 @@ meaningless. Asserted through the command line."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from small_project import replace_in, write_project
 
 from generator.cli import main
-
-DECK = """deck:
-  title: Test deck
-  country: NO
-  language: nb
-  data: data.csv
-  codebook: codebook.yaml
-  output: out/deck_{country}.pptx
-slides:
-  - type: bullets
-    id: first
-    title: Samordning
-    bullets: ["Nytt eller gammelt?"]
-  - type: chart
-    id: quality
-    title: Samordningskvalitet
-    battery: coordination_quality
-"""
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    frame = pd.read_csv(ROOT / "data" / "cocops_synthetic.csv", dtype=str)
-    frame[frame["country"].isin(["NO", "DK"])].to_csv(tmp_path / "data.csv", index=False)
-    shutil.copy(ROOT / "data" / "codebook.yaml", tmp_path / "codebook.yaml")
-    (tmp_path / "deck.yaml").write_text(DECK, encoding="utf-8")
-    return tmp_path
-
-
-def replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return write_project(tmp_path, ("NO", "DK"))
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +31,7 @@ def check(deck: Path, capsys) -> tuple[int, list[str]]:
 
 
 def test_a_wrong_column_no_longer_hides_the_country_problem(project, capsys):
-    replace(project / "codebook.yaml", "column: q18_1", "column: q18_l")
+    replace_in(project / "codebook.yaml", "column: q18_1", "column: q18_l")
     frame = pd.read_csv(project / "data.csv", dtype=str)
     frame.loc[frame["country"] == "DK", "country"] = "Danmrk"
     frame.to_csv(project / "data.csv", index=False)
@@ -96,8 +67,8 @@ def test_a_new_slide_without_after_no_longer_hides_a_typo_elsewhere(project, cap
 
 
 def test_deck_codebook_and_data_problems_in_one_run(project, capsys):
-    replace(project / "deck.yaml", "    bullets: [", "    bulets: [")
-    replace(project / "codebook.yaml", "  quality7:\n    points:", "  quality7:\n    pionts:")
+    replace_in(project / "deck.yaml", "    bullets: [", "    bulets: [")
+    replace_in(project / "codebook.yaml", "  quality7:\n    points:", "  quality7:\n    pionts:")
     status, lines = check(project / "deck.yaml", capsys)
     assert status == 2
     assert "deck.yaml:12:5: slides[0].bulets: unknown key 'bulets'" in lines[1]
@@ -108,7 +79,7 @@ def test_deck_codebook_and_data_problems_in_one_run(project, capsys):
 
 
 def test_deck_problems_and_data_problems_together(project, capsys):
-    replace(project / "deck.yaml", "title: Test deck", "title: Test deck\n  min_base: many")
+    replace_in(project / "deck.yaml", "title: Test deck", "title: Test deck\n  min_base: many")
     frame = pd.read_csv(project / "data.csv", dtype=str)
     frame.loc[5, "q18_3"] = "9"
     frame.to_csv(project / "data.csv", index=False)
@@ -135,7 +106,7 @@ def test_slide_problems_come_with_a_valid_variant_problem(project, capsys):
 
 
 def test_yaml_that_does_not_parse_says_what_was_not_checked(project, capsys):
-    replace(project / "deck.yaml", "title: Samordning", "title: [Samordning")
+    replace_in(project / "deck.yaml", "title: Samordning", "title: [Samordning")
     status, lines = check(project / "deck.yaml", capsys)
     assert status == 2
     assert "YAML syntax error" in lines[1]

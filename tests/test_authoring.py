@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import queue
-import shutil
 import threading
 import zipfile
 from pathlib import Path
@@ -17,6 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import ROOT
+from small_project import DECK as SMALL_DECK
+from small_project import replace_in, write_project
 
 from generator.build import (
     BuildOptions,
@@ -33,36 +34,15 @@ from generator.survey.codebook import load_codebook
 from generator.survey.dataset import load_survey
 from generator.watch import Rebuild, Watcher
 
-DECK = """deck:
-  title: Test deck
-  country: NO
-  language: nb
-  data: data.csv
-  codebook: codebook.yaml
-  output: out/deck_{country}.pptx
-slides:
-  - type: bullets
-    id: first
-    title: Samordning
-    bullets: ["N = {{ n.all }} ({{ country_name }}: {{ n.country }})"]
-  - type: chart
-    id: quality
-    title: Samordningskvalitet
-    battery: coordination_quality
-    indicator: pct_range
-    range: [5, 7]
-"""
+DECK = SMALL_DECK.replace('["Nytt eller gammelt?"]',
+                          '["N = {{ n.all }} ({{ country_name }}: {{ n.country }})"]')
 COUNTRIES = ["DK", "FI", "NO"]
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
     """deck.yaml, codebook.yaml and data.csv with the respondents of three countries."""
-    frame = pd.read_csv(ROOT / "data" / "cocops_synthetic.csv", dtype=str)
-    frame[frame["country"].isin(COUNTRIES)].to_csv(tmp_path / "data.csv", index=False)
-    shutil.copy(ROOT / "data" / "codebook.yaml", tmp_path / "codebook.yaml")
-    (tmp_path / "deck.yaml").write_text(DECK, encoding="utf-8")
-    return tmp_path
+    return write_project(tmp_path, tuple(COUNTRIES), DECK)
 
 
 def slide_text(pptx: Path) -> str:
@@ -70,12 +50,6 @@ def slide_text(pptx: Path) -> str:
     with zipfile.ZipFile(pptx) as deck:
         return " ".join(deck.read(n).decode("utf-8") for n in sorted(deck.namelist())
                         if n.startswith("ppt/slides/slide") and n.endswith(".xml"))
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 # -- watch mode ------------------------------------------------------------------------------

@@ -43,14 +43,13 @@ def test_formats_names_and_tag(language):
 def test_comparison_message(language):
     locale = DeckLocale(language)
     assert locale.message("comparison.all") == EXPECTED[language][7]
-    assert locale.has_catalogue
     assert locale.fell_back == set()
 
 
 def test_message_fills_placeholders():
     assert DeckLocale("nb").message("chart.suppressed", min_base=30) == "n < 30: ikke vist"
     assert DeckLocale("en").message("source", source="COCOPS") == "Source: COCOPS"
-    assert DeckLocale("de").message("chart.sample_range", low=10, high=20) == "N je Frage: 10–20"
+    assert DeckLocale("de").message("ci.note", level="95 %") == "Linien: 95 %-Konfidenzintervall"
 
 
 def test_percent_and_number_digits():
@@ -85,7 +84,6 @@ def test_region_variants_keep_their_region_and_use_the_base_catalogue():
 
 def test_language_without_catalogue_falls_back_to_english_but_keeps_country_names():
     fr = DeckLocale("fr")
-    assert not fr.has_catalogue
     assert fr.message("comparison.all") == "All countries"
     assert fr.message("table.item") == "Item"
     assert fr.fell_back == {"comparison.all", "table.item"}

@@ -13,12 +13,14 @@ import os
 import resource
 import signal
 
+import pytest
 import yaml
 from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from small_project import DECK as SMALL_DECK
 
-from generator.build import BuildOptions, build
+from generator.build import BuildOptions, BuildSession, build
 from generator.deckfile.deck import load_deck
 from generator.errors import GeneratorError
 from generator.slides import SLIDE_TYPES
@@ -43,6 +45,17 @@ TREES = st.recursive(SCALARS, lambda children: st.one_of(
 REAL = (ROOT / "slides.yaml").read_text(encoding="utf-8")
 EXTRA_MEMORY = 400 * 2**20  # bytes a case may add to the test process's address space
 CPU_SECONDS = 30  # checking the real deck takes about 2 s
+# the codebook and data parsed once, in this process: every forked case finds them there
+SESSION = BuildSession()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _inputs_parsed_once(tmp_path_factory) -> None:
+    path = tmp_path_factory.mktemp("parsed") / "deck.yaml"
+    path.write_text(REAL.replace("data/", f"{ROOT}/data/").replace("output/", f"{path.parent}/"),
+                    encoding="utf-8")
+    build(path, BuildOptions(check_only=True), session=SESSION)
+    assert SESSION.inputs._survey is not None  # the forked cases find the data here
 
 
 def _address_space() -> int:
@@ -86,7 +99,7 @@ def _outcome(tmp_path, text: str, *, check: bool) -> str:
     def run() -> str:
         try:
             if check:
-                build(path, BuildOptions(check_only=True))
+                build(path, BuildOptions(check_only=True), session=SESSION)
             else:
                 load_deck(path)
         except GeneratorError as exc:
@@ -188,6 +201,10 @@ def test_any_slide_text_is_filled_or_refused_within_bounds(tmp_path_factory, bef
                                                            after):
     tmp_path = tmp_path_factory.mktemp("text")
     text = "".join(before) + core + "".join(after)
-    deck = (f"extends: {ROOT / 'slides.yaml'}\nslides:\n  - id: samordning\n"
+    base = tmp_path / "base.yaml"  # two slides, on the data the session has parsed
+    base.write_text(SMALL_DECK.replace("data: data.csv", f"data: {ROOT}/data/cocops_synthetic.csv")
+                    .replace("codebook: codebook.yaml", f"codebook: {ROOT}/data/codebook.yaml"),
+                    encoding="utf-8")
+    deck = (f"extends: {base}\nslides:\n  - id: first\n"
             f"    title: {json.dumps(text)}\n    notes: {json.dumps(text)}\n")
     _outcome(tmp_path, deck, check=True)

@@ -303,7 +303,8 @@ def test_a_deck_made_from_another_deck_file_is_refused_and_left_alone(tmp_path, 
     target.parent.mkdir()
     build(deck_file, BuildOptions(output=target, charts="native"))
     before = _folder_state(target.parent)
-    status = main([str(other), "--update", str(target), "--language", "en"])
+    status = main([str(other), "--update", str(target), "--language", "en",
+                   "--charts", "native"])  # no browser started early
     err = " ".join(capsys.readouterr().err.split())
     assert status == 2
     assert "2 problem(s)" in err  # both at once

@@ -81,10 +81,6 @@ class DeckLocale:
         region = likely.split("_")[-1] if likely.count("_") >= 1 else ""
         return f"{self.babel.language}-{region}" if region.isupper() else self.babel.language
 
-    @property
-    def has_catalogue(self) -> bool:
-        return bool(shipped(self.language)) or self.catalogue is not None
-
     def _catalogue_tag(self) -> str:
         assert self.catalogue is not None
         return language_tag(self.catalogue.language, self.country)
@@ -171,15 +167,9 @@ class DeckLocale:
             return "–"
         return self.percent(value) if kind == "percent" else self.number(value, 1)
 
-    def join_list(self, items: list[str]) -> str:
-        """Items joined as the language lists them: ``"a, b og c"`` in Norwegian."""
-        from babel.lists import format_list
-
-        return format_list(items, locale=self.babel) if items else ""
-
     def join_phrases(self, items: list[Phrase]) -> Phrase:
-        """`join_list` for phrases: each item keeps its languages, the joining words
-        (``og``) are the deck's."""
+        """Phrases joined as the language lists them (``"a, b og c"`` in Norwegian): each
+        item keeps its languages, the joining words (``og``) are the deck's."""
         from babel.lists import format_list
 
         if not items:

@@ -31,7 +31,6 @@ class Theme:
     chart_value_px: int = 19
     chart_legend_px: int = 19
     chart_note_px: int = 14
-    render_scale: float = 2.0
     # slide text in points: the size a text has where it fits, and the least it may shrink
     # to (`min_pt` for titles, subtitles, bullets and table cells; `min_small_pt` for
     # captions, footnotes and footers), measured by `textfit`

@@ -1,16 +1,16 @@
 """The only Kaleido caller: renders figures to PNG through one browser per build.
 
 `ChartRenderer.render(jobs)` takes every chart of a build, serves those it has
-rendered before from a content-hash cache, and sends the rest through one
-Kaleido (headless Chromium) session. The session lives on an event loop in a
-thread of its own, so `start()` can open the browser while the caller still
-loads data and lays out slides, and with `keep_open` (watch mode, many decks)
-one browser serves every `render` call until `close()`. The browser is started offline: a local
-plotly.js (the basic bundle in `assets/`), no MathJax, extensions and
-background networking off, and every request routed to a closed local port
-as its proxy, so nothing a chart asks for can leave the machine. (Chromium
-still tries a few of its own services at start-up, such as its component
-updater; those end at that port.)
+rendered before from a content-hash cache (its keys from `chartcache`), and
+sends the rest through one Kaleido (headless Chromium) session. The session
+lives on an event loop in a thread of its own, so `start()` can open the
+browser while the caller still loads data and lays out slides, and with
+`keep_open` (watch mode, many decks) one browser serves every `render` call
+until `close()`. The browser is started offline: a local plotly.js (the basic
+bundle in `assets/`), no MathJax, extensions and background networking off,
+and every request routed to a closed local port as its proxy, so nothing a
+chart asks for can leave the machine. (Chromium still tries a few of its own
+services at start-up, such as its component updater; those end at that port.)
 """
 
 from __future__ import annotations
@@ -19,9 +19,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import hashlib
-import json
 import os
-import re
 import signal
 import struct
 import tempfile
@@ -30,21 +28,24 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import BrowserError, Problem
+from generator.output import chartcache
 
 if TYPE_CHECKING:
     from plotly.graph_objects import Figure
+
+    from generator.charts.data import ChartData
+    from generator.i18n.locale import DeckLocale
+    from generator.layout.theme import Theme
 
 NO_BROWSER_HELP = (
     "Charts are drawn by Kaleido, which needs Chromium or Google Chrome on this machine. "
     "Install one (Debian/Ubuntu: 'sudo apt-get install chromium'; or run 'plotly_get_chrome'), "
     "or set BROWSER_PATH to the browser's executable."
 )
-BASIC_PLOTLY_JS = Path(__file__).resolve().parents[1] / "assets" / "plotly-basic.min.js"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 PNG_END = b"IEND\xaeB`\x82"
 
@@ -53,16 +54,17 @@ PNG_END = b"IEND\xaeB`\x82"
 class RenderJob:
     """One chart to draw: its figure, its size in CSS pixels, and who asked for it.
 
-    `figure` may be a function that makes the figure: with a `source_key` (a hash
-    of everything the figure is made from) a chart the cache already holds is
-    served without making its figure at all.
+    `figure` may be a function that makes the figure: with a `key` (from
+    `ChartRenderer.chart_key`: a hash of everything the figure is made from) a
+    chart the cache already holds is served without making its figure at all.
+    Without one, the key is made from the figure.
     """
 
     figure: Figure | Callable[[], Figure]
     width: int
     height: int
     label: str  # e.g. "slide 15 (Samordningskvalitet)", for messages and progress
-    source_key: str | None = None
+    key: str | None = None
 
     def made(self) -> Figure:
         """The figure, made on first use."""
@@ -99,29 +101,26 @@ class ChartRenderer:
     _loop: asyncio.AbstractEventLoop | None = field(default=None, init=False, repr=False)
     _session: concurrent.futures.Future | None = field(default=None, init=False, repr=False)
 
-    def cache_key(self, job: RenderJob) -> str:
-        """Hash of the figure JSON, size, scale and renderer versions."""
-        from plotly.utils import PlotlyJSONEncoder
+    def chart_key(self, data: ChartData, locale: DeckLocale, theme: Theme) -> str:
+        """The cache key of the picture of `data` (see `chartcache.chart_key`): found
+        without making the figure."""
+        return chartcache.chart_key(data, locale, theme, self.scale, self._browser_for_keys())
 
-        payload = json.dumps(
-            {"figure": job.made().to_plotly_json(), "width": job.width, "height": job.height,
-             "scale": self.scale, "plotly": version("plotly"), "kaleido": version("kaleido"),
-             "plotly.js": plotly_js()[1]},
-            cls=PlotlyJSONEncoder, sort_keys=True)
-        return hashlib.sha256(payload.encode()).hexdigest()
+    def cache_key(self, job: RenderJob) -> str:
+        """The job's key, else one made from its figure's JSON (`chartcache.figure_key`)."""
+        return job.key or chartcache.figure_key(job.made(), job.width, job.height, self.scale,
+                                                self._browser_for_keys())
+
+    def _browser_for_keys(self) -> str | None:
+        try:
+            return self.find_browser()
+        except BrowserError:
+            return None  # rendering will say so
 
     def render(self, jobs: Sequence[RenderJob]) -> list[bytes]:
         """PNG bytes for every job, in order: cached ones read, the rest rendered at once."""
-        keys: list[str] = []
-        images: list[bytes | None] = []
-        for job in jobs:
-            key = self._known_key(job.source_key)
-            image = self._cached(key, job) if key else None
-            if image is None:
-                key = self.cache_key(job)
-                image = self._cached(key, job)
-            keys.append(key)
-            images.append(image)
+        keys = [self.cache_key(job) for job in jobs]
+        images = [self._cached(key, job) for key, job in zip(keys, jobs, strict=True)]
         missing = [i for i, image in enumerate(images) if image is None]
         self.stats.cache_hits += len(jobs) - len(missing)
         if missing:
@@ -133,9 +132,6 @@ class ChartRenderer:
             for i, png in zip(missing, rendered, strict=True):
                 images[i] = png
                 self._store(f"{keys[i]}.png", png)
-        for job, key in zip(jobs, keys, strict=True):
-            if job.source_key:
-                self._store(f"sources/{job.source_key}", key.encode())
         return [image for image in images if image is not None]
 
     # -- cache ---------------------------------------------------------------------------
@@ -151,16 +147,6 @@ class ChartRenderer:
         expected = (round(job.width * self.scale), round(job.height * self.scale))
         return data if png_size(data) == expected and data.endswith(PNG_END) else None
 
-    def _known_key(self, source_key: str | None) -> str | None:
-        """The image key recorded for a figure source, if the cache has one."""
-        if self.cache_dir is None or not source_key:
-            return None
-        try:
-            key = (self.cache_dir / "sources" / source_key).read_text(encoding="ascii")
-        except (OSError, UnicodeDecodeError):
-            return None
-        return key if re.fullmatch(r"[0-9a-f]{64}", key) else None
-
     def _store(self, name: str, content: bytes) -> None:
         """Write a cache file atomically (temporary file, then rename)."""
         if self.cache_dir is None:
@@ -175,10 +161,11 @@ class ChartRenderer:
         except OSError:
             pass  # a cache that cannot be written only costs time on the next build
 
-    def remember(self, name: str, source_keys: Sequence[str]) -> None:
-        """Record the charts a build of `name` (a deck file) used, for `remembers`."""
+    def remember(self, name: str, keys: Sequence[str]) -> None:
+        """Record the charts (their keys) a build of `name` (a deck file) used, for
+        `remembers`."""
         digest = hashlib.sha256(name.encode()).hexdigest()
-        self._store(f"decks/{digest}", "\n".join(source_keys).encode("ascii"))
+        self._store(f"decks/{digest}", "\n".join(keys).encode("ascii"))
 
     def remembers(self, name: str) -> bool | None:
         """Whether the last build of `name` used only charts the cache still holds (a
@@ -190,7 +177,7 @@ class ChartRenderer:
             keys = (self.cache_dir / "decks" / digest).read_text(encoding="ascii").split()
         except (OSError, UnicodeDecodeError):
             return None
-        return all(self._known_key(key) is not None for key in keys)
+        return all((self.cache_dir / f"{key}.png").is_file() for key in keys)
 
     # -- browser -------------------------------------------------------------------------
 
@@ -266,16 +253,17 @@ class ChartRenderer:
             path=browser, browser_cls=_offline_chromium(), proxy_server=self.proxy,
             enable_extensions=False)
         session.browser_executable = browser
+        deadline = asyncio.timeout(self.start_timeout)
         try:
-            await asyncio.wait_for(session.open(), self.start_timeout)
-        except TimeoutError:
-            await _stop(session)
-            raise BrowserError(Problem(
-                f"the browser did not start within {self.start_timeout:g} s",
-                hint=f"browser: {browser}. Try again; if it persists, reinstall it or point "
-                     "BROWSER_PATH at another Chromium/Chrome")) from None
+            async with deadline:
+                await session.open()
         except Exception as exc:  # choreographer's errors when the browser cannot start
             await _stop(session)
+            if deadline.expired():  # choreographer reports the cancellation as a failed start
+                raise BrowserError(Problem(
+                    f"the browser did not start within {self.start_timeout:g} s",
+                    hint=f"browser: {browser}. Try again; if it persists, reinstall it or "
+                         "point BROWSER_PATH at another Chromium/Chrome")) from None
             raise BrowserError(Problem(
                 f"the browser stopped right after starting ({_first_line(exc)})",
                 hint=f"browser: {browser}. " + NO_BROWSER_HELP)) from None
@@ -375,21 +363,12 @@ def _first_line(exc: BaseException) -> str:
 
 @cache
 def plotly_js() -> tuple[tuple[str, str] | None, str]:
-    """The plotly.js the browser loads, and its name for the cache key.
-
-    The shipped basic bundle (bar, scatter, pie: all these charts use) is a
-    quarter of the full one and starts the browser about twice as fast; it is
-    used when it is the same plotly.js version as plotly.py's own, else the full
-    bundle that plotly.py ships (None: Kaleido's default, plotly.py's copy).
-    """
-    from plotly.offline import get_plotlyjs_version
-
-    wanted = get_plotlyjs_version()
-    with BASIC_PLOTLY_JS.open(encoding="utf-8") as bundle:
-        found = re.search(r"v(\d+\.\d+\.\d+)", bundle.read(200))
-    if found and found.group(1) == wanted:
-        return (BASIC_PLOTLY_JS.as_uri(), "utf-8"), f"basic {wanted}"
-    return None, f"full {wanted}"
+    """The plotly.js the browser loads (`chartcache.plotly_js_bundle`) as Kaleido takes it
+    (None: Kaleido's default, plotly.py's full bundle), and its name."""
+    bundle = chartcache.plotly_js_bundle()
+    if bundle == chartcache.BASIC_PLOTLY_JS:
+        return (bundle.as_uri(), "utf-8"), f"basic {chartcache.bundle_version(bundle)}"
+    return None, f"full {chartcache.bundle_version(bundle)}"
 
 
 def png_size(data: bytes) -> tuple[int, int] | None:
@@ -407,7 +386,8 @@ def _page_keeping_kaleido() -> type:
     import kaleido
 
     class PageKeepingKaleido(kaleido.Kaleido):
-        """Kaleido that reuses a tab's page for up to RELOAD_EVERY charts.
+        """Kaleido that reuses a tab's page for up to RELOAD_EVERY charts, and whose
+        start cannot miss the page's load.
 
         Kaleido reloads the page, and so parses plotly.js again, after every
         chart: some 40 % of the time spent drawing charts. The PNGs are byte-identical
@@ -419,6 +399,25 @@ def _page_keeping_kaleido() -> type:
             super().__init__(*args, **kwargs)
             self._charts_since_reload: dict[int, int] = {}
 
+        async def _conform_tabs(self, tabs=None) -> None:
+            """Turn on a tab's page and runtime events before Kaleido loads its page.
+
+            Kaleido sends ``Page.navigate`` first and ``Page.enable`` after it, then
+            waits for the page's load event; Chromium sends that event only while
+            page events are on. When this process is slow to send ``Page.enable``
+            (a busy machine, the build's own work holding the interpreter), the
+            page has loaded by then, the event never comes and the start hangs
+            until its timeout. Turned on first, they are on when the page loads
+            (Kaleido's own ``enable`` calls then change nothing).
+            """
+            tabs = list(tabs or self.tabs.values())
+            for tab in tabs:
+                for domain in ("Page", "Runtime"):
+                    response = await tab.send_command(f"{domain}.enable")
+                    if "error" in response:
+                        raise RuntimeError(f"{domain}.enable: {response['error']}")
+            await super()._conform_tabs(tabs)
+
         async def _return_kaleido_tab(self, tab) -> None:
             drawn = self._charts_since_reload.get(id(tab), 0) + 1
             if drawn < RELOAD_EVERY and isinstance(getattr(self, "tabs_ready", None),
@@ -429,9 +428,8 @@ def _page_keeping_kaleido() -> type:
             self._charts_since_reload[id(tab)] = 0
             await super()._return_kaleido_tab(tab)
 
-    # the hook is Kaleido's own; should a release rename it, draw the way Kaleido does
-    keeps_pages = hasattr(kaleido.Kaleido, "_return_kaleido_tab")
-    return PageKeepingKaleido if keeps_pages else kaleido.Kaleido
+    # the hooks are Kaleido's own; should a release rename one, it is not called
+    return PageKeepingKaleido
 
 
 def _offline_chromium() -> type:

@@ -120,9 +120,6 @@ class Codebook(StrictModel):
                     f"({did_you_mean(battery.scale, self.scales)})")
         return self
 
-    def scale_of(self, battery: str) -> Scale:
-        return self.scales[self.batteries[battery].scale]
-
     def item_columns(self) -> dict[str, str]:
         """Every column the codebook names, mapped to where it is named."""
         columns = {self.dataset.country_column: "dataset.country_column"}
