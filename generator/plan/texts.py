@@ -19,7 +19,7 @@ from generator.deckfile.templating import TemplateProblem, fill
 from generator.deckfile.yamlsource import SourceMap, format_path
 from generator.errors import InputError, Problem
 from generator.i18n.locale import DeckLocale, language_tag
-from generator.i18n.phrase import Phrase, same_language
+from generator.i18n.phrase import Phrase, Span, same_language
 from generator.plan.content import (
     Line,
     QuotedFigure,
@@ -31,6 +31,10 @@ from generator.survey.dataset import Survey
 
 if TYPE_CHECKING:
     from generator.deckfile.deck import Deck
+
+MARKED_SPAN = re.compile(r"\[(?P<words>[^\[\]]+)\]"
+                         r"\{lang=(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)\}")
+"""Words in another language than their text's: ``[wicked problems]{lang=en}``."""
 
 
 KeyPath = tuple[str | int, ...]
@@ -124,11 +128,29 @@ class TextPlanner:
             self.quoted_figures = True
             self.record_quotes(value)
         try:
-            return Phrase.of(fill(value, self.context), tag)
+            filled = fill(value, self.context)
         except TemplateProblem as exc:
             message, _, hint = str(exc).partition(" | ")
             self.problem(path, message, hint or None)
-            return Phrase.of(value, tag)
+            filled = value
+        return self.marked_languages(filled, tag, path, country)
+
+    def marked_languages(self, text: str, tag: str, path: KeyPath,
+                         country: str | None) -> Phrase:
+        """`text` as a Phrase in `tag`, but for the parts marked ``[words]{lang=en}``
+        (a Pandoc span), which carry their own language: a term kept in English in a
+        Norwegian sentence is proofed, read aloud and checked as English."""
+        spans: list[Span] = []
+        at = 0
+        for found in MARKED_SPAN.finditer(text):
+            if found.start() > at:
+                spans.append(Span(text[at:found.start()], tag))
+            words, language = found.group("words"), found.group("lang")
+            spans.append(Span(words, self.language_tag(language, path, country) or tag))
+            at = found.end()
+        if at < len(text):
+            spans.append(Span(text[at:], tag))
+        return Phrase.join(spans) if spans else Phrase.of(text, tag)
 
     def check_country(self, text: str, path: KeyPath, language: str,
                       written_about: str | None) -> None:
