@@ -695,7 +695,7 @@ def snapshot(into: Path) -> Project:
     code = ("from pathlib import Path; import generator.build; "
             "assert Path(generator.__file__).is_relative_to(Path.cwd()), generator.__file__; "
             "from generator.survey.codebook import load_codebook; "
-            "from generator.deckfile.model import load_deck; "
+            "from generator.deckfile.deck import load_deck; "
             "from generator.survey.dataset import load_survey; "
             "d, _ = load_deck(Path('slides.yaml')); c, s = load_codebook(d.deck.codebook); "
             "print(' '.join(load_survey(d.deck.data, c, s).countries()))")

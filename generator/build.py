@@ -29,7 +29,8 @@ from pptx.presentation import Presentation
 
 from generator import subgroups
 from generator.charts.data import ChartData
-from generator.deckfile.model import Deck, DeckSettings, load_deck, read_deck
+from generator.deckfile.deck import Deck, load_deck, read_deck
+from generator.deckfile.model import DeckSettings
 from generator.deckfile.yamlsource import SourceMap
 from generator.errors import BrowserError, InputError, Problem
 from generator.i18n.catalogue import (
@@ -42,11 +43,12 @@ from generator.i18n.catalogue import (
 )
 from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import same_language
+from generator.layout.elements import SlideLayout
 from generator.layout.theme import DEFAULT_THEME
 from generator.output import writers
 from generator.output.files import save_atomically
 from generator.output.identity import assign_keys
-from generator.output.pptx import FontPlan, geometry, open_template, plan_fonts, write_deck
+from generator.output.pptx import geometry, open_template, write_deck
 from generator.output.render import ChartRenderer, RenderJob, RenderStats
 from generator.output.update import (
     PreviousDeck,
@@ -58,7 +60,9 @@ from generator.output.update import (
 )
 from generator.output.writers import FinishedDeck, write_outputs
 from generator.plan.content import SlideContent
-from generator.plan.planner import Planner, language_report
+from generator.plan.languages import language_report
+from generator.plan.planner import Planner
+from generator.slides import lay_out_deck, plan_deck
 from generator.survey.codebook import Codebook, load_codebook
 from generator.survey.dataset import Survey, load_survey
 
@@ -116,7 +120,7 @@ class PreparedDeck:
     """One deck checked and laid out, waiting only for its chart images."""
 
     slides: list[SlideContent]
-    plans: dict[int, FontPlan]
+    layouts: list[SlideLayout]  # each slide's boxes and fitted sizes, in order
     prs: Presentation
     builtin: bool
     locale: DeckLocale
@@ -327,23 +331,25 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
     prs, builtin = open_template(settings.template)
     if target is not None and target.group is not None and view is not None:
         planner: Planner = subgroups.planner(deck, source, survey, view, target.group.code,
-                                             geometry(prs), catalogue)
+                                             catalogue)
         locale = planner.locale
     else:
         planner = Planner(deck=deck, source=source, survey=survey, locale=locale,
-                          geometry=geometry(prs), country_from_command_line=bool(
+                          country_from_command_line=bool(
                               options.country or options.all_countries))
-    slides = planner.plan()
+    slides = plan_deck(planner)
     title = planner.text(settings.title, ("deck", "title"), checked=False) or ""
     report = language_report(planner, slides)
     if options.strict:
         planner.problems += report
-    plans, fit_problems = plan_fonts(slides, prs) if not planner.problems else ({}, [])
+    layouts, fit_problems = lay_out_deck(
+        slides, geometry(prs, builtin), source, theme=DEFAULT_THEME,
+        show_numbers=settings.footer.slide_numbers) if not planner.problems else ([], [])
     if planner.problems or fit_problems:
         raise InputError(*planner.problems, *fit_problems)
     warnings = _fallback_warnings(planner, locale) + (
         [] if options.strict else [str(p) for p in report])
-    made = PreparedDeck(slides, plans, prs, builtin, locale, str(title),
+    made = PreparedDeck(slides, layouts, prs, builtin, locale, str(title),
                         output_path(deck, options, target), warnings)
     if target is not None and target.group is not None:
         made.focus = f"{settings.country}:{subgroups.member(target.group.key, target.group.code)}"
@@ -629,9 +635,8 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
         clock.lap("rendering")
         for p in prepared:
             images = {s.number: pngs[id(s)] for s in p.charted if id(s) in pngs}
-            data = write_deck(p.slides, p.prs, p.builtin, images, p.plans, locale=p.locale,
+            data = write_deck(p.slides, p.layouts, p.prs, p.builtin, images, locale=p.locale,
                               title=p.title, author=settings.author,
-                              show_numbers=settings.footer.slide_numbers,
                               deck_file=deck_file.name if deck_file else "")
             if previous is not None:
                 data, result.update = merge(previous, data, p.slides)

@@ -28,7 +28,7 @@ from generator.build import (
     cache_folder,
     load_catalogue,
 )
-from generator.deckfile.model import load_deck
+from generator.deckfile.deck import load_deck
 from generator.errors import InputError, Problem
 from generator.output.render import RenderStats
 

@@ -19,14 +19,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from generator.deckfile.model import Deck
+from generator.deckfile.deck import Deck
 from generator.deckfile.yamlsource import SourceMap, did_you_mean
 from generator.errors import InputError, Problem
 from generator.i18n.catalogue import UserCatalogue
 from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import Phrase
-from generator.output.pptx import Geometry
-from generator.plan.planner import Planner, figures_context
+from generator.plan.planner import Planner
+from generator.plan.quotable import figures_context
 from generator.survey.codebook import pick_text
 from generator.survey.dataset import Survey
 
@@ -221,7 +221,7 @@ class SubgroupPlanner(Planner):
 
 
 def planner(deck: Deck, source: SourceMap, whole: Survey, view: SubgroupSurvey, code: str,
-            geometry: Geometry, catalogue: UserCatalogue | None = None) -> SubgroupPlanner:
+            catalogue: UserCatalogue | None = None) -> SubgroupPlanner:
     """The planner of the deck for subgroup `code` of `view` (from `select`)."""
     settings = deck.deck
     variable = whole.codebook.background[view.key]
@@ -232,7 +232,6 @@ def planner(deck: Deck, source: SourceMap, whole: Survey, view: SubgroupSurvey, 
     locale = SubgroupLocale(settings.language, settings.country, names, catalogue)
     focused = deck.model_copy(update={"deck": settings.model_copy(
         update={"country": member(view.key, code)})})
-    made = SubgroupPlanner(deck=focused, source=source, survey=view, locale=locale,
-                           geometry=geometry)
+    made = SubgroupPlanner(deck=focused, source=source, survey=view, locale=locale)
     made.whole = whole
     return made

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build import BuildOptions, BuildResult, BuildSession, build
-from generator.deckfile.model import Deck, ImageSlide, load_deck
+from generator.deckfile.deck import Deck, load_deck
 from generator.errors import BrowserError, GeneratorError, Problem
+from generator.slides.image import ImageSlide
 
 STEP_MS = 30  # a change is built once the files were quiet this long (an editor's burst)
 DEBOUNCE_MS = 300  # ... or at most this long after the first change

@@ -31,7 +31,7 @@ from generator.build import (
     select_shard,
 )
 from generator.cli import main, parse_args
-from generator.deckfile.model import load_deck
+from generator.deckfile.deck import load_deck
 from generator.survey.codebook import load_codebook
 from generator.survey.dataset import load_survey
 from generator.watch import Rebuild, Watcher

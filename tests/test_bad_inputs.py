@@ -303,3 +303,30 @@ def test_an_internal_fault_exits_1_without_traceback_unless_debug(project, capsy
     assert "--debug" in err and "Traceback" not in err
     with pytest.raises(RuntimeError):
         main([str(project / "deck.yaml"), "--debug"])
+
+
+# -- titles too long for their box ---------------------------------------------------------
+
+TITLE_570 = "Samordning i offentlig sektor " * 19
+
+
+def test_a_570_character_title_is_a_problem_with_its_slide_and_key(project, capsys):
+    edit("deck.yaml", "title: Samordning\n", f"title: {TITLE_570.strip()}\n")(project)
+    status = main([str(project / "deck.yaml"), "--check"])
+    flat = " ".join(capsys.readouterr().err.split())
+    assert status == 2
+    assert "deck.yaml:11:" in flat and "slides[0].title" in flat
+    assert "slide 1 (Samordning i offentlig sektor" in flat
+    assert "the 'title' text does not fit its box even at 14 pt" in flat
+
+
+def test_a_long_title_is_set_smaller_to_fit(project, capsys):
+    from pptx import Presentation
+
+    title = "Samordning i offentlig sektor " * 5  # 150 characters: two lines at 24 pt
+    edit("deck.yaml", "title: Samordning\n", f"title: {title.strip()}\n")(project)
+    assert main([str(project / "deck.yaml"), "--charts", "native"]) == 0, capsys.readouterr()
+    slide = Presentation(str(project / "out" / "deck_NO.pptx")).slides[0]
+    sizes = {run.font.size.pt for p in slide.shapes.title.text_frame.paragraphs
+             for run in p.runs}
+    assert sizes == {24.0}

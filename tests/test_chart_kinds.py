@@ -30,8 +30,9 @@ from generator.charts.figures import make_figure
 from generator.charts.native import add_native_chart
 from generator.charts.registry import KINDS
 from generator.charts.spec import Kind
-from generator.deckfile.model import ChartKind, ChartSpec, load_deck
-from generator.output.pptx import EMU_PER_PX, Box
+from generator.deckfile.deck import load_deck
+from generator.deckfile.model import ChartKind, ChartSpec
+from generator.layout.geometry import EMU_PER_PX, Box
 from generator.survey.codebook import load_codebook
 from generator.survey.dataset import load_survey
 

@@ -61,10 +61,9 @@ def test_variable_labels_from_the_file_fill_a_codebook_gap(tmp_path, suffix):
     codebook.write_text(text[:start] + "      internal_vertical:\n        column: q18_1\n"
                         + text[end:], encoding="utf-8")
     deck = _variant(tmp_path, data_file, codebook)
-    from generator.deckfile.model import load_deck
+    from generator.deckfile.deck import load_deck
     from generator.i18n.locale import DeckLocale
     from generator.i18n.phrase import Phrase
-    from generator.output.pptx import geometry, open_template
     from generator.plan.planner import Planner
     from generator.survey.codebook import load_codebook
     from generator.survey.dataset import load_survey
@@ -72,8 +71,7 @@ def test_variable_labels_from_the_file_fill_a_codebook_gap(tmp_path, suffix):
     loaded, source = load_deck(deck)
     book, book_source = load_codebook(codebook)
     survey = load_survey(data_file, book, book_source)
-    planner = Planner(loaded, source, survey, DeckLocale("nb", "NO"),
-                      geometry(open_template(None)[0]))
+    planner = Planner(loaded, source, survey, DeckLocale("nb", "NO"))
     # the file's own label is taken to be English (the archived files' language)
     assert planner.item_label("coordination_quality", "internal_vertical") == Phrase.of(
         "Vertical, inside", "en-US")

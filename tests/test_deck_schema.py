@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT
 
 from generator.build import BuildOptions, build
-from generator.deckfile.model import load_deck
+from generator.deckfile.deck import load_deck
 from generator.errors import InputError
 
 HEAD = f"""deck:
@@ -163,8 +163,9 @@ def test_paths_are_relative_to_the_deck_file(tmp_path):
 
 
 def test_bullet_forms_and_the_slips_told_apart():
-    from generator.deckfile.model import Bullet, BulletsSlide
+    from generator.deckfile.model import Bullet
     from generator.deckfile.validation import LocatedError
+    from generator.slides.bullets import BulletsSlide
 
     slide = BulletsSlide.model_validate({"type": "bullets", "title": "A", "bullets": [
         "plain", {"nb": "norsk", "en": "English"}, {"text": "explicit"},

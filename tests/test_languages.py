@@ -225,7 +225,11 @@ def mixed_deck(tmp_path_factory) -> Path:
 def test_inherited_norwegian_is_tagged_norwegian_and_fallbacks_english(mixed_deck):
     runs = runs_of(mixed_deck, 3)  # 'samordning': bullets only
     assert runs[0] == ("nb-NO", "Samordning")
-    assert {lang for lang, text in runs if text.strip() and not text.isdigit()} == {"nb-NO"}
+    # English terms the deck marks ``[…]{lang=en}`` are English; all else Norwegian
+    assert [text for lang, text in runs if lang == "en-US"] == ["whole of government»",
+                                                                 "«Wicked problems»"]
+    assert {lang for lang, text in runs if text.strip() and not text.isdigit()} == {
+        "nb-NO", "en-US"}
     chart = runs_of(mixed_deck, 15)
     assert ("nb-NO", "Samordningskvalitet") in chart
     # question and scale: the English fallbacks, with the space between them, are one run
@@ -270,6 +274,27 @@ def test_a_language_mapping_is_tagged_with_its_key_and_a_variants_text_with_its_
     assert runs_of(out, 19)[0] == ("da-DK", "Opsummering")
     assert runs_of(out, 19)[1] == ("nb-NO", "Tradisjonell byråkratisk, hierarkisk styring er "
                                             "fremdeles viktig")
+
+
+def test_words_marked_with_their_language_get_runs_of_their_own(tmp_path, capsys):
+    deck = variant(tmp_path, "slides:\n  - id: oppsummert\n    title: \"Oppsummert: "
+                   "[joined-up government]{lang=en} og [Verwaltung]{lang=de}\"\n")
+    out = tmp_path / "deck.pptx"
+    status, err = run(capsys, deck, "--charts", "native", "--output", out)
+    assert status == 0, err
+    assert runs_of(out, 19)[:4] == [("nb-NO", "Oppsummert: "),
+                                    ("en-US", "joined-up government"),
+                                    ("nb-NO", " og "), ("de-DE", "Verwaltung")]
+    status, err = run(capsys, deck, "--check", "--strict")
+    assert status == 0, err  # a marked language is meant, not a slip
+
+
+def test_a_span_marked_with_an_unknown_language_is_reported_at_its_line(tmp_path, capsys):
+    deck = variant(tmp_path, "slides:\n  - id: samordning\n    title: \"Samordning "
+                   "[x]{lang=qq}\"\n")
+    status, err = run(capsys, deck, "--check")
+    assert status == 2
+    assert "variant.yaml:4: 5: slides[2].title: unknown language 'qq'" in err
 
 
 # -- --check and --strict -------------------------------------------------------------------

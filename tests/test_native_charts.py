@@ -9,7 +9,7 @@ from conftest import FIXTURES, ROOT
 from pptx import Presentation
 
 from generator.build import BuildOptions, apply_options, build, prepare
-from generator.deckfile.model import load_deck
+from generator.deckfile.deck import load_deck
 from generator.survey.codebook import load_codebook
 from generator.survey.dataset import load_survey
 

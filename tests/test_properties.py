@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 from small_project import DECK as SMALL_DECK
 
 from generator.build import BuildOptions, BuildSession, build
-from generator.deckfile.model import SLIDE_TYPES, load_deck
+from generator.deckfile.deck import load_deck
 from generator.errors import GeneratorError
+from generator.slides import SLIDE_TYPES
 
 # how many examples: the hypothesis profile conftest.py loads (60 in CI, fewer locally)
 SETTINGS = settings(deadline=None, derandomize=True,

@@ -18,7 +18,7 @@ from pptx.oxml.ns import qn
 from scipy import stats as scipy_stats
 
 from generator.build import BuildOptions, build, prepare
-from generator.deckfile.model import load_deck
+from generator.deckfile.deck import load_deck
 from generator.survey.codebook import load_codebook
 from generator.survey.dataset import load_survey
 

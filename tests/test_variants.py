@@ -7,7 +7,7 @@ from conftest import ROOT
 from deck_summary import summarise
 
 from generator.build import BuildOptions, build
-from generator.deckfile.model import load_deck
+from generator.deckfile.deck import load_deck
 from generator.errors import InputError
 
 

@@ -279,9 +279,9 @@ def legend_text(slide, box, drawing: Drawing, entries: list[tuple[Phrase, str]])
 
 def add_native_chart(slide, data: ChartData, box, locale: DeckLocale, lang: str,
                      alt_text: str, name: str, theme: Theme = DEFAULT_THEME):
-    """Place the chart for `data.kind` in `box`, drawn from its kind's `Drawing`; returns
-    the frame and the note line to write below it (each part tagged with its language)."""
-    from generator.output.pptx import Box
+    """Place the chart for `data.kind` in `box`; returns the frame and the note line to
+    write below it (each part tagged with its language)."""
+    from generator.layout.geometry import Box
 
     if not data.language:
         data = replace(data, language=lang)

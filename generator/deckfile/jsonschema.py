@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.deckfile.model import BULLET_INPUT_MARK, BULLET_INPUT_SCHEMA, Deck
+from generator.deckfile.deck import Deck
+from generator.deckfile.model import BULLET_INPUT_MARK, BULLET_INPUT_SCHEMA
 
 
 def deck_json_schema() -> dict[str, Any]:

@@ -1,33 +1,28 @@
-"""The deck file's schema as typed, immutable models, and `load_deck`.
+"""The parts of the deck file's schema as typed, immutable models: the deck's settings,
+text, bullets, what every slide has (`SlideBase`) and what charts and tables ask for.
 
-Slide kinds are keyed by ``type`` (`SLIDE_TYPES`); chart kinds and indicators
-are the names the chart and indicator registries export, so the schema and
-the code cannot drift apart.
+Each slide type's own model is in its module in `generator.slides`; the whole
+deck (`Deck`) and `load_deck` are in `deckfile.deck`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from babel import Locale, UnknownLocaleError
 from pydantic import (
     BeforeValidator,
-    Discriminator,
     Field,
-    Tag,
-    ValidationError,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from generator.charts.registry import NAMES as CHART_KINDS
-from generator.deckfile.validation import LocatedError, StrictModel, validate
-from generator.deckfile.yamlsource import SourceMap, did_you_mean
-from generator.errors import InputError, Problem
+from generator.deckfile.validation import LocatedError, StrictModel
+from generator.deckfile.yamlsource import did_you_mean
 
 Text = str | dict[str, str]
 """Free text: one string, or a mapping of language code to text."""
@@ -319,150 +314,3 @@ class ChartSpec(IndicatorSpec):
         if self.indicator is not None:
             return self.indicator
         return "distribution" if self.chart == "likert" else "mean"
-
-
-class TitleSlide(SlideBase):
-    type: Literal["title"]
-    subtitle: Text | None = None
-    footnote: Text | None = None
-
-
-class SectionSlide(SlideBase):
-    type: Literal["section"]
-    subtitle: Text | None = None
-
-
-class BulletsSlide(SlideBase):
-    type: Literal["bullets"]
-    bullets: Bullets = ()
-    footnote: Text | None = None
-
-
-class BulletsColumn(StrictModel):
-    bullets: Bullets
-
-
-def _column_kind(value: Any) -> str:
-    return "bullets" if isinstance(value, dict) and "bullets" in value else "chart"
-
-
-Column = Annotated[
-    Annotated[BulletsColumn, Tag("bullets")] | Annotated[ChartSpec, Tag("chart")],
-    Discriminator(_column_kind),
-]
-
-
-class TwoColumnSlide(SlideBase):
-    type: Literal["two_column"]
-    left: Column
-    right: Column
-
-
-class ChartSlide(SlideBase, ChartSpec):
-    type: Literal["chart"]
-
-
-class TableSlide(SlideBase, IndicatorSpec):
-    type: Literal["table"]
-
-
-class ImageSlide(SlideBase):
-    type: Literal["image"]
-    path: Path = Field(description="A PNG or JPEG file, relative to the deck file")
-    caption: Text | None = None
-
-
-class ClosingSlide(SlideBase):
-    type: Literal["closing"]
-    bullets: Bullets = ()
-
-
-SLIDE_TYPES: dict[str, type[SlideBase]] = {
-    "title": TitleSlide,
-    "section": SectionSlide,
-    "bullets": BulletsSlide,
-    "two_column": TwoColumnSlide,
-    "chart": ChartSlide,
-    "table": TableSlide,
-    "image": ImageSlide,
-    "closing": ClosingSlide,
-}
-
-Slide = Annotated[
-    TitleSlide | SectionSlide | BulletsSlide | TwoColumnSlide | ChartSlide | TableSlide
-    | ImageSlide | ClosingSlide,
-    Field(discriminator="type"),
-]
-
-
-class Deck(StrictModel):
-    """A whole validated deck file."""
-
-    deck: DeckSettings
-    slides: tuple[Slide, ...]
-
-    @field_validator("slides", mode="before")
-    @classmethod
-    def _not_empty(cls, value: Any) -> Any:
-        if value is None or value == []:
-            raise ValueError("the deck has no slides | add at least one under 'slides:'")
-        return value
-
-
-@dataclass(frozen=True)
-class DeckReading:
-    """A deck file read as far as it goes: the deck when it is valid, else its
-    ``deck:`` settings alone when they are (so the codebook and data can still be
-    checked), and every problem found."""
-
-    source: SourceMap
-    deck: Deck | None
-    settings: DeckSettings | None
-    problems: list[Problem]
-
-
-def read_deck(path: Path) -> DeckReading:
-    """Read and validate a deck file (and the base it ``extends``), collecting the
-    problems of merging and of the schema. A YAML syntax error still stops at once.
-
-    Paths in it (data, codebook, template, cache, output, images) come back
-    absolute, each relative to the file that wrote it.
-    """
-    from generator.deckfile.variants import load_deck_data
-
-    data, source, problems = load_deck_data(path)
-    problems = [*source.slips, *problems]
-    try:
-        deck = validate(Deck, data, source, "a deck (keys 'deck' and 'slides')")
-    except InputError as exc:
-        return DeckReading(source, None, _settings_alone(data), [*problems, *exc.problems])
-    return DeckReading(source, deck, deck.deck, problems)
-
-
-def _settings_alone(data: Any) -> DeckSettings | None:
-    """The ``deck:`` settings with their unknown keys and wrong optional values left
-    out, if the required ones are valid: enough to find and check the codebook and data."""
-    try:
-        known = {k: v for k, v in data["deck"].items() if k in DeckSettings.model_fields}
-    except (KeyError, TypeError, AttributeError):
-        return None
-    try:
-        return DeckSettings.model_validate(known)
-    except ValidationError as exc:
-        wrong = {error["loc"][0] for error in exc.errors() if error["loc"]}
-        if any(DeckSettings.model_fields[str(key)].is_required() for key in wrong):
-            return None
-        known = {k: v for k, v in known.items() if k not in wrong}
-    try:
-        return DeckSettings.model_validate(known)
-    except ValidationError:
-        return None
-
-
-def load_deck(path: Path) -> tuple[Deck, SourceMap]:
-    """The valid deck of a deck file and where its values are from; every problem at
-    once as an `InputError` otherwise."""
-    reading = read_deck(path)
-    if reading.problems or reading.deck is None:
-        raise InputError(*reading.problems)
-    return reading.deck, reading.source

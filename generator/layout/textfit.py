@@ -7,13 +7,12 @@ same metrics, so the measurement holds in PowerPoint and LibreOffice alike.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
 from PIL import ImageFont
 
-from generator.i18n.phrase import Phrase
+from generator.plan.content import Line
 
 EMU_PER_PT = 12700
 MIN_PT = 14
@@ -21,20 +20,6 @@ LINE_HEIGHT = 1.2  # single spacing of Arial, as a multiple of the font size
 SPACE_BEFORE = 0.3  # paragraph spacing, as a multiple of the font size
 INSET_PT = 7.2  # default text frame inset (0.1 in) on each side
 INDENT_PT = 27.0  # bullet hanging indent + each level's indent
-
-
-@dataclass(frozen=True)
-class Line:
-    """One paragraph to fit and write: its text (each part tagged with its language),
-    outline level (0 = top) and whether it is bold."""
-
-    phrase: Phrase
-    level: int = 0
-    bold: bool = False
-
-    @property
-    def text(self) -> str:
-        return self.phrase.text
 
 
 @cache
@@ -68,7 +53,24 @@ def wrapped_lines(text: str, size_pt: float, width_pt: float, bold: bool = False
             else:
                 count += 1
                 current = word
+            while len(current) > 1 and text_width_pt(current, size_pt, bold) > width_pt:
+                # a word wider than the line breaks where the line ends, as office
+                # applications break it
+                current = current[_fitting_prefix(current, size_pt, width_pt, bold):]
+                count += 1
     return count
+
+
+def _fitting_prefix(text: str, size_pt: float, width_pt: float, bold: bool) -> int:
+    """How many characters of `text` (at least one) fit in `width_pt`."""
+    low, high = 1, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text_width_pt(text[:middle], size_pt, bold) <= width_pt:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def level_size(base_pt: float, level: int) -> float:

@@ -32,6 +32,23 @@ class Theme:
     chart_legend_px: int = 19
     chart_note_px: int = 14
     chart_min_px: int = 14  # no chart text smaller: item labels shrink to fit down to this
+    # slide text in points: the size a text has where it fits, and the least it may shrink
+    # to (`min_pt` for titles, subtitles, bullets and table cells; `min_small_pt` for
+    # captions, footnotes and footers), measured by `textfit`
+    cover_title_pt: float = 40
+    cover_subtitle_pt: float = 24
+    section_title_pt: float = 36
+    section_subtitle_pt: float = 22
+    title_pt: float = 32
+    body_pt: float = 26
+    column_pt: float = 24  # bullets in one of two columns
+    caption_pt: float = 16
+    footnote_pt: float = 12
+    footer_pt: float = 11
+    table_pt: float = 16  # 14 where the rows are lower than 0.45 in
+    notes_pt: float = 12  # speaker notes (not on the slide: never shrunk)
+    min_pt: float = 14
+    min_small_pt: float = 10
 
 
 DEFAULT_THEME = Theme()

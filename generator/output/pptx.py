@@ -1,9 +1,12 @@
-"""The only python-pptx caller: turns `SlideContent` records into a .pptx file.
+"""The only python-pptx caller: reads a template's geometry, and draws laid-out slides
+(`layout.elements`) into a .pptx file.
 
 Slides use the template's layouts by name (a user template or the built-in
-16:9 default), so a template restyles the whole deck. Text sizes come from
-`textfit`; every run carries the language tag of its text (a `Phrase` span);
-pictures carry alt text; the package bytes are reproducible (fixed timestamps).
+16:9 default), so a template restyles the whole deck. The writer knows no slide
+types: it draws text (into a placeholder or a text box), charts, tables and
+pictures where the layout put them, at the sizes it chose; every run carries the
+language tag of its text (a `Phrase` span); pictures carry alt text; the package
+bytes are reproducible (fixed timestamps).
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -29,60 +31,23 @@ from generator.charts.native import NOTE_HEIGHT, add_native_chart
 from generator.errors import InputError, Problem
 from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import Phrase
-from generator.layout.textfit import Line, fit_size, level_size
+from generator.layout.elements import ChartElement, SlideLayout, TableElement, TextElement
+from generator.layout.geometry import Box, Geometry
+from generator.layout.textfit import level_size
 from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.output.identity import assign_keys, identity_of, mark, record_deck, shape_name
 from generator.output.package import member, package_bytes, steady
 from generator.output.xpath import install as install_compiled_xpath
-from generator.plan.content import SlideContent
+from generator.plan.content import Line, SlideContent
+from generator.slides import SLIDE_TYPES
 
 install_compiled_xpath()  # python-pptx's lookups, compiled once (a fifth of a rebuild)
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
-EMU_PER_PX = 9525  # at 96 dpi
-LAYOUTS = {
-    "title": "Title Slide",
-    "section": "Section Header",
-    "bullets": "Title and Content",
-    "closing": "Title and Content",
-    "two_column": "Two Content",
-    "chart": "Title Only",
-    "table": "Title Only",
-    "image": "Title Only",
-}
 FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 URL = re.compile(r"(https?://\S+|www\.\S+)")
-BODY_PT, TITLE_PT, CAPTION_PT, FOOTER_PT, FOOTNOTE_PT = 26, 32, 16, 11, 12
-
-
-@dataclass(frozen=True)
-class Box:
-    left: int
-    top: int
-    width: int
-    height: int
-
-
-@dataclass(frozen=True)
-class Geometry:
-    """Where content goes on a slide of this template (EMU)."""
-
-    content: Box
-    left_column: Box
-    right_column: Box
-    caption_height: int
-
-    def chart_box(self, column: str, has_caption: bool) -> Box:
-        box = {"full": self.content, "left": self.left_column,
-               "right": self.right_column}[column]
-        if column == "full" and has_caption:
-            return Box(box.left, box.top + self.caption_height, box.width,
-                       box.height - self.caption_height)
-        return box
-
-    def chart_pixels(self, column: str, has_caption: bool) -> tuple[int, int]:
-        box = self.chart_box(column, has_caption)
-        return box.width // EMU_PER_PX, box.height // EMU_PER_PX
+ALIGN = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT, None: None}
+ANCHOR = {"top": MSO_ANCHOR.TOP, "bottom": MSO_ANCHOR.BOTTOM}
 
 
 def _box(shape) -> Box:
@@ -143,7 +108,7 @@ def open_template(path: Path | None) -> tuple[Presentation, bool]:
         raise InputError(Problem(f"cannot open the template ({type(exc).__name__})", file=path,
                                  hint="it must be a .pptx file")) from None
     names = {layout.name for layout in prs.slide_layouts}
-    missing = sorted(set(LAYOUTS.values()) - names)
+    missing = sorted({kind.template_layout for kind in SLIDE_TYPES.values()} - names)
     if missing:
         raise InputError(Problem(
             "the template lacks the slide layouts " + ", ".join(repr(m) for m in missing),
@@ -155,61 +120,20 @@ def open_template(path: Path | None) -> tuple[Presentation, bool]:
     return prs, False
 
 
-def _layout(prs: Presentation, kind: str):
-    return prs.slide_layouts.get_by_name(LAYOUTS[kind])
+def geometry(prs: Presentation, builtin: bool = True) -> Geometry:
+    """The boxes of the template's placeholders the slide types fill (EMU)."""
+    def box(layout: str, idx: int) -> Box:
+        found = prs.slide_layouts.get_by_name(layout).placeholders
+        shape = next((s for s in found if s.placeholder_format.idx == idx), None)
+        return _box(shape if shape is not None else found[idx])
 
-
-def geometry(prs: Presentation) -> Geometry:
-    """Content boxes read from the template's 'Title and Content' and 'Two Content'."""
-    body = _box(_layout(prs, "bullets").placeholders[1])
-    two = _layout(prs, "two_column").placeholders
-    return Geometry(content=body, left_column=_box(two[1]), right_column=_box(two[2]),
-                    caption_height=Inches(0.75))
-
-
-@dataclass(frozen=True)
-class FontPlan:
-    """The text sizes chosen for one slide."""
-
-    body: float = BODY_PT
-    right: float = BODY_PT
-    title: float = TITLE_PT
-
-
-def plan_fonts(slides: Sequence[SlideContent], prs: Presentation
-               ) -> tuple[dict[int, FontPlan], list[Problem]]:
-    """Font sizes at which every slide's text fits, and a problem per slide where
-    even the minimum (14 pt) would overflow."""
-    geo = geometry(prs)
-    title_box = _box(_layout(prs, "bullets").placeholders[0])
-    plans: dict[int, FontPlan] = {}
-    problems: list[Problem] = []
-    for slide in slides:
-        sizes: dict[str, float] = {}
-        checks: list[tuple[str, list[Line], Box, float, bool]] = [
-            ("title", [Line(slide.title, bold=True)], title_box, TITLE_PT, False)]
-        if slide.kind in ("bullets", "closing"):
-            checks.append(("body", slide.body, geo.content, BODY_PT, True))
-        if slide.kind == "two_column":
-            if slide.chart_column != "left":
-                checks.append(("body", slide.body, geo.left_column, BODY_PT - 2, True))
-            if slide.right_body is not None:
-                checks.append(("right", slide.right_body, geo.right_column, BODY_PT - 2, True))
-        if slide.kind in ("title", "section"):
-            continue
-        for name, lines, box, base, bullets in checks:
-            if not lines:
-                continue
-            size = fit_size(lines, box.width, box.height, base, bullets)
-            if size is None:
-                problems.append(Problem(
-                    f"{slide.label}: the {name if name != 'right' else 'right column'} text "
-                    "does not fit its box even at 14 pt",
-                    hint="shorten it or split the slide in two"))
-            else:
-                sizes[name] = size
-        plans[slide.number] = FontPlan(**sizes)
-    return plans, problems
+    return Geometry(width=int(prs.slide_width), height=int(prs.slide_height),
+                    cover_title=box("Title Slide", 0), cover_subtitle=box("Title Slide", 1),
+                    section_title=box("Section Header", 0),
+                    section_subtitle=box("Section Header", 1),
+                    title=box("Title and Content", 0), content=box("Title and Content", 1),
+                    left_column=box("Two Content", 1), right_column=box("Two Content", 2),
+                    caption_height=Inches(0.75), builtin=builtin)
 
 
 class _Writer:
@@ -277,39 +201,67 @@ class _Writer:
         end = frame.paragraphs[-1]._p.get_or_add_endParaRPr()
         end.set("lang", last[-1].lang if last else self.lang)
 
-    def textbox(self, slide, box: Box, text: Phrase, size: float, *, colour: str | None = None,
-                align=PP_ALIGN.LEFT, italic: bool = False, anchor=MSO_ANCHOR.TOP):
+    # -- elements -----------------------------------------------------------------------
+
+    def text(self, slide, element: TextElement, key: str, number: int) -> None:
+        """A text element: into its placeholder, or a text box of its own."""
+        align = ALIGN[element.align]
+        if element.placeholder is not None:
+            shape = (slide.shapes.title if element.placeholder == 0
+                     else slide.placeholders[element.placeholder])
+            mark(shape, key, element.role)
+            self.fill(shape.text_frame, element.lines, element.size, bullets=element.bullets,
+                      colour=element.colour, align=align, italic=element.italic)
+            if element.anchor is not None:
+                shape.text_frame.vertical_anchor = ANCHOR[element.anchor]
+            return
+        box = element.box
         shape = slide.shapes.add_textbox(Emu(box.left), Emu(box.top), Emu(box.width),
                                          Emu(box.height))
         frame = shape.text_frame
-        frame.vertical_anchor = anchor
-        self.fill(frame, [Line(t) for t in text.lines()], size, bullets=False,
-                  colour=colour or self.theme.muted, align=align, italic=italic)
-        return shape
+        frame.vertical_anchor = ANCHOR[element.anchor or "top"]
+        self.fill(frame, element.lines, element.size, bullets=element.bullets,
+                  colour=element.colour or self.theme.muted, align=align,
+                  italic=element.italic)
+        if element.slide_number:
+            _slide_number_field(frame.paragraphs[0], number, self.lang, element.size)
+        mark(shape, key, element.role)
 
-    def title(self, slide, content: SlideContent, size: float) -> None:
-        placeholder = mark(slide.shapes.title, content.key, "title")
-        self.fill(placeholder.text_frame, [Line(content.title, bold=self.builtin)], size,
-                  bullets=False, colour=self.theme.band,
-                  align=PP_ALIGN.LEFT if self.builtin else None)
-        if self.builtin:
-            placeholder.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+    def chart(self, slide, element: ChartElement, key: str, png: bytes | None,
+              locale: DeckLocale) -> None:
+        """A chart: the rendered image, or a native chart with its legend and note."""
+        box, chart = element.box, element.chart
+        if not chart.native:
+            assert png is not None
+            self.picture(slide, png, box, chart.alt_text.text, shape_name(key, element.role))
+            return
+        before = len(slide.shapes)
+        _, note = add_native_chart(slide, chart.data, box, locale, self.lang,
+                                   chart.alt_text.text, shape_name(key, element.role),
+                                   self.theme)
+        for shape in list(slide.shapes)[before:]:  # a legend drawn as text
+            if identity_of(shape) is None:
+                mark(shape, key, "chart-legend")
+        self.text(slide, TextElement(
+            "chart-note", tuple(Line(t) for t in note.lines()),
+            Box(box.left, box.top + box.height - NOTE_HEIGHT, box.width, NOTE_HEIGHT),
+            self.theme.footer_pt, self.theme.footer_pt, align="right"), key, 0)
 
-    # -- slide parts --------------------------------------------------------------------
-
-    def footer(self, slide, content: SlideContent, show_numbers: bool) -> None:
-        top = SLIDE_HEIGHT - Inches(0.5)
-        if content.footer_text:
-            mark(self.textbox(slide, Box(Inches(0.6), top, SLIDE_WIDTH - Inches(2.4),
-                                         Inches(0.35)), content.footer_text, FOOTER_PT),
-                 content.key, "footer")
-        if show_numbers:
-            box = self.textbox(slide, Box(SLIDE_WIDTH - Inches(1.6), top, Inches(1.0),
-                                          Inches(0.35)), Phrase(), FOOTER_PT,
-                               align=PP_ALIGN.RIGHT)
-            mark(box, content.key, "slide-number")
-            _slide_number_field(box.text_frame.paragraphs[0], content.number, self.lang,
-                                FOOTER_PT)
+    def table(self, slide, element: TableElement, key: str) -> None:
+        box, rows = element.box, element.rows
+        shape = slide.shapes.add_table(len(rows), len(element.column_widths), Emu(box.left),
+                                       Emu(box.top), Emu(box.width), Emu(box.height))
+        table = shape.table
+        for c, width in enumerate(element.column_widths):
+            table.columns[c].width = Emu(width)
+        for r, row in enumerate(rows):
+            table.rows[r].height = Emu(element.row_height)
+            for c, line in enumerate(row):
+                cell = table.cell(r, c)
+                self.fill(cell.text_frame, [line], element.size, bullets=False,
+                          align=PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT)
+                cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+        mark(shape, key, element.role)
 
     def picture(self, slide, png: bytes, box: Box, alt_text: str, name: str):
         picture = slide.shapes.add_picture(io.BytesIO(png), Emu(box.left), Emu(box.top),
@@ -342,9 +294,15 @@ def _space_before(paragraph, points: float) -> None:
     spacing.set("val", str(Pt(points).centipoints))
 
 
-def _remove_empty_placeholders(slide) -> None:
-    """Drop the slide's text placeholders that hold no text (read from the XML: through
-    python-pptx's shape objects this took longer than filling them)."""
+def _remove_placeholders(slide, indices: Sequence[int] | None = None) -> None:
+    """Remove the placeholders at `indices`, or (None) every text placeholder left empty
+    (read from the XML: through python-pptx's shape objects this took longer than
+    filling them)."""
+    if indices is not None:
+        for shape in list(slide.placeholders):
+            if shape.placeholder_format.idx in indices:
+                shape._element.getparent().remove(shape._element)
+        return
     tree = slide.shapes._spTree
     for sp in tree.findall(qn("p:sp")):
         if sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}") is None:
@@ -353,133 +311,41 @@ def _remove_empty_placeholders(slide) -> None:
             tree.remove(sp)
 
 
-def _fit_picture(png_size: tuple[int, int], box: Box) -> Box:
-    width, height = png_size
-    scale = min(box.width / width, box.height / height)
-    w, h = int(width * scale), int(height * scale)
-    return Box(box.left + (box.width - w) // 2, box.top + (box.height - h) // 2, w, h)
-
-
-def write_deck(slides: Sequence[SlideContent], prs: Presentation, builtin: bool,
-               images: dict[int, bytes], plans: dict[int, FontPlan], *, locale: DeckLocale,
-               title: str, author: str | None, show_numbers: bool,
+def write_deck(slides: Sequence[SlideContent], layouts: Sequence[SlideLayout],
+               prs: Presentation, builtin: bool, images: dict[int, bytes], *,
+               locale: DeckLocale, title: str, author: str | None,
                theme: Theme = DEFAULT_THEME, deck_file: str = "") -> bytes:
-    """The finished .pptx as bytes; `images` maps slide number -> chart PNG (charts
-    marked native are drawn as PowerPoint charts instead).
+    """The finished .pptx as bytes: each slide drawn from its layout (`layouts`, in the
+    order of `slides`); `images` maps slide number -> chart PNG (charts marked native
+    are drawn as PowerPoint charts instead).
 
     Every generated shape is named with its identity and the deck records what
     it generated (`identity`), so that an update can find them again."""
-    from PIL import Image
-
     if not all(s.key for s in slides):
         assign_keys(slides)
     lang = locale.tag
     writer = _Writer(prs, builtin, lang, theme)
-    geo = geometry(prs)
-    for content in slides:
-        plan = plans.get(content.number, FontPlan())
-        slide = prs.slides.add_slide(_layout(prs, content.kind))
-        if content.kind == "title":
-            writer.title(slide, content, 40)
-            if content.subtitle:
-                sub = mark(slide.placeholders[1], content.key, "subtitle")
-                lines = [Line(t) for t in content.subtitle.lines()]
-                writer.fill(sub.text_frame, lines, 24, bullets=False,
-                            colour=theme.muted, align=PP_ALIGN.LEFT if builtin else None)
-            if content.footnote:
-                mark(writer.textbox(slide, Box(Inches(0.6), SLIDE_HEIGHT - Inches(1.3),
-                                               SLIDE_WIDTH - Inches(1.2), Inches(0.7)),
-                                    content.footnote, FOOTNOTE_PT), content.key, "footnote")
-        elif content.kind == "section":
-            writer.title(slide, content, 36)
-            if content.subtitle:
-                writer.fill(mark(slide.placeholders[1], content.key, "subtitle").text_frame,
-                            [Line(content.subtitle)], 22, bullets=False, colour=theme.muted)
-        else:
-            writer.title(slide, content, plan.title)
-        if content.kind in ("bullets", "closing"):
-            writer.fill(mark(slide.placeholders[1], content.key, "body").text_frame,
-                        content.body, plan.body, bullets=True)
-            if content.footnote:
-                mark(writer.textbox(slide, Box(geo.content.left, SLIDE_HEIGHT - Inches(0.95),
-                                               geo.content.width, Inches(0.45)),
-                                    content.footnote, FOOTNOTE_PT), content.key, "footnote")
-        if content.kind == "two_column":
-            if content.chart_column != "left":
-                writer.fill(mark(slide.placeholders[1], content.key, "body").text_frame,
-                            content.body, plan.body, bullets=True)
-            if content.right_body is not None:
-                writer.fill(mark(slide.placeholders[2], content.key, "right").text_frame,
-                            content.right_body, plan.right, bullets=True)
-            if content.chart is not None:
-                idx = 1 if content.chart_column == "left" else 2
-                holder = slide.placeholders[idx]
-                holder._element.getparent().remove(holder._element)
-        if content.caption and content.kind in ("chart", "table", "image"):
-            mark(writer.textbox(slide, Box(geo.content.left, geo.content.top,
-                                           geo.content.width, geo.caption_height),
-                                content.caption, CAPTION_PT, italic=True),
-                 content.key, "caption")
-        if content.chart is not None:
-            box = geo.chart_box(content.chart_column, bool(content.caption))
-            data = content.chart.data
-            box = Box(box.left, box.top, data.width_px * EMU_PER_PX, data.height_px * EMU_PER_PX)
-            if content.chart.native:
-                before = len(slide.shapes)
-                _, note = add_native_chart(slide, data, box, locale, lang,
-                                           content.chart.alt_text.text,
-                                           shape_name(content.key, "chart"), theme)
-                for shape in list(slide.shapes)[before:]:  # a legend drawn as text
-                    if identity_of(shape) is None:
-                        mark(shape, content.key, "chart-legend")
-                mark(writer.textbox(slide, Box(box.left, box.top + box.height - NOTE_HEIGHT,
-                                               box.width, NOTE_HEIGHT), note, FOOTER_PT,
-                                    align=PP_ALIGN.RIGHT), content.key, "chart-note")
+    for content, laid in zip(slides, layouts, strict=True):
+        slide = prs.slides.add_slide(prs.slide_layouts.get_by_name(laid.template_layout))
+        _remove_placeholders(slide, laid.dropped_placeholders)
+        for element in laid.elements:
+            if isinstance(element, TextElement):
+                writer.text(slide, element, content.key, content.number)
+            elif isinstance(element, ChartElement):
+                writer.chart(slide, element, content.key, images.get(content.number), locale)
+            elif isinstance(element, TableElement):
+                writer.table(slide, element, content.key)
             else:
-                writer.picture(slide, images[content.number], box, content.chart.alt_text.text,
-                               shape_name(content.key, "chart"))
-        if content.table is not None:
-            _table(writer, slide, content, geo.chart_box("full", bool(content.caption)))
-        if content.image is not None:
-            png = content.image.read_bytes()
-            with Image.open(io.BytesIO(png)) as img:
-                size = img.size
-            box = _fit_picture(size, geo.chart_box("full", bool(content.caption)))
-            writer.picture(slide, png, box, (content.caption or content.title).text,
-                           shape_name(content.key, "image"))
-        if content.kind != "title":
-            writer.footer(slide, content, show_numbers)
-        if content.notes:
-            notes = slide.notes_slide.notes_text_frame
-            writer.fill(notes, [Line(t) for t in content.notes.lines()], 12, bullets=False)
-        _remove_empty_placeholders(slide)
+                writer.picture(slide, element.path.read_bytes(), element.box,
+                               element.alt_text.text, shape_name(content.key, element.role))
+        if laid.notes:
+            writer.fill(slide.notes_slide.notes_text_frame, laid.notes, theme.notes_pt,
+                        bullets=False)
+        _remove_placeholders(slide)
     record_deck(prs, slides, deck_file=deck_file, country=locale.country or "",
                 language=locale.code, generator=f"survey-deck-generator {__version__}")
     _core_properties(prs, title, author, lang)
     return package_bytes(prs)
-
-
-def _table(writer: _Writer, slide, content: SlideContent, box: Box) -> None:
-    table_content = content.table
-    assert table_content is not None
-    n_rows, n_cols = len(table_content.rows) + 1, len(table_content.header)
-    row_height = min(Inches(0.5), box.height // n_rows)
-    size = 16 if row_height >= Inches(0.45) else 14
-    shape = slide.shapes.add_table(n_rows, n_cols, Emu(box.left), Emu(box.top),
-                                   Emu(box.width), Emu(row_height * n_rows))
-    table = shape.table
-    first = int(box.width * 0.5)
-    table.columns[0].width = Emu(first)
-    for c in range(1, n_cols):
-        table.columns[c].width = Emu((box.width - first) // (n_cols - 1))
-    for r, row in enumerate([table_content.header, *table_content.rows]):
-        table.rows[r].height = Emu(row_height)
-        for c, text in enumerate(row):
-            cell = table.cell(r, c)
-            writer.fill(cell.text_frame, [Line(text, bold=r == 0)], size, bullets=False,
-                        align=PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT)
-            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-    mark(shape, content.key, "table")
 
 
 def _core_properties(prs: Presentation, title: str, author: str | None, lang: str) -> None:

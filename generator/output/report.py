@@ -18,6 +18,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from generator import __version__
+from generator.layout.elements import SlideLayout
 from generator.plan.content import SlideContent
 
 
@@ -78,29 +79,13 @@ def other_language_texts(slides: Sequence[SlideContent], deck_tag: str
     return found
 
 
-def shrunk_texts(slides: Sequence[SlideContent], plans: dict, normal: dict[str, float]
+def shrunk_texts(slides: Sequence[SlideContent], layouts: Sequence[SlideLayout]
                  ) -> list[tuple[int, str, str, float, float]]:
-    """Boxes whose text was set smaller than normal to fit: slide number, title, box,
-    size chosen, normal size (`normal` maps box to its normal size, per slide kind)."""
-    found = []
-    for slide in slides:
-        plan = plans.get(slide.number)
-        if plan is None:
-            continue
-        for box in ("title", "body", "right"):
-            usual = normal.get(f"{slide.kind}.{box}", normal.get(box))
-            size = getattr(plan, box)
-            if usual is not None and size < usual and _has_box(slide, box):
-                found.append((slide.number, slide.title.text, box, size, usual))
-    return found
-
-
-def _has_box(slide: SlideContent, box: str) -> bool:
-    if box == "title":
-        return True
-    if box == "right":
-        return slide.right_body is not None
-    return bool(slide.body)
+    """Texts set smaller than normal to fit their box: slide number, title, the text's
+    role (title, body, caption, …), size chosen, normal size."""
+    return [(slide.number, slide.title.text, text.role, text.size, text.normal)
+            for slide, laid in zip(slides, layouts, strict=True)
+            for text in laid.texts() if text.size < text.normal and text.lines]
 
 
 PAGE = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string("""\
@@ -228,15 +213,11 @@ def build_report(prepared: Sequence, rows: dict[int, list[dict]], deck, source,
                  stats, native: int, synthetic: bool) -> str:
     """The report for one build's prepared decks (`build.PreparedDeck`), their figure
     rows (keyed by ``id`` of the prepared deck), the deck and its source map."""
-    from generator.output.pptx import BODY_PT, TITLE_PT
-
-    normal = {"title": TITLE_PT, "body": BODY_PT, "right": BODY_PT - 2,
-              "two_column.body": BODY_PT - 2}
     decks = [DeckQuality(
         name=p.target.name, country=p.locale.country or "", language=p.locale.code,
         slides=len(p.slides), figures=rows[id(p)],
         other_language=other_language_texts(p.slides, p.locale.tag),
-        shrunk=shrunk_texts(p.slides, p.plans, normal), warnings=list(p.warnings))
+        shrunk=shrunk_texts(p.slides, p.layouts), warnings=list(p.warnings))
         for p in prepared]
     settings = deck.deck
     files = [(path, "deck file") for path in dict.fromkeys(

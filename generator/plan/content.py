@@ -1,8 +1,9 @@
 """What each slide will show, resolved: placeholders filled, numbers computed.
 
-`build.py` turns the deck file into these plain records; the PowerPoint
-writer and the text-fit check read only these. Every text is a `Phrase`
-whose parts carry the language they are in, for the writer to tag.
+Each slide type's plan step (`generator.slides`) fills these plain records;
+layout places and sizes what they hold, and the writers, the figures export and
+the report read them. Every text is a `Phrase` whose parts carry the language
+they are in, for the writer to tag.
 """
 
 from __future__ import annotations
@@ -14,7 +15,20 @@ import pandas as pd
 
 from generator.charts.data import ChartData
 from generator.i18n.phrase import Phrase
-from generator.layout.textfit import Line
+
+
+@dataclass(frozen=True)
+class Line:
+    """One paragraph to fit and write: its text (each part tagged with its language),
+    outline level (0 = top) and whether it is bold."""
+
+    phrase: Phrase
+    level: int = 0
+    bold: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.phrase.text
 
 
 @dataclass(frozen=True)

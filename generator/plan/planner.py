@@ -1,282 +1,36 @@
-"""Resolves a validated deck against the data: the list of `SlideContent` to write.
+"""Resolves a validated deck against the data: the indicator tables, chart data and
+captions (and, through `TextPlanner`, the texts) each slide type's plan step
+(`generator.slides`) puts in its `SlideContent`.
 
 Everything a deck file can get wrong once the schema is satisfied (a battery
 the codebook lacks, a country not in the data, a missing translation, a bad
 placeholder, a missing image, text marked as about another country) is
-collected here as problems, all at once, before any chart is rendered.
-
-Every text is resolved with its language (`Phrase`): deck text in the language
-of the file that wrote it (or the key of its language mapping), generated
-labels in the language of the catalogue they came from, codebook wording in the
-language found. What is not in the deck's language is noted per slide
-(`Planner.foreign`) for `--check` and `--strict` (`language_report`).
+collected as problems, all at once, before any chart is rendered.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from functools import cache
-from importlib import resources
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from generator.charts.data import ChartData, bar_series, chart_notes, table_statistics_notes
-from generator.deckfile.model import (
-    Bullet,
-    BulletsColumn,
-    BulletsSlide,
-    ChartSlide,
-    ChartSpec,
-    ClosingSlide,
-    Deck,
-    ImageSlide,
-    IndicatorSpec,
-    SectionSlide,
-    TableSlide,
-    Text,
-    TitleSlide,
-    TwoColumnSlide,
-)
-from generator.deckfile.templating import TemplateProblem, fill
-from generator.deckfile.yamlsource import SourceMap, did_you_mean, format_path
-from generator.errors import InputError, Problem
-from generator.i18n.locale import DeckLocale, language_tag
-from generator.i18n.phrase import Phrase, Span, same_language
-from generator.layout.textfit import Line
-from generator.output.pptx import Geometry
-from generator.plan.content import ChartContent, QuotedFigure, SlideContent, TableContent
+from generator.charts.data import ChartData, chart_notes
+from generator.deckfile.model import ChartSpec, IndicatorSpec
+from generator.deckfile.yamlsource import did_you_mean
+from generator.i18n.phrase import Phrase, Span
+from generator.plan.alttext import alt_text
+from generator.plan.content import ChartContent, SlideContent
+from generator.plan.texts import KeyPath, TextPlanner
 from generator.survey import indicators
-from generator.survey.codebook import Codebook
-from generator.survey.dataset import Survey
 
-KeyPath = tuple[str | int, ...]
-FILE_LABEL_LANGUAGE = "en"  # a data file's own variable labels: the archived files' language
+__all__ = ["KeyPath", "Planner"]
 
 
-@dataclass(frozen=True)
-class Foreign:
-    """A text on a slide that is not in the deck's language, and where it comes from:
-    ``text`` (deck text at `what`, written in `file`), ``message`` (a generated label,
-    `what` its catalogue key) or ``wording`` (codebook wording, `what` its catalogue key)."""
-
-    kind: str
-    what: str
-    lang: str
-    file: Path | None = None
-
-
-@cache
-def _demonyms() -> dict[str, dict[str, list[str]]]:
-    """language -> country -> word stems naming its people or things (``norsk``)."""
-    path = resources.files("generator.i18n") / "locales" / "demonyms.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def country_words(country: str, language: str) -> list[str]:
-    """Word stems that name `country` in `language`: its CLDR name and, for the shipped
-    languages, the stems of its adjective and demonym (``Norge``, ``norsk``, ``nordm``)."""
-    locale = DeckLocale(language)
-    words = [locale.country_name(country)]
-    words += _demonyms().get(locale.language, {}).get(country, [])
-    return [w for w in words if w and w != country]
-
-
-def names_country(text: str, country: str, language: str) -> str | None:
-    """The first word of `text` that names `country` in `language`, if one does."""
-    for stem in country_words(country, language):
-        found = re.search(rf"\b{re.escape(stem)}\w*", text, flags=re.IGNORECASE)
-        if found:
-            return found.group(0)
-    return None
-
-
-@dataclass
-class Planner:
-    """Turns one deck into slide contents; collects problems instead of stopping."""
-
-    deck: Deck
-    source: SourceMap
-    survey: Survey
-    locale: DeckLocale
-    geometry: Geometry
-    problems: list[Problem] = field(default_factory=list)
-    label_fallbacks: set[str] = field(default_factory=set)
-    quoted_figures: bool = False  # the current slide's text quotes computed figures
-    foreign: dict[KeyPath, list[Foreign]] = field(default_factory=dict)
-    """Per slide path (or ``("deck",)``): what is not in the deck's language."""
-    naming: dict[KeyPath, list[str]] = field(default_factory=dict)
-    """Per slide path: texts from another country's deck that name that country."""
-    slide_path: KeyPath = ("deck",)
-    slide_model: Any = None
-    country_specific_seen: set[tuple[KeyPath, str]] = field(default_factory=set)
-    country_from_command_line: bool = False
-    """The deck's country is a quick look (``--country``, ``--all-countries``), not a
-    variant file: text marked country_specific is then a warning (an error with
-    ``--strict``) rather than an error."""
-    kept_specific: list[Problem] = field(default_factory=list)
-    quoted: list[QuotedFigure] = field(default_factory=list)  # ... and which, in order
-
-    @property
-    def codebook(self) -> Codebook:
-        return self.survey.codebook
-
-    @property
-    def country(self) -> str:
-        return self.deck.deck.country
-
-    def problem(self, path: KeyPath, message: str, hint: str | None = None) -> None:
-        self.problems.append(self.source.problem(path, message, hint))
-
-    # -- text ---------------------------------------------------------------------------
-
-    @property
-    def deck_tag(self) -> str:
-        return self.locale.tag
-
-    def note(self, kind: str, what: str, lang: str, file: Path | None = None,
-             path: KeyPath | None = None) -> None:
-        """Remember a text not in the deck's language, under its slide."""
-        if same_language(lang, self.locale.code):
-            return
-        at = self.slide_path if path is None or path[0] == "slides" else ("deck",)
-        entry = Foreign(kind, what, lang, file)
-        if entry not in self.foreign.setdefault(at, []):
-            self.foreign[at].append(entry)
-
-    def text(self, value: Text | None, path: KeyPath, language: str | None = None,
-             checked: bool = True) -> Phrase | None:
-        """Free text with its placeholders filled, tagged with the language it is in:
-        `language` where the slide says (``title_language``), else the key of a language
-        mapping, else the language of the deck file that wrote it. Unless `checked` is
-        false (the file's title property, which no slide shows), text not in the deck's
-        language is noted for the language check."""
-        if value is None:
-            return None
-        context = self.source.context(path)
-        country = context.country if context else self.country
-        if isinstance(value, dict):
-            chosen = _pick_with_key(value, self.locale.code)
-            if chosen is None:
-                self.problem(path, f"no text for the deck's language '{self.locale.code}'",
-                             "add it: " + ", ".join(sorted(value)) + " are given")
-                return Phrase()
-            value, written_in = chosen
-        else:
-            written_in = context.language if context else self.locale.code
-        written_in = language or written_in
-        tag = self.language_tag(written_in, path, country)
-        if tag is None:
-            return Phrase()
-        if language is None and checked:  # a language the slide declares is meant
-            self.note("text", format_path(path[2:]) if path[0] == "slides"
-                      else format_path(path), tag, self.source.locate(path)[0], path)
-        self.check_country(value, path, written_in, country)
-        if "{{" in value:
-            self.quoted_figures = True
-            self.record_quotes(value)
-        try:
-            return Phrase.of(fill(value, self.context), tag)
-        except TemplateProblem as exc:
-            message, _, hint = str(exc).partition(" | ")
-            self.problem(path, message, hint or None)
-            return Phrase.of(value, tag)
-
-    def check_country(self, text: str, path: KeyPath, language: str,
-                      written_about: str | None) -> None:
-        """A text written about another country than the deck's: an error where its slide
-        marks it country-specific, a warning where it names that country."""
-        if written_about is None or written_about == self.country or path[0] != "slides":
-            return
-        key = str(path[2]) if len(path) > 2 else ""
-        slide = self.slide_model
-        if slide is not None and key in slide.country_specific_keys():
-            if (self.slide_path, key) not in self.country_specific_seen:
-                self.country_specific_seen.add((self.slide_path, key))
-                name = f"'{slide.id}'" if slide.id else f"{path[1] + 1}"
-                found = self.source.problem(
-                    path, f"slide {name}: its '{key}' text is marked country_specific, "
-                    f"written about {written_about}, and this deck is about {self.country}",
-                    f"give the slide's {key} for {self.country} in a variant file (slides: "
-                    f"- id: {slide.id or '…'}), or remove the slide there")
-                (self.kept_specific if self.country_from_command_line
-                 else self.problems).append(found)
-            return
-        word = names_country(text, written_about, language)
-        if word is not None:
-            where = format_path(path[2:])
-            entry = f"{where} names {written_about} ('{word}')"
-            if entry not in self.naming.setdefault(self.slide_path, []):
-                self.naming[self.slide_path].append(entry)
-
-    def language_tag(self, language: str | None, path: KeyPath,
-                     country: str | None = None) -> str | None:
-        """The proofing tag for text in `language` (``en`` -> ``en-US``), None if unset."""
-        if language is None:
-            return None
-        try:
-            return language_tag(language, country or self.locale.country)
-        except InputError as exc:
-            (problem,) = exc.problems
-            self.problem(path, problem.message, problem.hint)
-            return None
-
-    def __post_init__(self) -> None:
-        self.locale.listener = lambda key, tag: self.note("message", key, tag)
-
-    def message(self, key: str, **values: object) -> Phrase:
-        """A generated label (`DeckLocale.phrase`); the locale tells `note` its language."""
-        return self.locale.phrase(key, **values)
-
-    def label(self, text: dict[str, str], what: str) -> Phrase:
-        """Codebook wording in the deck's language (the deck's catalogue, else the
-        codebook's); else English, else any, tagged as what it is and noted."""
-        found = self.locale.wording(text, what)
-        if found is None:
-            self.label_fallbacks.add(what)
-            language = "en" if "en" in text else next(iter(text), "en")
-            found = (text.get(language, what), language_tag(language, self.locale.country))
-            self.note("wording", what, found[1])
-        return Phrase.of(*found)
-
-    def item_label(self, battery: str, key: str) -> Phrase:
-        """An item's wording: the catalogue's or the codebook's, else the data file's own
-        variable label (.sav/.dta; taken to be English), else the item's key."""
-        item = self.codebook.batteries[battery].items[key]
-        what = f"batteries.{battery}.items.{key}"
-        if item.label or (self.locale.catalogue and what in self.locale.catalogue.codebook):
-            return self.label(item.label, what)
-        tag = language_tag(FILE_LABEL_LANGUAGE, self.locale.country)
-        self.note("wording", what, tag)
-        return Phrase.of(self.survey.file_labels.get(item.column) or key, tag)
-
-    def bullets(self, bullets: Sequence[Bullet], path: KeyPath, level: int = 0) -> list[Line]:
-        lines: list[Line] = []
-        for i, bullet in enumerate(bullets):
-            lines.append(Line(self.text(bullet.text, (*path, i)) or Phrase(), level))
-            lines += self.bullets(bullet.children, (*path, i), level + 1)
-        return lines
-
-    # -- figures quoted in text ---------------------------------------------------------
-
-    def record_quotes(self, text: str) -> None:
-        """Note the computed figures `text` quotes, for the figures export."""
-        if not hasattr(self, "_figures"):
-            self._figures = quotable_figures(self.survey, self.country)
-        for name in re.findall(r"\{\{\s*([A-Za-z_]+(?:\.[A-Za-z_]+)?)", text):
-            if name in self._figures:
-                self.quoted.append(self._figures[name])
-
-    @property
-    def context(self) -> dict[str, Any]:
-        """The values placeholders may quote, formatted for the deck's locale."""
-        if not hasattr(self, "_context"):
-            self._context = figures_context(self.survey, self.country, self.locale)
-        return self._context
+class Planner(TextPlanner):
+    """Turns one deck into slide contents: its texts (`TextPlanner`) and numbers, the
+    indicator tables, chart data and captions; collects problems instead of stopping."""
 
     # -- charts and tables --------------------------------------------------------------
 
@@ -450,8 +204,11 @@ class Planner:
         return indicators.add_statistics(table, frame, masks, rests, request,
                                          self.statistics(spec), self.weights())
 
-    def chart(self, spec: ChartSpec, path: KeyPath, title: Phrase, column: str,
+    def chart(self, spec: ChartSpec, path: KeyPath, title: Phrase,
               has_caption: bool) -> ChartContent | None:
+        """The chart's data, labels and alt text (who is counted goes under the chart
+        where no caption says it); its size in pixels is the layout's to set
+        (`layout.frame.SlideFrame.chart`)."""
         request = self.request(spec, path, include_non_answers=spec.non_answers == "show")
         if request is None:
             return None
@@ -475,7 +232,6 @@ class Planner:
         if table["suppressed"].any():
             note = self.message("chart.suppressed", min_base=self.deck.deck.min_base)
             shown.append(Phrase.join([Span("– ", self.deck_tag), note]))
-        width, height = self.geometry.chart_pixels(column, has_caption)
         series: tuple[tuple[str, Phrase], ...] = ()
         by_label = None
         if spec.by is not None:
@@ -487,7 +243,7 @@ class Planner:
             shown += [label for _, label in series]
         stats = self.statistics(spec)
         _, included = self.respondents(spec, path)
-        if not has_caption and included is not None:  # who is counted goes under the chart
+        if not has_caption and included is not None:
             source = Phrase.join([included, Span("   ·   ", self.deck_tag), source])
             shown.append(source)
         data = ChartData(
@@ -496,7 +252,7 @@ class Planner:
             scale_points=tuple(scale.points), country_code=self.country,
             country_label=self.locale.country_name(self.country),
             comparison_label=comparison.text, source=source.text,
-            min_base=self.deck.deck.min_base, width_px=width, height_px=height,
+            min_base=self.deck.deck.min_base, width_px=0, height_px=0,
             orientation=spec.orientation, sort=spec.sort,
             point_labels={p: label.text for p, label in points.items()},
             country_names={c: self.locale.country_name(c) for c in self.survey.countries()},
@@ -554,7 +310,7 @@ class Planner:
         return self.message("caption.base_without", left_out=self.locale.join_phrases(
             [self.message("quote", text=_phrase_in_sentence(t)) for t in left_out]))
 
-    def caption(self, slide: ChartSlide | TableSlide, path: KeyPath) -> Phrase | None:
+    def caption(self, slide: IndicatorSpec, path: KeyPath) -> Phrase | None:
         """The slide's caption (its own, or generated) and who is included, if filtered."""
         caption = (self.text(slide.caption, (*path, "caption")) or self.default_caption(slide))
         _, included = self.respondents(slide, path)
@@ -582,7 +338,10 @@ class Planner:
         parts = [p for p in parts if p]
         return Phrase.join(parts, Span("  ·  ", self.deck_tag)) if parts else None
 
-    def slide(self, number: int, slide: Any, path: KeyPath) -> SlideContent:
+    def slide(self, number: int, slide: Any, path: KeyPath,
+              step: Callable[[Planner, Any, SlideContent, KeyPath], None]) -> SlideContent:
+        """One slide's content: its title and notes here, the rest by its type's plan
+        `step` (`generator.slides`); then the figures its text quotes and its filter."""
         self.quoted_figures = False
         self.slide_path, self.slide_model = path, slide
         self.quoted = []
@@ -592,109 +351,18 @@ class Planner:
         title = self.text(slide.title, (*path, "title"), declared) or Phrase()
         content = SlideContent(number=number, kind=slide.type, title=title, id=slide.id,
                                notes=self.text(slide.notes, (*path, "notes")))
-        if isinstance(slide, TitleSlide | SectionSlide):
-            content.subtitle = self.text(slide.subtitle, (*path, "subtitle"))
-        if isinstance(slide, TitleSlide):
-            content.footnote = self.text(slide.footnote, (*path, "footnote"))
-        if isinstance(slide, BulletsSlide | ClosingSlide):
-            content.body = self.bullets(slide.bullets, (*path, "bullets"))
-        if isinstance(slide, BulletsSlide):
-            content.footnote = self.text(slide.footnote, (*path, "footnote"))
-        if isinstance(slide, TwoColumnSlide):
-            for side, column in (("left", slide.left), ("right", slide.right)):
-                if isinstance(column, BulletsColumn):
-                    lines = self.bullets(column.bullets, (*path, side, "bullets"))
-                    if side == "left":
-                        content.body = lines
-                    else:
-                        content.right_body = lines
-                elif content.chart is None:
-                    content.chart = self.chart(column, (*path, side), title, side, False)
-                    content.chart_column = side
-                else:
-                    self.problem((*path, side), "a two-column slide holds at most one chart",
-                                 "make one column bullets")
-        if isinstance(slide, ChartSlide):
-            content.caption = self.caption(slide, path)
-            content.chart = self.chart(slide, path, title, "full", bool(content.caption))
-        if isinstance(slide, TableSlide):
-            content.caption = self.caption(slide, path)
-            content.table = self.native_table(slide, path)
-        if isinstance(slide, ImageSlide):
-            content.caption = self.text(slide.caption, (*path, "caption"))
-            if not slide.path.is_file():
-                self.problem((*path, "path"), f"image not found: {slide.path}",
-                             "the path is relative to the deck file")
-            elif slide.path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-                self.problem((*path, "path"), "images must be PNG or JPEG files")
-            else:
-                content.image = slide.path
-        if slide.type not in ("title", "section"):
-            content.footer_text = self.footer_text(
-                content.table is not None or self.quoted_figures)
-        if content.table is not None and content.table.data is not None:
-            stats = self.statistics(slide)
-            notes = table_statistics_notes(content.table.data, self.locale, stats.alpha,
-                                           stats.correction, None, stats.warn_base)
-            parts = [self.locale.produced.get(n) or Phrase.of(n, self.deck_tag) for n in notes]
-            parts += [content.footer_text] if content.footer_text else []
-            content.footer_text = Phrase.join(parts, Span("  ·  ", self.deck_tag)) or None
+        step(self, slide, content, path)
         content.quoted = list(self.quoted)
         for spec in (slide, getattr(slide, "left", None), getattr(slide, "right", None)):
             if isinstance(spec, IndicatorSpec) and (spec.filter or self.deck.deck.filter):
                 content.respondents = _filter_key(spec.filter or self.deck.deck.filter or {})
         return content
 
-    def native_table(self, spec: TableSlide, path: KeyPath) -> TableContent | None:
-        request = self.request(spec, path)
-        if request is None:
-            return None
-        if request.indicator == "distribution":
-            self.problem((*path, "indicator"), "a table shows mean or pct_range",
-                         "use a likert chart for distributions")
-            return None
-        table = self.table(request, spec, path)
-        if table is None:
-            return None
-        kind = "mean" if request.indicator == "mean" else "percent"
-        country = Phrase.of(self.locale.country_name(self.country), self.deck_tag)
-        group, n = self.comparison_label(), Phrase.of("N ", self.deck_tag)
-        header = [self.message("table.item"), country, group, n + country, n + group]
-        rows = []
-        for key in request.columns:
-            found = table[table["item"] == key].set_index("group")
-            rows.append([self.item_label(spec.battery, key)]
-                        + [Phrase.of(_table_value(found.loc[g], kind, self.locale),
-                                     self.deck_tag) for g in ("country", "comparison")]
-                        + [Phrase.of(self.locale.integer(int(found.loc[g, "n"])),
-                                     self.deck_tag) for g in ("country", "comparison")])
-        return TableContent(header=header, rows=rows, data=table, value_kind=kind)
-
-    def plan(self) -> list[SlideContent]:
-        """Every slide's content; problems are left in `self.problems`."""
-        if self.country not in self.survey.countries():
-            self.problem(("deck", "country"),
-                         f"country '{self.country}' is not in the data",
-                         "the data has " + ", ".join(self.survey.countries()))
-            return []
-        return [self.slide(i + 1, slide, ("slides", i)) for i, slide in
-                enumerate(self.deck.slides)]
-
 
 def _filter_key(chosen: dict[str, Any]) -> str:
     """A filter as one machine-readable string: ``policy_field=2;level=1|2``."""
     return ";".join(f"{key}=" + "|".join(map(str, codes if isinstance(codes, tuple) else [codes]))
                     for key, codes in chosen.items())
-
-
-def _table_value(row: pd.Series, kind: str, locale: DeckLocale) -> str:
-    """A table cell: the value and its marks (▲▼ significant, * small base)."""
-    from generator.charts.data import marks
-
-    text = locale.value(row["value"], kind)
-    mark = marks(row)
-    return f"{text} {mark}" if mark and text != "–" else text
-
 
 def _phrase_in_sentence(label: Phrase) -> Phrase:
     """`_in_sentence` for a phrase: its first word lower case where a sentence needs it."""
@@ -707,211 +375,3 @@ def _in_sentence(label: str) -> str:
     if len(label) > 1 and label[1].isupper():
         return label
     return label[:1].lower() + label[1:]
-
-
-def figures_context(survey: Survey, country: str, locale: DeckLocale) -> dict[str, Any]:
-    """Survey-wide figures for placeholders: N, response rates, names, in the locale."""
-    frame = survey.frame
-    dataset = survey.codebook.dataset
-    n_all = len(frame)
-    n_country = int((frame[survey.country_column] == country).sum())
-    invited_all = sum(dataset.invited.values())
-    invited_country = dataset.invited.get(country)
-    rate_all = locale.percent(100 * n_all / invited_all) if invited_all else "–"
-    rate_country = (locale.percent(100 * n_country / invited_country)
-                    if invited_country else "–")
-    return {
-        "n": {"all": locale.integer(n_all), "country": locale.integer(n_country)},
-        "response_rate": {"all": rate_all, "country": rate_country},
-        "country_name": locale.country_name(country),
-        "country": country,
-        "countries": locale.integer(len(survey.countries())),
-        "fieldwork": dataset.fieldwork,
-    }
-
-
-def quotable_figures(survey: Survey, country: str) -> dict[str, QuotedFigure]:
-    """The numbers behind `figures_context`, unformatted, keyed by placeholder name."""
-    frame = survey.frame
-    invited = survey.codebook.dataset.invited
-    n_all = len(frame)
-    n_country = int((frame[survey.country_column] == country).sum())
-    figures = {
-        "n.all": QuotedFigure("n.all", "all", float(n_all), n_all),
-        "n.country": QuotedFigure("n.country", country, float(n_country), n_country),
-        "countries": QuotedFigure("countries", "all", float(len(survey.countries()))),
-    }
-    if sum(invited.values()):
-        figures["response_rate.all"] = QuotedFigure(
-            "response_rate.all", "all", 100 * n_all / sum(invited.values()), n_all)
-    if invited.get(country):
-        figures["response_rate.country"] = QuotedFigure(
-            "response_rate.country", country, 100 * n_country / invited[country], n_country)
-    return figures
-
-
-def _significance_text(data: ChartData, locale: DeckLocale,
-                       message: Callable[..., Phrase]) -> Phrase:
-    """The alt text's sentence on which items differ significantly (empty if untested)."""
-    table = data.table
-    space = Span(" ", data.language)
-    if data.significance is None or "significant" not in table:
-        return Phrase()
-    found = table[table["significant"]]
-    if found.empty:
-        return Phrase.join([space, message("alt.no_difference")])
-    parts = []
-    for direction, key in ((1, "alt.higher"), (-1, "alt.lower")):
-        rows = found[found["direction"] == direction]
-        names = []
-        for group, item in zip(rows["group"], rows["item"], strict=True):
-            name = data.phrase(data.item_labels.get(item, item))
-            if group.startswith("by="):
-                name = Phrase.join([name, Span(" (", data.language),
-                                    data.phrase(dict(data.series).get(group, group)),
-                                    Span(")", data.language)])
-            names.append(name)
-        if names:
-            parts.append(message(key, items=locale.join_phrases(names)))
-    return Phrase.join([space, Phrase.join(parts, space)])
-
-
-def alt_text(data: ChartData, title: Phrase, locale: DeckLocale,
-             message: Callable[..., Phrase] | None = None) -> Phrase:
-    """A screen-reader description of a chart with all its numbers (and, when tested,
-    which items differ significantly from the other countries), each label in its own
-    language (`message`, e.g. `Planner.message`, makes the frame sentences)."""
-    message = message or locale.phrase
-    return Phrase.join([_alt_values(data, title, locale, message),
-                        _significance_text(data, locale, message)])
-
-
-def _alt_values(data: ChartData, title: Phrase, locale: DeckLocale,
-                message: Callable[..., Phrase]) -> Phrase:
-    """A screen-reader description of a chart with all its numbers."""
-    table = data.table
-
-    def plain(text: str) -> Phrase:
-        return Phrase.of(text, data.language)
-
-    def value(v: float) -> Phrase:
-        return plain(locale.value(v, data.value_kind))
-
-    if not title.text.rstrip().endswith((".", "?", "!", "…", ":")):
-        title = title + plain(".")
-    if data.kind == "ranking":
-        rows = table[table["group"] != "comparison"].sort_values("value", ascending=False)
-        values = Phrase.join([plain(f"{data.country_names.get(g, g)} ") + value(v)
-                              for g, v in zip(rows["group"], rows["value"], strict=False)],
-                             Span("; ", data.language))
-        comparison = table[table["group"] == "comparison"]["value"]
-        if not comparison.empty:
-            values = Phrase.join([values, plain(". "), data.phrase(data.comparison_label),
-                                  plain(": "), value(comparison.iloc[0])])
-        return message("alt.ranking", title=title, values=values)
-    if data.kind == "likert":
-        rows = table[table["group"] == "country"]
-        parts = []
-        for item, group in rows.groupby("item", sort=False):
-            shares = Phrase.join(
-                [Phrase.join([data.phrase(data.point_labels.get(p, str(p))), plain(": "),
-                              plain(locale.percent(v))])
-                 for p, v in zip(group["point"], group["value"], strict=False)],
-                Span(", ", data.language))
-            parts.append(Phrase.join([data.phrase(data.item_labels[item]), plain(": "),
-                                      shares]))
-        return message("alt.likert", title=title,
-                       values=Phrase.join(parts, Span("; ", data.language)))
-    parts = []
-    by_group: dict[object, list[tuple[object, float]]] = {}  # one pass, not a filter per group
-    for group, item, v in zip(table["group"].tolist(), table["item"].tolist(),
-                              table["value"].tolist(), strict=True):
-        by_group.setdefault(group, []).append((item, v))
-    for group, name in bar_series(data):
-        values = Phrase.join([Phrase.join([data.phrase(data.item_labels[i]), plain(" "),
-                                           value(v)])
-                              for i, v in by_group.get(group, [])],
-                             Span(", ", data.language))
-        parts.append(Phrase.join([data.phrase(name), plain(": "), values]))
-    return message("alt.chart", title=title, values=Phrase.join(parts, Span("; ", data.language)))
-
-
-def _pick_with_key(text: dict[str, str], language: str) -> tuple[str, str] | None:
-    """The text of a language mapping for `language` (or its base language) and the key
-    it was given under."""
-    base = language.split("_")[0].split("-")[0]
-    for key in (language, language.replace("_", "-"), base):
-        if key in text:
-            return text[key], key
-    return None
-
-
-def _grouped(keys: Sequence[str], prefix_of: Callable[[str], str]) -> str:
-    """Keys listed once per group: ``bullets (10), title``."""
-    groups: dict[str, int] = {}
-    for key in keys:
-        groups[prefix_of(key)] = groups.get(prefix_of(key), 0) + 1
-    return ", ".join(f"{g} ({n})" if n > 1 else g for g, n in groups.items())
-
-
-def _text_group(path: str) -> str:
-    return re.sub(r"\[\d+\].*$", "", path)
-
-
-def _wording_group(key: str) -> str:
-    parts = key.split(".")
-    if parts[0] == "batteries" and len(parts) > 3:
-        return ".".join(parts[:3])
-    return ".".join(parts[:2]) if parts[0] in ("scales", "background") else key
-
-
-def language_report(planner: Planner, slides: Sequence[SlideContent]) -> list[Problem]:
-    """One problem per slide (and one for the deck's own texts) with text not in the deck's
-    language, saying what and where to add it; one per slide whose text, written for
-    another country's deck, names that country; and, on a quick look at another country
-    from the command line, each text marked country_specific that came along."""
-    language = planner.locale.code
-    deck_name = planner.source.file.name
-    catalogue = planner.deck.deck.catalogue
-    target = catalogue.name if catalogue else f"{language}.yaml"
-    by_path = {("slides", s.number - 1): s for s in slides}
-    problems = []
-    for path, found in sorted(planner.foreign.items(), key=lambda kv: (kv[0][0] == "slides",
-                                                                      kv[0][1:])):
-        slide = by_path.get(path)
-        parts, hints = [], []
-        texts = [f for f in found if f.kind == "text"]
-        for lang in sorted({f.lang for f in texts}):
-            files = sorted({f.file.name for f in texts if f.lang == lang and f.file})
-            keys = _grouped([f.what for f in texts if f.lang == lang], _text_group)
-            parts.append(f"{keys} in {lang}" + (f" (from {', '.join(files)})" if files else ""))
-        if texts:
-            hints.append(f"translate the slide's text under 'id: {slide.id}' in a variant "
-                         f"file for {language}" if slide and slide.id else
-                         f"give the text for {language} in the deck file")
-        for kind, title, group in (("message", "generated labels", _text_group),
-                                   ("wording", "codebook wording", _wording_group)):
-            labels = [f for f in found if f.kind == kind]
-            for lang in sorted({f.lang for f in labels}):
-                keys = _grouped([f.what for f in labels if f.lang == lang], group)
-                parts.append(f"{title} {keys} in {lang}")
-        if any(f.kind != "text" for f in found):
-            hints.append(f"add the labels and wording to {target} (python -m generator "
-                         f"{deck_name} --language {language} --write-catalogue {target}"
-                         + (")" if catalogue else f", then set deck: {{catalogue: {target}}})"))
-        name = f"{_slide_name(slide)}: " if slide else ""
-        problems.append(planner.source.problem(
-            path, f"{name}not in the deck's language '{language}': " + "; ".join(parts),
-            "; ".join(hints)))
-    for path, named in planner.naming.items():
-        slide = by_path.get(path)
-        name = _slide_name(slide) if slide else "the deck"
-        problems.append(planner.source.problem(
-            path, f"{name}: text written for another country's deck names that country: "
-            + "; ".join(named), f"this deck is about {planner.country}: give the slide's "
-            "text for it in a variant file"))
-    return planner.kept_specific + problems
-
-
-def _slide_name(slide: SlideContent) -> str:
-    return f"slide {slide.number} '{slide.id}'" if slide.id else slide.label

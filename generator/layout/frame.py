@@ -1,0 +1,125 @@
+"""The parts every slide type lays out the same way: its title, a caption, a footnote,
+the footer and slide number, and the fitting of any text into its box.
+
+A slide type's layout step (`generator.slides`) calls these on a `SlideFrame`;
+each text is measured with the font's metrics (`textfit`) and set at the largest
+size from its normal one down to the theme's minimum at which it fits; a text
+that would overflow even at the minimum is noted as a `Misfit` (and drawn at
+the minimum).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from generator.i18n.phrase import Phrase
+from generator.layout.elements import ChartElement, Element, Misfit, SlideLayout, TextElement
+from generator.layout.geometry import EMU_PER_PX, Box, Geometry, inches
+from generator.layout.textfit import fit_size
+from generator.layout.theme import DEFAULT_THEME, Theme
+from generator.plan.content import Line, SlideContent
+
+
+def phrase_lines(phrase: Phrase | None) -> tuple[Line, ...]:
+    """A phrase as paragraphs, one per line break."""
+    return tuple(Line(line) for line in phrase.lines()) if phrase else ()
+
+
+@dataclass
+class SlideFrame:
+    """One slide being laid out: the template's geometry, the theme, and what is placed
+    so far (`layout`)."""
+
+    content: SlideContent
+    geometry: Geometry
+    template_layout: str
+    theme: Theme = DEFAULT_THEME
+    show_numbers: bool = True
+    layout: SlideLayout = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.layout = SlideLayout(self.content.number, self.template_layout,
+                                  notes=phrase_lines(self.content.notes))
+
+    def add(self, element: Element) -> None:
+        self.layout.elements.append(element)
+
+    def text(self, role: str, key: str, lines: Sequence[Line], box: Box, normal: float, *,
+             small: bool = False, bullets: bool = False, placeholder: int | None = None,
+             colour: str | None = None, align: Literal["left", "right"] | None = None,
+             anchor: Literal["top", "bottom"] | None = None, italic: bool = False,
+             measured: Sequence[Line] | None = None) -> None:
+        """Place `lines` in `box` at the largest size from `normal` down to the theme's
+        minimum (`min_small_pt` where `small`) at which they fit; `measured` are the lines
+        to measure where they differ (a title measured bold, drawn as the template says)."""
+        minimum = self.theme.min_small_pt if small else self.theme.min_pt
+        size = fit_size(measured or lines, box.width, box.height, normal, bullets,
+                        min(minimum, normal))
+        if size is None:
+            self.misfit(key, role, minimum)
+            size = minimum
+        self.add(TextElement(role, tuple(lines), box, size, normal, placeholder, bullets,
+                             colour, align, anchor, italic))
+
+    def misfit(self, key: str, role: str, minimum: float) -> None:
+        """Note that the text at `key` (drawn as `role`) overflows even at `minimum`."""
+        self.layout.misfits.append(Misfit(key, role, minimum))
+
+    def note(self, role: str, key: str, phrase: Phrase, box: Box, normal: float, *,
+             italic: bool = False) -> None:
+        """Small print in a text box of its own: muted, left-aligned, from the top."""
+        self.text(role, key, phrase_lines(phrase), box, normal, small=True,
+                  colour=self.theme.muted, align="left", anchor="top", italic=italic)
+
+    # -- the parts slide types share ----------------------------------------------------
+
+    def title(self, box: Box, normal: float) -> None:
+        """The title placeholder: bold, left-aligned and set on the bottom edge on the
+        built-in template, as the template says otherwise (measured bold either way)."""
+        builtin = self.geometry.builtin
+        self.text("title", "title", [Line(self.content.title, bold=builtin)], box, normal,
+                  placeholder=0, colour=self.theme.band, align="left" if builtin else None,
+                  anchor="bottom" if builtin else None,
+                  measured=[Line(self.content.title, bold=True)])
+
+    def caption(self) -> None:
+        """The caption above a chart, table or picture, in italics."""
+        if self.content.caption:
+            geo = self.geometry
+            self.note("caption", "caption", self.content.caption,
+                      Box(geo.content.left, geo.content.top, geo.content.width,
+                          geo.caption_height), self.theme.caption_pt, italic=True)
+
+    def chart(self, column: str) -> None:
+        """The slide's chart in the content area (`column` ``full``, below the caption) or
+        in one column: its size in pixels is set here, for the renderers."""
+        chart = self.content.chart
+        if chart is None:
+            return
+        box = self.geometry.chart_box(column, bool(self.content.caption))
+        width, height = box.width // EMU_PER_PX, box.height // EMU_PER_PX
+        chart.data = replace(chart.data, width_px=width, height_px=height)
+        self.add(ChartElement(Box(box.left, box.top, width * EMU_PER_PX, height * EMU_PER_PX),
+                              chart))
+
+    def footnote(self, box: Box) -> None:
+        if self.content.footnote:
+            self.note("footnote", "footnote", self.content.footnote, box,
+                      self.theme.footnote_pt)
+
+    def footer(self) -> None:
+        """The footer text (the deck's, and the source line) and the slide number."""
+        geo = self.geometry
+        top = geo.height - inches(0.5)
+        if self.content.footer_text:
+            self.note("footer", "footer", self.content.footer_text,
+                      Box(inches(0.6), top, geo.width - inches(2.4), inches(0.35)),
+                      self.theme.footer_pt)
+        if self.show_numbers:
+            box = Box(geo.width - inches(1.6), top, inches(1.0), inches(0.35))
+            self.add(TextElement("slide-number", (Line(Phrase()),), box,
+                                 self.theme.footer_pt, self.theme.footer_pt,
+                                 colour=self.theme.muted, align="right", anchor="top",
+                                 slide_number=True))
