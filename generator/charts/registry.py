@@ -1,23 +1,37 @@
 """The chart kinds, by the name deck files give them (`chart: bar`).
 
-Each kind is a module of this package whose `KIND` gives its drawing and both
-renderers (`spec.Kind`). To add one: write the module and name it in `MODULES`;
-the deck schema's list of chart kinds (`deckfile.model.ChartKind`) is read
-from here, and the tests build every kind both ways.
+Each kind is a module of this package, named as the kind, whose `KIND` gives its
+drawing and both renderers (`spec.Kind`). To add one: write the module and name it
+in `MODULES`; the deck schema's list of chart kinds (`deckfile.model.ChartKind`) is
+read from here, and the tests build every kind both ways.
+
+The names are known without importing the kinds' modules, so reading a deck file
+loads no drawing code; `KINDS` imports them when first asked for.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import import_module
+from typing import TYPE_CHECKING
 
-from generator.charts.spec import Kind
+if TYPE_CHECKING:
+    from generator.charts.spec import Kind
 
 MODULES = ("bar", "ranking", "likert", "dotplot")
 
-KINDS: dict[str, Kind] = {}
-for _module in MODULES:
-    _kind: Kind = import_module(f"generator.charts.{_module}").KIND
-    KINDS[_kind.name] = _kind
+NAMES: tuple[str, ...] = MODULES
+"""The kinds' names, in the order the schema lists them (each module is named as its
+kind; `tests/test_chart_kinds.py` checks it)."""
 
-NAMES: tuple[str, ...] = tuple(KINDS)
-"""The kinds' names, in the order the schema lists them."""
+
+@cache
+def _kinds() -> dict[str, Kind]:
+    return {name: import_module(f"generator.charts.{name}").KIND for name in MODULES}
+
+
+def __getattr__(name: str) -> dict[str, Kind]:
+    """`KINDS`: kind name -> `Kind`, its modules imported on first use."""
+    if name == "KINDS":
+        return _kinds()
+    raise AttributeError(name)
