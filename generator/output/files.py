@@ -19,13 +19,9 @@ def save_atomically(data: bytes, target: Path) -> None:
             tmp.write(data)
             tmp.flush()
             os.fsync(tmp.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, target)
-    except PermissionError:
-        raise InputError(Problem(
-            "cannot replace it: the file is locked or read-only", file=target,
-            hint="close it in PowerPoint (or another program) and build again; "
-                 "the previous file is unchanged")) from None
+        move_into_place(Path(tmp_name), target)
+    except InputError:
+        raise
     except OSError as exc:
         raise InputError(Problem(f"cannot write the file: {exc.strerror}", file=target,
                                  hint="the previous file is unchanged")) from None
@@ -42,7 +38,7 @@ def move_into_place(made: Path, target: Path) -> None:
     except PermissionError:
         raise InputError(Problem(
             "cannot replace it: the file is locked or read-only", file=target,
-            hint="close it in PowerPoint or the program showing it and build again; "
+            hint="close it in PowerPoint (or another program) and build again; "
                  "the previous file is unchanged")) from None
     except OSError as exc:
         raise InputError(Problem(f"cannot write the file: {exc.strerror}", file=target,
