@@ -7,6 +7,7 @@ Every case starts from a small working project copied into a temporary folder
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -275,10 +276,23 @@ def test_browser_that_crashes_at_start(project, capsys, monkeypatch):
     assert "the browser stopped right after starting" in err and "fake-chrome" in err
 
 
-def test_browser_that_hangs_at_start(project, monkeypatch):
-    monkeypatch.setenv("BROWSER_PATH", str(_fake_browser(project, "exec sleep 600")))
+def test_browser_that_hangs_at_start_is_killed(project, monkeypatch):
+    pid_file = project / "browser.pid"
+    monkeypatch.setenv("BROWSER_PATH",
+                       str(_fake_browser(project, f"echo $$ > {pid_file}\nexec sleep 600")))
     with pytest.raises(BrowserError, match=r"the browser did not start within 2 s"):
         build(project / "deck.yaml", BuildOptions(browser_start_timeout=2))
+    assert not _running(int(pid_file.read_text()))  # killed, not left behind
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` exists and is not a zombie waiting to be reaped."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def test_chart_that_hangs_mid_render_names_the_slide(project, browser):

@@ -265,7 +265,7 @@ class ChartRenderer:
             async with deadline:
                 await session.open()
         except Exception as exc:  # choreographer's errors when the browser cannot start
-            await _stop(session)
+            await _kill(session)
             if deadline.expired():  # choreographer reports the cancellation as a failed start
                 raise BrowserError(Problem(
                     f"the browser did not start within {self.start_timeout:g} s",
@@ -334,6 +334,12 @@ def _run_loop(loop: asyncio.AbstractEventLoop) -> None:
     try:
         loop.run_forever()
     finally:
+        # as asyncio.run does: tasks the browser library left behind (such as its
+        # watchdog of a killed browser) are cancelled and may finish before the loop closes
+        left = asyncio.all_tasks(loop)
+        for task in left:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
         loop.close()
 
 
@@ -346,6 +352,19 @@ async def _stop(session) -> None:
         if process is not None:
             with contextlib.suppress(OSError):  # the browser runs in its own session
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+async def _kill(session) -> None:
+    """End a browser that never finished starting: kill it at once (it cannot answer a
+    request to close, and a graceful close would wait seconds for nothing), then let
+    the session free its pipes and temporary folder."""
+    process = getattr(session, "subprocess", None)
+    if process is not None:
+        with contextlib.suppress(OSError):  # the browser runs in its own session
+            os.killpg(process.pid, signal.SIGKILL)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(asyncio.to_thread(process.wait), 5)
+    await _stop(session)  # finds the browser gone: only the clean-up is left
 
 
 def _timed_out(exc: BaseException) -> bool:
