@@ -75,7 +75,14 @@ def _stand_ins(folder: Path, marker: str, names: tuple[str, ...], log: Path) -> 
 def pytest_configure(config: pytest.Config) -> None:
     """Put the stand-ins in place for the whole run (processes started by tests, and
     environments copied at import, inherit them); `_real_tools_need_markers` lifts
-    them for the tests that carry the marker."""
+    them for the tests that carry the marker.
+
+    Under pytest-xdist (``-n``) the controlling process runs no test and leaves the
+    environment alone: its workers inherit it, and each reads the real tools from it
+    and puts stand-ins of its own in place.
+    """
+    if _xdist_controller(config):
+        return
     folder = Path(tempfile.mkdtemp(prefix="stand-ins-"))
     log = folder / "started.log"
     log.touch()
@@ -87,7 +94,15 @@ def pytest_configure(config: pytest.Config) -> None:
                                           REAL_ENV["PATH"] or os.defpath])
 
 
+def _xdist_controller(config: pytest.Config) -> bool:
+    """Whether this process hands the tests out to pytest-xdist workers."""
+    return bool(getattr(config.option, "numprocesses", None)) and not hasattr(
+        config, "workerinput")
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
+    if _xdist_controller(config):
+        return
     for name, value in REAL_ENV.items():
         if value is None:
             os.environ.pop(name, None)
@@ -125,6 +140,14 @@ def _real_tools_need_markers(request: pytest.FixtureRequest, monkeypatch) -> Non
         pytest.fail(f"this test started {' and '.join(lacking)} without the "
                     f"{' and '.join(repr(m) for m in lacking)} marker "
                     "(@pytest.mark.browser / @pytest.mark.office)", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _wide_terminal(monkeypatch) -> None:
+    """Messages printed one per line: rich wraps at the terminal's width (80 columns when
+    the output is not a terminal) and breaks a path longer than that in the middle, and
+    temporary paths (longer under pytest-xdist) would then not be found in the message."""
+    monkeypatch.setenv("COLUMNS", "1000")
 
 
 @pytest.fixture(autouse=True)

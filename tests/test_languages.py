@@ -294,7 +294,7 @@ def test_a_span_marked_with_an_unknown_language_is_reported_at_its_line(tmp_path
                    "[x]{lang=qq}\"\n")
     status, err = run(capsys, deck, "--check")
     assert status == 2
-    assert "variant.yaml:4: 5: slides[2].title: unknown language 'qq'" in err
+    assert "variant.yaml:4:5: slides[2].title: unknown language 'qq'" in err
 
 
 # -- --check and --strict -------------------------------------------------------------------
