@@ -114,7 +114,16 @@ sys.exit(status)
 
 
 @pytest.fixture(scope="session")
-def memory_mb(tmp_path_factory, parquet_copy) -> int:
+def warm_parent() -> None:
+    """Check the shipped deck in this process once, so that the children forked from it
+    find every module a check imports already loaded (each would load them anew)."""
+    from generator.build import BuildOptions, build
+
+    build(ROOT / "slides.yaml", BuildOptions(check_only=True))
+
+
+@pytest.fixture(scope="session")
+def memory_mb(tmp_path_factory, parquet_copy, warm_parent) -> int:
     """How far a bounded child's address space may grow: what checking the shipped deck
     (from Parquet) adds to a process that has imported the generator, plus
     `HEADROOM_MB`. Measured, because the virtual size pandas and pyarrow take (thread
