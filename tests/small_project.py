@@ -5,6 +5,7 @@ and the shipped data of a few countries, in one folder."""
 from __future__ import annotations
 
 import shutil
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -35,11 +36,18 @@ slides:
 def write_project(folder: Path, countries: tuple[str, ...], deck: str = DECK) -> Path:
     """`folder` with deck.yaml (`deck`), codebook.yaml and data.csv (the respondents of
     `countries`)."""
-    frame = pd.read_csv(ROOT / "data" / "cocops_synthetic.csv", dtype=str)
-    frame[frame["country"].isin(countries)].to_csv(folder / "data.csv", index=False)
+    (folder / "data.csv").write_bytes(respondents_csv(tuple(countries)))
     shutil.copy(ROOT / "data" / "codebook.yaml", folder / "codebook.yaml")
     (folder / "deck.yaml").write_text(deck, encoding="utf-8")
     return folder
+
+
+@cache
+def respondents_csv(countries: tuple[str, ...]) -> bytes:
+    """The shipped data's rows of `countries`, as CSV: made once per test process (the
+    tests only read the files they write from it)."""
+    frame = pd.read_csv(ROOT / "data" / "cocops_synthetic.csv", dtype=str)
+    return frame[frame["country"].isin(countries)].to_csv(index=False).encode("utf-8")
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
