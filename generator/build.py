@@ -124,11 +124,17 @@ class DeckTarget:
             f"{self.country} {self.group.key}={self.group.code}")
 
 
-def _file_digest(path: Path) -> str | None:
+def _file_digest(path: Path, max_mb: float | None = None) -> str | None:
+    """The SHA-256 of the file's bytes, read in blocks (a large file is never held
+    whole); None for a file the loader will refuse unread (missing, unreadable, or
+    over `max_mb` megabytes), so that it reports that."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        if max_mb is not None and path.stat().st_size > max_mb * 1e6:
+            return None
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
     except OSError:
-        return None  # the loader reports the missing or unreadable file
+        return None
 
 
 @dataclass
@@ -151,7 +157,7 @@ class InputCache:
     def survey(self, path: Path, codebook: Codebook, codebook_source: SourceMap,
                languages: Sequence[str] = (), *, extra_columns: Sequence[str] = (),
                max_mb: float | None = None) -> Survey:
-        key = (path, _file_digest(path), codebook.model_dump_json(), tuple(languages),
+        key = (path, _file_digest(path, max_mb), codebook.model_dump_json(), tuple(languages),
                tuple(extra_columns), max_mb)
         if self._survey is None or self._survey[0] != key or key[1] is None:
             self._survey = None  # let the old frame go before the new one is read

@@ -253,13 +253,13 @@ def test_the_wide_file_would_not_fit_if_every_column_were_read(memory_mb, wide_f
 
 def test_a_data_file_over_the_limit_is_refused_before_reading(tmp_path, memory_mb):
     data = tmp_path / "huge.csv"
-    with data.open("wb") as sparse:  # 600 MB that take no disk space
-        sparse.truncate(600_000_000)
+    with data.open("wb") as sparse:  # 5 GB that take no disk space, and more than the
+        sparse.truncate(5_000_000_000)  # child's memory: reading it whole would fail
     deck = _variant(tmp_path, f"deck:\n  data: {data}\n")
     proc = run_bounded([str(deck), "--check"], memory_mb)
     assert proc.returncode == 2, _dies_of_the_limit(proc)
     message = " ".join(proc.stderr.split())
-    assert f"{data}: the data file is 600 MB, more than the limit of 500 MB" in message
+    assert f"{data}: the data file is 5,000 MB, more than the limit of 500 MB" in message
     assert "raise the limit with --max-data-mb" in message
     assert "max_data_mb under deck:" in message
 
