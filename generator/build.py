@@ -212,7 +212,7 @@ class BuildSession:
                 cache_dir=cache_dir, timeout=options.render_timeout,
                 start_timeout=options.browser_start_timeout, keep_open=True)
         current.on_progress = on_progress
-        current.stats = RenderStats()  # each build reports its own
+        current.new_build()  # each build reports its own statistics
         return current
 
     def close(self) -> None:
