@@ -43,6 +43,7 @@ from generator.layout.geometry import Box, Geometry
 from generator.layout.textfit import level_size
 from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.output.identity import assign_keys, identity_of, mark, record_deck, shape_name
+from generator.output.imageparts import index_images
 from generator.output.package import member, package_bytes, steady
 from generator.output.slidecache import SlideCache
 from generator.output.xpath import install as install_compiled_xpath
@@ -344,6 +345,7 @@ def write_deck(slides: Sequence[SlideContent], layouts: Sequence[SlideLayout],
     lang = locale.tag
     writer = _Writer(prs, builtin, lang, theme)
     context = (template, builtin, lang, theme)
+    index_images(prs)
     for content, laid in zip(slides, layouts, strict=True):
         pictures = _pictures(content, laid, images)
         key = slide_inputs(context, content, laid, pictures) if cache is not None else None
