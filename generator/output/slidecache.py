@@ -63,6 +63,10 @@ class SlideCache:
     def __len__(self) -> int:
         return len(self._slides)
 
+    def clear(self) -> None:
+        """Forget every slide kept (after an internal fault: the next build draws all)."""
+        self._slides.clear()
+
     def add(self, prs, key: Hashable, layout, images: Iterable[bytes]):
         """Add the slide kept under `key` to `prs` (after its last slide) and return it;
         None when none is kept. `layout` is the slide layout it is made from, `images`
