@@ -20,7 +20,8 @@ and the authoring loop (``--only watch jobs many``):
 
 6. watch    ``--watch``: seconds from saving the deck file to the new deck written,
             after a text edit and after a chart edit (median over several edits);
-7. jobs     ``--all-countries`` (16 decks, cold) with ``--jobs 1`` and ``--jobs N``;
+7. jobs     ``--all-countries`` (16 decks) with ``--jobs 1`` and ``--jobs N``: image charts
+            from an empty cache, the same with every chart cached, native charts;
 8. many     ``--for-each org`` over a copy of the data with a few hundred
             organisations: decks per minute and memory over the run.
 
@@ -34,6 +35,7 @@ memory. See benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gc
 import json
@@ -175,16 +177,22 @@ def _use_naive_renderer(workdir: Path) -> None:
 
 def child_build(deck: Path, output: Path, cache_dir: Path, all_countries: bool,
                 naive_workdir: Path | None = None) -> dict[str, Any]:
-    """One `generator.build.build` call, as the command line makes it; stage times."""
+    """One `generator.build.build` call, as the command line makes it (the browser
+    started from the deck file before the build's imports); stage times."""
     started = time.perf_counter()
-    from generator.build import BuildOptions, build
+    from generator.earlystart import start_browser_early
+    from generator.options import BuildOptions
+
+    options = BuildOptions(output=None if all_countries else output, cache_dir=cache_dir,
+                           all_countries=all_countries)
+    early = start_browser_early(deck, options) if naive_workdir is None else None
+    from generator.build import BuildSession, build
 
     imports = time.perf_counter() - started
     if naive_workdir is not None:
         _use_naive_renderer(naive_workdir)
-    options = BuildOptions(output=None if all_countries else output, cache_dir=cache_dir,
-                           all_countries=all_countries)
-    result = build(deck, options)
+    with contextlib.closing(BuildSession(renderer=early)) as session:
+        result = build(deck, options, session=session)
     stats = result.render
     return {
         "in_process": time.perf_counter() - started,
@@ -443,8 +451,9 @@ class Authoring:
     chart_edits: list[float] = field(default_factory=list)
     text_cpu: list[float] = field(default_factory=list)  # CPU seconds of the watch process
     chart_cpu: list[float] = field(default_factory=list)
-    jobs_seconds: dict[int, float] = field(default_factory=dict)  # jobs -> wall seconds
-    jobs_cpu: dict[int, float] = field(default_factory=dict)  # jobs -> CPU s of the tree
+    # (variant, jobs) -> wall seconds; -> CPU seconds of the process tree
+    jobs_seconds: dict[tuple[str, int], float] = field(default_factory=dict)
+    jobs_cpu: dict[tuple[str, int], float] = field(default_factory=dict)
     many: dict[str, Any] = field(default_factory=dict)
 
 
@@ -572,29 +581,50 @@ class TreeCPU(threading.Thread):
         return sum(self.last.values())
 
 
+JOBS_VARIANTS = {  # name -> (extra options, whether the chart cache is filled first)
+    "image charts, empty cache": ([], False),
+    "image charts, every chart cached (a rebuild)": ([], True),
+    "native charts (no browser)": (["--charts", "native"], False),
+}
+
+
 def scenario_jobs(project: Project, tmp: Path) -> Authoring:
-    """7. ``--all-countries`` (16 decks, empty cache each) with ``--jobs 1`` and ``--jobs N``."""
+    """7. ``--all-countries`` (16 decks) with ``--jobs 1`` and ``--jobs N``: image charts
+    with an empty cache, the same with every chart cached, and native charts."""
     result = Authoring()
-    for jobs in sorted({1, os.cpu_count() or 1}):
-        started = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "generator", str(project.deck), "--all-countries", "-q",
-             "--jobs", str(jobs), "-o", str(tmp / f"jobs{jobs}" / "{country}.pptx"),
-             "--cache-dir", str(tmp / f"cache-jobs{jobs}")],
-            cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        sampler = TreeCPU(proc.pid)
-        sampler.start()
-        _, stderr = proc.communicate()
-        result.jobs_seconds[jobs] = time.perf_counter() - started
-        sampler.stop.set()
-        sampler.join()
-        result.jobs_cpu[jobs] = sampler.seconds()
-        if proc.returncode != 0:
-            raise RuntimeError(f"--jobs {jobs} failed:\n{stderr}")
-        made = len(list((tmp / f"jobs{jobs}").glob("*.pptx")))
-        if made != len(project.countries):
-            raise AssertionError(f"--jobs {jobs} wrote {made} decks")
+    for number, (variant, (extra, filled)) in enumerate(JOBS_VARIANTS.items()):
+        folder = tmp / f"jobs-variant{number}"
+        if filled:  # the previous build, not timed: every chart in the cache
+            _run_many(project, folder / "fill", folder / "cache", extra, 1)
+        for jobs in sorted({1, os.cpu_count() or 1}):
+            cache = folder / ("cache" if filled else f"cache-jobs{jobs}")
+            wall, cpu = _run_many(project, folder / f"jobs{jobs}", cache, extra, jobs)
+            result.jobs_seconds[variant, jobs] = wall
+            result.jobs_cpu[variant, jobs] = cpu
     return result
+
+
+def _run_many(project: Project, out: Path, cache: Path, extra: list[str],
+              jobs: int) -> tuple[float, float]:
+    """One ``--all-countries`` run: its wall seconds and the CPU seconds of its tree."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", str(project.deck), "--all-countries", "-q",
+         "--jobs", str(jobs), "-o", str(out / "{country}.pptx"), "--cache-dir", str(cache),
+         *extra],
+        cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = TreeCPU(proc.pid)
+    sampler.start()
+    _, stderr = proc.communicate()
+    wall = time.perf_counter() - started
+    sampler.stop.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"--jobs {jobs} {' '.join(extra)} failed:\n{stderr}")
+    made = len(list(out.glob("*.pptx")))
+    if made != len(project.countries):
+        raise AssertionError(f"--jobs {jobs} wrote {made} decks")
+    return wall, sampler.seconds()
 
 
 def organisations_data(project: Project, into: Path, organisations: int,
@@ -643,8 +673,6 @@ def authoring_report(runs: list[Authoring], organisations: int) -> str:
     chart = [x for r in runs for x in r.chart_edits]
     text_cpu = [x for r in runs for x in r.text_cpu]
     chart_cpu = [x for r in runs for x in r.chart_cpu]
-    jobs = {j: med([r.jobs_seconds[j] for r in runs if j in r.jobs_seconds])
-            for j in sorted({j for r in runs for j in r.jobs_seconds})}
     many_runs = [r.many for r in runs if r.many]
     out = ["## The authoring loop", "",
            "| scenario | measured | target | result |", "| --- | --- | --- | --- |"]
@@ -658,17 +686,20 @@ def authoring_report(runs: list[Authoring], organisations: int) -> str:
                 f"| 6. CPU seconds of the watch process per rebuild (median): text edit, "
                 f"chart edit | {med(text_cpu):.3f} s, {med(chart_cpu):.3f} s (Chromium's "
                 "own not counted) | what the wall times are made of on an idle machine | – |"]
-    if len(jobs) > 1:
-        one, most = jobs[min(jobs)], jobs[max(jobs)]
-        out.append(f"| 7. 16 decks: --jobs {max(jobs)} ÷ --jobs 1 | {most:.2f} s ÷ {one:.2f} s "
-                   f"= {most / one:.2f} | ≤ {TARGET_JOBS_RATIO:g} "
-                   f"| {_verdict(most / one <= TARGET_JOBS_RATIO)} |")
-        cpu = {j: med([r.jobs_cpu[j] for r in runs if j in r.jobs_cpu]) for j in jobs}
-        out.append("| 7. CPU seconds of the whole process tree (Python, workers, Chromium) "
-                   "and cores busy (CPU ÷ wall) | "
-                   + "; ".join(f"--jobs {j}: {cpu[j]:.1f} s, {cpu[j] / jobs[j]:.2f} cores"
-                               for j in jobs)
-                   + " | what a second worker could gain: ≤ cores ÷ cores busy | – |")
+    keys = sorted({k for r in runs for k in r.jobs_seconds}, key=lambda k: (
+        list(JOBS_VARIANTS).index(k[0]), k[1]))
+    wall = {k: med([r.jobs_seconds[k] for r in runs if k in r.jobs_seconds]) for k in keys}
+    cpu = {k: med([r.jobs_cpu[k] for r in runs if k in r.jobs_cpu]) for k in keys}
+    for variant in JOBS_VARIANTS:
+        counts = sorted(j for v, j in keys if v == variant)
+        if len(counts) < 2:
+            continue
+        one, most = wall[variant, 1], wall[variant, counts[-1]]
+        busy = "; ".join(f"--jobs {j}: {cpu[variant, j]:.1f} s CPU, "
+                         f"{cpu[variant, j] / wall[variant, j]:.2f} cores busy" for j in counts)
+        out.append(f"| 7. 16 decks, {variant}: --jobs {counts[-1]} ÷ --jobs 1 "
+                   f"| {most:.2f} s ÷ {one:.2f} s = {most / one:.2f} ({busy}) "
+                   f"| ≤ {TARGET_JOBS_RATIO:g} | {_verdict(most / one <= TARGET_JOBS_RATIO)} |")
     for many in many_runs:
         memory = many["memory_mb"]
         tenth = max(1, len(memory) // 10)
@@ -724,7 +755,8 @@ STAGES = ["python start and exit", "imports", "load deck and codebook", "load da
           "rendering: other", "writing"]
 STAGE_NOTES = {
     "python start and exit": "interpreter start, run.py, exit (wall minus in-process time)",
-    "imports": "`import generator.build` (pandas, plotly, pptx, pydantic …)",
+    "imports": "the browser started from the deck file, then `import generator.build` "
+               "(pandas, plotly, pptx, pydantic …)",
     "indicators and layout": "plan: indicators, placeholders, font fitting",
     "figures": "Plotly figures (`make_figure`)",
     "rendering: browser start": "`RenderStats.seconds_browser_start`: Chromium start, "

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from pptx.presentation import Presentation
 
-from generator import subgroups
+from generator import earlystart, subgroups
 from generator.charts.data import ChartData
 from generator.deckfile.deck import Deck, load_deck, read_deck
 from generator.deckfile.model import DeckSettings
@@ -45,6 +45,7 @@ from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import same_language
 from generator.layout.elements import SlideLayout
 from generator.layout.theme import DEFAULT_THEME
+from generator.options import BuildOptions, cache_folder
 from generator.output import writers
 from generator.output.files import save_atomically
 from generator.output.identity import assign_keys
@@ -69,31 +70,6 @@ from generator.survey.dataset import Survey, load_survey
 
 if TYPE_CHECKING:
     from plotly.graph_objects import Figure
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What the command line can change about a build."""
-
-    country: str | None = None
-    language: str | None = None
-    all_countries: bool = False
-    output: Path | None = None
-    cache_dir: Path | None = None
-    use_cache: bool = True
-    check_only: bool = False
-    charts: str | None = None  # image | native: overrides the deck's setting
-    render_timeout: float = 60.0
-    max_data_mb: float | None = None  # overrides the deck's max_data_mb
-    browser_start_timeout: float = 20.0
-    strict: bool = False  # text not in the deck's language is an error, not a warning
-    for_each: str | None = None  # a background variable: one deck per value of it
-    shard: tuple[int, int] | None = None  # (i, n): build only the i-th of n parts (1-based)
-    jobs: int = 1  # worker processes for many decks
-    update_path: Path | None = None  # refresh this edited deck in place (update.py)
-    figures: bool = False  # write <deck>.figures.csv beside each deck
-    outputs: tuple[str, ...] = ()  # more files beside each deck: pdf, html (output.writers)
-    report: bool = False  # write one HTML quality report for the build
 
 
 @dataclass
@@ -198,7 +174,9 @@ class BuildSession:
 
     inputs: InputCache = field(default_factory=InputCache)
     renderer: ChartRenderer | None = None
+    """May be handed in already starting (`earlystart.start_browser_early`)."""
     slides: SlideCache = field(default_factory=SlideCache)
+    _used: bool = False  # whether a build took the renderer already
 
     def renderer_for(self, cache_dir: Path | None, options: BuildOptions,
                      on_progress: Callable[[str, int, int], None] | None) -> ChartRenderer:
@@ -211,32 +189,16 @@ class BuildSession:
             current = self.renderer = ChartRenderer(
                 cache_dir=cache_dir, timeout=options.render_timeout,
                 start_timeout=options.browser_start_timeout, keep_open=True)
+        elif self._used:
+            current.new_build()  # each build reports its own statistics
+        self._used = True
         current.on_progress = on_progress
-        current.new_build()  # each build reports its own statistics
         return current
 
     def close(self) -> None:
         """Close the browser, if one is open."""
         if self.renderer is not None:
             self.renderer.close()
-
-
-def default_cache_dir() -> Path:
-    """The per-user chart cache: ``$XDG_CACHE_HOME/survey-deck/charts`` (~/.cache/...).
-
-    One place for every deck and output folder, so charts are not rendered again
-    for a deck written elsewhere; entries are named by content, so decks never mix.
-    """
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "survey-deck" / "charts"
-
-
-def cache_folder(options: BuildOptions, deck: Deck) -> Path | None:
-    """Where chart images are cached: ``--cache-dir``, the deck's `cache_dir`, else the
-    per-user cache; None with ``--no-cache``."""
-    if not options.use_cache:
-        return None
-    return options.cache_dir or deck.deck.cache_dir or default_cache_dir()
 
 
 class _Clock:
@@ -472,14 +434,15 @@ def _build(deck_file: Path, options: BuildOptions,
     problems += writers.missing(requested_outputs(options))
     if problems:
         raise InputError(*problems)
-    many = options.all_countries or options.for_each is not None
+    many = options.many
     started: list[ChartRenderer] = []
 
     def start_browser(deck: Deck, source: SourceMap) -> None:
         """Once the deck is read: start the browser while the data load and layout run."""
-        renderer = session.renderer_for(cache_folder(options, deck), options, on_progress)
-        if _browser_worth_starting(_deck_files(deck_file, source), deck, options, renderer,
-                                   many):
+        renderer = session.renderer_for(cache_folder(options, deck.deck.cache_dir), options,
+                                        on_progress)
+        if earlystart.worth_starting(renderer, earlystart.deck_files(deck_file, source),
+                                     deck.deck.charts, options):
             renderer.start(tabs=2 if many else 1)
         started.append(renderer)
 
@@ -487,7 +450,7 @@ def _build(deck_file: Path, options: BuildOptions,
                          on_read=start_browser)
     deck, source, survey = inputs.deck, inputs.source, inputs.survey
     renderer = started[0] if started else session.renderer_for(
-        cache_folder(options, deck), options, on_progress)
+        cache_folder(options, deck.deck.cache_dir), options, on_progress)
     previous = (_open_previous(deck_file, options, [inputs.prepared])
                 if options.update_path else None)
     targets = select_shard(deck_targets(deck, source, survey, options), options.shard)
@@ -499,17 +462,10 @@ def _build(deck_file: Path, options: BuildOptions,
         result.seconds = {**clock.seconds, **result.seconds}
         return result
     return build_targets(deck, source, survey, options, targets, renderer, clock, on_deck,
-                         remember=_deck_files(deck_file, source)[0], first=inputs.prepared,
+                         remember=earlystart.deck_files(deck_file, source)[0],
+                         first=inputs.prepared,
                          deck_file=deck_file, previous=previous, catalogue=inputs.catalogue,
                          slides=session.slides)
-
-
-def _deck_files(deck_file: Path, source: SourceMap) -> list[str]:
-    """The deck file, then the bases it extends (each file its values came from)."""
-    own = str(deck_file.resolve())
-    bases = {str(Path(file).resolve()) for file in {mark[0] for mark in source.marks.values()}
-             } - {own}
-    return [own, *sorted(bases)]
 
 
 def deck_targets(deck: Deck, source: SourceMap, survey: Survey,
@@ -684,28 +640,8 @@ def resident_mb() -> float:
         return 0.0
 
 
-def _browser_worth_starting(deck_files: Sequence[str], deck: Deck, options: BuildOptions,
-                            renderer: ChartRenderer, many: bool) -> bool:
-    """Whether to start the browser before the data load: when a chart will likely be
-    drawn. Not when the last build of this deck file (or, for a variant built for the
-    first time, of its base) found every chart in the cache: a text edit, a rebuild.
-    Nor for native charts, a check, or a parallel run."""
-    if renderer.started or options.check_only or (many and options.jobs > 1):
-        return False
-    if (options.charts or deck.deck.charts) == "native":
-        return False
-    known = next((k for k in map(renderer.remembers, deck_files) if k is not None), None)
-    if known:
-        return False
-    try:
-        renderer.find_browser()
-    except BrowserError:
-        return False  # the build says so, or draws native charts, when it gets there
-    return True
-
-
 def requested_outputs(options: BuildOptions) -> list[str]:
-    """The outputs asked for beside each deck, by their `writers.WRITERS` names."""
+    """The outputs asked for beside each deck, by their `writers.OUTPUTS` names."""
     return (["figures"] if options.figures else []) + list(options.outputs)
 
 

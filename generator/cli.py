@@ -21,8 +21,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from generator import __version__
+from generator.earlystart import start_browser_early
 from generator.errors import GeneratorError
-from generator.output.writers import WRITERS
+from generator.options import BuildOptions
+from generator.output.writers import OUTPUTS
 
 EPILOG = """\
 exit status:
@@ -123,8 +125,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--shard", type=_shard, metavar="I/N",
                         help="build only the I-th of N equal parts of a many-deck run")
     outputs = parser.add_argument_group("outputs beside each deck (same name)")
-    for name, writer in WRITERS.items():
-        outputs.add_argument(f"--{name}", action="store_true", help=writer.help)
+    for name, output in OUTPUTS.items():
+        outputs.add_argument(f"--{name}", action="store_true", help=output.help)
     parser.add_argument("--report", action="store_true",
                         help="also write an HTML quality report beside the deck(s)")
     parser.add_argument("--cache-dir", type=Path, help="chart image cache folder")
@@ -143,8 +145,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from generator.build import BuildOptions, build, write_catalogue
-
     args = parse_args(argv)
     console = Console(stderr=True, highlight=False, emoji=False)
     options = BuildOptions(country=args.country, language=args.language,
@@ -154,8 +154,13 @@ def main(argv: list[str] | None = None) -> int:
                            check_only=args.check, strict=args.strict,
                            for_each=args.for_each, shard=args.shard,
                            jobs=args.jobs, report=args.report,
-                           outputs=tuple(name for name in WRITERS if getattr(args, name)),
+                           outputs=tuple(name for name in OUTPUTS if getattr(args, name)),
                            update_path=args.update, max_data_mb=args.max_data_mb)
+    # before the build's libraries load (a second or more): the browser starts meanwhile
+    early = (start_browser_early(args.deck, options)
+             if not (args.watch or args.write_catalogue) else None)
+    from generator.build import BuildSession
+
     progress = Progress(TextColumn("Rendering charts"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.description}"), console=console, transient=True,
                         disable=args.quiet)
@@ -178,6 +183,18 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.watch:
         return _watch(args, dataclasses.replace(options, jobs=1), console, on_progress)
+    session = BuildSession(renderer=early)
+    try:
+        return _build(args, options, session, console, progress, on_progress, on_deck)
+    finally:  # after the messages: a browser still starting is not waited for first
+        session.close()
+
+
+def _build(args: argparse.Namespace, options: BuildOptions, session, console: Console,
+           progress: Progress, on_progress, on_deck) -> int:
+    """The build (or the catalogue skeleton) and its messages; the exit status."""
+    from generator.build import build, write_catalogue
+
     try:
         if args.write_catalogue is not None:
             counts = write_catalogue(args.deck, options, args.write_catalogue)
@@ -185,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
                           f" and {counts.codebook} codebook wording(s), "
                           f"{counts.to_translate} to translate")
             return 0
-        result = build(args.deck, options, on_progress=on_progress, on_deck=on_deck)
+        result = build(args.deck, options, on_progress=on_progress, on_deck=on_deck,
+                       session=session)
     except GeneratorError as exc:
         progress.stop()
         if args.debug:

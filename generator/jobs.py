@@ -149,7 +149,7 @@ def _build_part(deck_file: Path, options: BuildOptions,
             extra_columns=[settings.weight] if settings.weight else [],
             max_mb=options.max_data_mb or settings.max_data_mb)
         catalogue = load_catalogue(deck.deck, source, codebook)
-        renderer = session.renderer_for(cache_folder(options, deck), options, None)
+        renderer = session.renderer_for(cache_folder(options, deck.deck.cache_dir), options, None)
         built = build_targets(deck, source, survey, options, targets, renderer,
                               deck_file=deck_file, catalogue=catalogue, slides=session.slides)
     except InputError as exc:

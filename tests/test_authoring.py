@@ -7,6 +7,7 @@ on its reports (a queue), never on the clock.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import queue
 import subprocess
@@ -26,12 +27,12 @@ from generator.build import (
     DeckTarget,
     apply_options,
     build,
-    default_cache_dir,
     prepare,
     select_shard,
 )
 from generator.cli import main, parse_args
 from generator.deckfile.deck import load_deck
+from generator.options import default_cache_dir
 from generator.survey.codebook import load_codebook
 from generator.survey.dataset import load_survey
 from generator.watch import Rebuild, Watcher
@@ -437,23 +438,25 @@ def test_the_chart_cache_stays_in_one_place(project, browser, tmp_path, monkeypa
 def test_the_browser_starts_early_only_when_charts_will_be_drawn(project, browser, tmp_path):
     import dataclasses
 
-    from generator.build import _browser_worth_starting
+    from generator.earlystart import worth_starting
     from generator.output.render import ChartRenderer
 
     deck_file = project / "deck.yaml"
-    deck, _ = load_deck(deck_file)
     options = BuildOptions(cache_dir=tmp_path / "cache")
 
-    def early(options: BuildOptions, cache: Path = tmp_path / "cache", many: bool = False,
-              files: tuple[Path, ...] = (deck_file,)):
+    def early(options: BuildOptions, cache: Path = tmp_path / "cache",
+              files: tuple[Path, ...] = (deck_file,), deck_charts: str | None = None):
         renderer = ChartRenderer(cache_dir=cache)
-        return _browser_worth_starting([str(f.resolve()) for f in files], deck, options,
-                                       renderer, many)
+        return worth_starting(renderer, [str(f.resolve()) for f in files], deck_charts,
+                              options)
 
     assert early(options)  # nothing known: a cold build starts the browser at once
     assert not early(dataclasses.replace(options, charts="native"))
+    assert not early(options, deck_charts="native")
+    assert early(dataclasses.replace(options, charts="image"), deck_charts="native")
     assert not early(dataclasses.replace(options, check_only=True))
-    assert not early(dataclasses.replace(options, all_countries=True, jobs=2), many=True)
+    assert not early(dataclasses.replace(options, all_countries=True, jobs=2))
+    assert early(dataclasses.replace(options, all_countries=True, jobs=1))
     cold = build(deck_file, options)
     assert (cold.render.browser_starts, cold.render.rendered) == (1, 1)
     assert not early(options)  # a rebuild: every chart of the last build is cached
@@ -466,6 +469,49 @@ def test_the_browser_starts_early_only_when_charts_will_be_drawn(project, browse
     assert other.render.rendered == 1
     assert not early(options, files=(variant, deck_file))
 
+
+@pytest.mark.browser
+def test_the_command_line_starts_the_browser_before_loading_the_build(project, tmp_path):
+    """From the deck file alone, before pandas, Plotly or python-pptx are imported."""
+    import subprocess
+
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from generator.earlystart import start_browser_early\n"
+        "from generator.options import BuildOptions\n"
+        "options = BuildOptions(cache_dir=Path(sys.argv[2]))\n"
+        "renderer = start_browser_early(Path(sys.argv[1]), options)\n"
+        "heavy = sorted(m for m in ('pandas', 'plotly', 'pptx', 'pydantic', 'generator.build')"
+        " if m in sys.modules)\n"
+        "print(renderer is not None and renderer.started, heavy)\n"
+        "if renderer is not None: renderer.close()\n")
+    done = subprocess.run([sys.executable, "-c", script, str(project / "deck.yaml"),
+                           str(tmp_path / "cache")], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.split("\n")[0] == "True []"
+
+
+def test_no_early_browser_for_a_deck_without_charts_or_unreadable(project, tmp_path):
+    from generator.earlystart import start_browser_early
+
+    options = BuildOptions(cache_dir=tmp_path / "cache")
+    text = (project / "deck.yaml").read_text(encoding="utf-8")
+    plain = project / "plain.yaml"
+    plain.write_text(text.replace("type: chart", "type: bullets"), encoding="utf-8")
+    assert start_browser_early(plain, options) is None
+    broken = project / "broken.yaml"
+    broken.write_text("deck: [unclosed\n", encoding="utf-8")
+    assert start_browser_early(broken, options) is None
+    assert start_browser_early(project / "missing.yaml", options) is None
+    native = dataclasses.replace(options, charts="native")
+    assert start_browser_early(project / "deck.yaml", native) is None
+
+
+def test_an_early_browser_is_the_one_the_build_uses(project, browser, tmp_path, capsys):
+    assert main([str(project / "deck.yaml"), "-v", "--cache-dir", str(tmp_path / "c"),
+                 "-o", str(tmp_path / "deck.pptx")]) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert "(1 rendered, 0 from cache)" in err and "browser starts 1" in err
 
 def test_watch_on_the_command_line_reports_a_broken_save_and_goes_on(project):
     import subprocess

@@ -296,13 +296,13 @@ def test_an_internal_fault_exits_1_without_traceback_unless_debug(project, capsy
         raise RuntimeError("something the code did not expect")
 
     monkeypatch.setattr(generator.build, "build", broken)
-    assert main([str(project / "deck.yaml")]) == 1
+    assert main([str(project / "deck.yaml"), "--charts", "native"]) == 1
     err = capsys.readouterr().err
     assert "Internal error (RuntimeError: something the code did not expect)" in " ".join(
         err.split())
     assert "--debug" in err and "Traceback" not in err
     with pytest.raises(RuntimeError):
-        main([str(project / "deck.yaml"), "--debug"])
+        main([str(project / "deck.yaml"), "--charts", "native", "--debug"])
 
 
 # -- titles too long for their box ---------------------------------------------------------

@@ -15,7 +15,7 @@ from generator.build import BuildOptions, build
 from generator.cli import main
 from generator.errors import OfficeError
 from generator.output.pdf import PdfWriter
-from generator.output.writers import WRITERS, FinishedDeck
+from generator.output.writers import OUTPUTS, FinishedDeck, writer
 
 
 def _pages(pdf: Path) -> int:
@@ -104,7 +104,8 @@ def test_every_writer_is_an_option_of_the_command_line(capsys):
         main(["--help"])
     assert done.value.code == 0
     stdout = capsys.readouterr().out
-    for name in WRITERS:
+    for name, output in OUTPUTS.items():
         assert f"--{name}" in stdout
-    assert {"figures", "pdf", "html"} <= set(WRITERS)
-    assert {w.suffix for w in WRITERS.values()} >= {".pdf", ".html", ".figures.csv"}
+        assert " ".join(output.help.split()[:4]) in " ".join(stdout.split())
+    assert {"figures", "pdf", "html"} <= set(OUTPUTS)
+    assert {writer(name).suffix for name in OUTPUTS} == {".pdf", ".html", ".figures.csv"}

@@ -116,7 +116,6 @@ class FiguresWriter:
     """``--figures``: ``<deck>.figures.csv`` beside each deck."""
 
     suffix = ".figures.csv"
-    help = "also write <deck>.figures.csv: every number shown, with its base, test and interval"
 
     def missing(self) -> Problem | None:
         return None

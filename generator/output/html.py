@@ -182,8 +182,6 @@ class HtmlWriter:
     """``--html``: ``<deck>.html`` beside each deck, one self-contained page."""
 
     suffix = ".html"
-    help = ("also write <deck>.html: the deck as one web page with interactive charts, "
-            "nothing loaded from the network")
 
     def missing(self) -> Problem | None:
         return None

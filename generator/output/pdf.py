@@ -67,7 +67,6 @@ class PdfWriter:
     """``--pdf``: ``<deck>.pdf`` beside each deck, one page per slide."""
 
     suffix = ".pdf"
-    help = "also write <deck>.pdf, one page per slide (needs LibreOffice)"
 
     def __init__(self, timeout: float = 300.0) -> None:
         self.timeout = timeout
