@@ -49,8 +49,9 @@ from generator.options import BuildOptions, cache_folder
 from generator.output import writers
 from generator.output.files import save_atomically
 from generator.output.identity import assign_keys
-from generator.output.pptx import geometry, open_template, write_deck
+from generator.output.pptx import BUILTIN_TEMPLATE, geometry, open_template, write_deck
 from generator.output.render import ChartRenderer, RenderJob, RenderStats
+from generator.output.slidecache import SlideCache
 from generator.output.update import (
     PreviousDeck,
     UpdateReport,
@@ -105,6 +106,7 @@ class PreparedDeck:
     warnings: list[str]
     focus: str | None = None  # a subgroup deck: its group, as the figures export names it
     compared: str | None = None  # ... and its comparison group
+    template: str = BUILTIN_TEMPLATE  # the template's identity (`open_template`)
 
     @property
     def charted(self) -> list[SlideContent]:
@@ -169,7 +171,8 @@ class InputCache:
 
 @dataclass
 class BuildSession:
-    """What outlives one build: parsed inputs and the browser, open until `close`.
+    """What outlives one build: parsed inputs, the slides drawn (`SlideCache`) and the
+    browser, open until `close`.
 
     `build` makes a throwaway one and closes it when done; the watch loop and the
     workers of a many-deck run keep one for all their builds.
@@ -178,6 +181,7 @@ class BuildSession:
     inputs: InputCache = field(default_factory=InputCache)
     renderer: ChartRenderer | None = None
     """May be handed in already starting (`earlystart.start_browser_early`)."""
+    slides: SlideCache = field(default_factory=SlideCache)
     _used: bool = False  # whether a build took the renderer already
 
     def renderer_for(self, cache_dir: Path | None, options: BuildOptions,
@@ -192,7 +196,7 @@ class BuildSession:
                 cache_dir=cache_dir, timeout=options.render_timeout,
                 start_timeout=options.browser_start_timeout, keep_open=True)
         elif self._used:
-            current.stats = RenderStats()  # each build reports its own
+            current.new_build()  # each build reports its own statistics
         self._used = True
         current.on_progress = on_progress
         return current
@@ -296,7 +300,7 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
     mismatch = catalogue and catalogue_language_problem(catalogue, settings.language, source)
     if mismatch:
         raise InputError(mismatch)
-    prs, builtin = open_template(settings.template)
+    prs, builtin, template = open_template(settings.template)
     if target is not None and target.group is not None and view is not None:
         planner: Planner = subgroups.planner(deck, source, survey, view, target.group.code,
                                              catalogue)
@@ -318,7 +322,7 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
     warnings = _fallback_warnings(planner, locale) + (
         [] if options.strict else [str(p) for p in report])
     made = PreparedDeck(slides, layouts, prs, builtin, locale, str(title),
-                        output_path(deck, options, target), warnings)
+                        output_path(deck, options, target), warnings, template=template)
     if target is not None and target.group is not None:
         made.focus = f"{settings.country}:{subgroups.member(target.group.key, target.group.code)}"
         made.compared = settings.country if settings.compare_with == "all" else (
@@ -466,7 +470,8 @@ def _build(deck_file: Path, options: BuildOptions,
     return build_targets(deck, source, survey, options, targets, renderer, clock, on_deck,
                          remember=earlystart.deck_files(deck_file, source)[0],
                          first=inputs.prepared,
-                         deck_file=deck_file, previous=previous, catalogue=inputs.catalogue)
+                         deck_file=deck_file, previous=previous, catalogue=inputs.catalogue,
+                         slides=session.slides)
 
 
 def deck_targets(deck: Deck, source: SourceMap, survey: Survey,
@@ -536,10 +541,12 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
                   remember: str | None = None, first: PreparedDeck | None = None,
                   deck_file: Path | None = None,
                   previous: PreviousDeck | None = None,
-                  catalogue: UserCatalogue | None = None) -> BuildResult:
+                  catalogue: UserCatalogue | None = None,
+                  slides: SlideCache | None = None) -> BuildResult:
     """Lay out, render and write `targets` in batches of `BATCH_DECKS` through `renderer`.
 
-    `first` is the deck of the deck's own country, laid out already by `load_inputs`.
+    `first` is the deck of the deck's own country, laid out already by `load_inputs`;
+    `slides` (a session's) gives back slides drawn before from the same inputs.
     ``--figures`` are written with each batch; ``--report`` keeps every deck's slides
     (not its presentation) for the one report at the end. After the first deck with
     problems nothing more is written, but the remaining decks are still checked, so
@@ -599,7 +606,8 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
             images = {s.number: pngs[id(s)] for s in p.charted if id(s) in pngs}
             data = write_deck(p.slides, p.layouts, p.prs, p.builtin, images, locale=p.locale,
                               title=p.title, author=settings.author,
-                              deck_file=deck_file.name if deck_file else "")
+                              deck_file=deck_file.name if deck_file else "",
+                              template=p.template, cache=slides)
             if previous is not None:
                 data, result.update = merge(previous, data, p.slides)
                 result.update.backup = keep_backup(p.target)

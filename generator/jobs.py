@@ -151,7 +151,7 @@ def _build_part(deck_file: Path, options: BuildOptions,
         catalogue = load_catalogue(deck.deck, source, codebook)
         renderer = session.renderer_for(cache_folder(options, deck.deck.cache_dir), options, None)
         built = build_targets(deck, source, survey, options, targets, renderer,
-                              deck_file=deck_file, catalogue=catalogue)
+                              deck_file=deck_file, catalogue=catalogue, slides=session.slides)
     except InputError as exc:
         result.problems = list(exc.problems)
         return result

@@ -142,6 +142,7 @@ class Watcher:
         except Exception as exc:  # an internal fault: report it and keep watching
             outcome.fault = f"{type(exc).__name__}: {exc}"
             self.session.close()
+            self.session.slides.clear()  # the next build draws every slide afresh
         outcome.seconds = time.perf_counter() - started
         self.builds += 1
         self.on_rebuild(outcome)

@@ -155,6 +155,113 @@ def test_a_watch_rebuild_equals_a_fresh_build_of_the_edited_file(project, browse
         watch.close()
 
 
+KEPT_SLIDES_DECK = """deck:
+  title: Test deck
+  country: NO
+  language: nb
+  data: data.csv
+  codebook: codebook.yaml
+  catalogue: words.yaml
+  template: house.pptx
+  charts: native
+  output: out/deck_{country}.pptx
+  footer: {source: true, slide_numbers: true}
+slides:
+  - type: title
+    id: opening
+    title: Samordning
+  - type: bullets
+    id: first
+    title: Samordning
+    bullets: ["Nytt eller gammelt?", "www.cocops.eu"]
+    notes: "Mer på www.cocops.eu"
+  - type: table
+    id: numbers
+    title: Samordningskvalitet
+    battery: coordination_quality
+    indicator: pct_range
+    range: [5, 7]
+  - type: image
+    id: picture
+    title: Et bilde
+    path: picture.png
+  - type: chart
+    id: quality
+    title: Samordningskvalitet
+    battery: coordination_quality
+    indicator: pct_range
+    range: [5, 7]
+"""
+
+
+def write_picture(path: Path, colour: str) -> None:
+    """A small PNG of one colour, saved whole (a watcher never sees half of it)."""
+    from PIL import Image
+
+    Image.new("RGB", (64, 48), colour).save(path.with_suffix(".new"), format="PNG")
+    path.with_suffix(".new").replace(path)
+
+
+def write_template(path: Path, title_name: str) -> None:
+    """python-pptx's own template, as a user's .pptx, its content layout's title
+    placeholder named `title_name` (a slide copies the name; the geometry stays)."""
+    from pptx import Presentation
+
+    template = Presentation()
+    template.slide_layouts.get_by_name("Title and Content").placeholders[0].name = title_name
+    template.save(str(path.with_suffix(".new")))
+    path.with_suffix(".new").replace(path)
+
+
+def test_slides_kept_between_rebuilds_never_go_stale(project, tmp_path):
+    """A rebuild adds the slides it drew before from the same inputs without drawing
+    them again (`output.slidecache`); after edits that change a slide's look but not its
+    deck text (a picture's bytes, the catalogue's wording, the template, the slides'
+    numbers, the language) the watched deck is still, byte for byte, a fresh build's."""
+    (project / "deck.yaml").write_text(KEPT_SLIDES_DECK, encoding="utf-8")
+    (project / "words.yaml").write_text(
+        'language: nb\ncodebook:\n  "batteries.coordination_quality.items.internal_vertical":'
+        ' "Intern vertikal"\n', encoding="utf-8")
+    write_picture(project / "picture.png", "#336699")
+    write_template(project / "house.pptx", "Tittel")
+    deck_file, output = project / "deck.yaml", project / "out" / "deck_NO.pptx"
+    edits = [
+        lambda: replace_in(deck_file, "Nytt eller gammelt?", "Nytt eller kjent?"),
+        lambda: write_picture(project / "picture.png", "#993366"),
+        lambda: replace_in(project / "words.yaml", '"Intern vertikal"', '"Innad, vertikalt"'),
+        lambda: write_template(project / "house.pptx", "Overskrift"),
+        lambda: replace_in(deck_file, "  - type: title\n    id: opening\n    title: Samordning\n",
+                           ""),  # every slide after it gets a new number
+        lambda: deck_file.write_text(deck_file.read_text(encoding="utf-8").replace(
+            "  language: nb\n", "  language: en\n").replace("  catalogue: words.yaml\n", ""),
+            encoding="utf-8"),
+    ]
+    # slides added again undrawn after each edit: the three it did not touch, then none
+    # (the template, every slide's number, every text's language changed)
+    undrawn = [3, 3, 3, 0, 0, 0]
+    watch = WatchThread(deck_file, BuildOptions(cache_dir=tmp_path / "cache"),
+                        builds=1 + len(edits))
+    kept = watch.watcher.session.slides
+    try:
+        first = watch.next()
+        assert first.ok, first.problems
+        before = output.read_bytes()
+        for n, edit in enumerate(edits):
+            hits = kept.hits
+            edit()
+            rebuilt = watch.next()
+            assert rebuilt.ok, (n, rebuilt.problems)
+            assert kept.hits - hits == undrawn[n], f"edit {n}"
+            now = output.read_bytes()
+            assert now != before, f"edit {n} changed nothing"
+            fresh = fresh_build(deck_file, tmp_path / f"fresh{n}.pptx", tmp_path / "cache")
+            assert now == fresh, f"after edit {n}"
+            before = now
+    finally:
+        watch.close()
+    assert 0 < len(kept) <= kept.limit
+
+
 def test_watch_follows_the_base_of_a_variant(project):
     (project / "variant.yaml").write_text(
         "extends: deck.yaml\ndeck:\n  output: out/variant.pptx\n  charts: native\n",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,13 @@ class Phrase:
         """Neighbouring spans of one language joined, empty ones dropped. A span without
         letters (a space, a dash, a number) has no language of its own: it joins the
         text before it (or, at the start, after it), so a run is not split for it."""
-        worded = [s for s in self.spans if _has_letters(s.text)]
+        letters = [_has_letters(s.text) for s in self.spans]
+        worded = [s for s, has in zip(self.spans, letters, strict=True) if has]
         spans: list[Span] = []
-        for span in self.spans:
+        for span, has in zip(self.spans, letters, strict=True):
             if not span.text:
                 continue
-            if not _has_letters(span.text):
+            if not has:
                 span = Span(span.text, spans[-1].lang if spans else (
                     worded[0].lang if worded else span.lang))
             if spans and spans[-1].lang == span.lang:
@@ -116,5 +118,8 @@ def same_language(tag: str, language: str) -> bool:
     return tag.replace("-", "_").split("_")[0] == language.replace("-", "_").split("_")[0]
 
 
+@lru_cache(maxsize=16384)
 def _has_letters(text: str) -> bool:
+    """Whether `text` holds a letter; remembered, as the same labels are joined into
+    phrases again and again (a tenth of planning a deck went to asking)."""
     return any(c.isalpha() for c in text)

@@ -76,14 +76,27 @@ def locale_inputs(locale: DeckLocale) -> dict:
     the shipped catalogues the locale falls back on)."""
     from generator.i18n.catalogue import FALLBACK_LANGUAGE
 
-    shipped = {}
-    for code in dict.fromkeys([locale.code, locale.language, FALLBACK_LANGUAGE]):
-        path = resources.files("generator.i18n") / "locales" / f"{code}.yaml"
-        shipped[code] = path.read_text(encoding="utf-8") if path.is_file() else ""
+    shipped = {code: shipped_catalogue_text(code)
+               for code in dict.fromkeys([locale.code, locale.language, FALLBACK_LANGUAGE])}
     return {"code": locale.code, "tag": locale.tag, "country": locale.country,
-            "babel": version("babel"), "shipped": shipped,
+            "babel": package_version("babel"), "shipped": shipped,
             "catalogue": (None if locale.catalogue is None else
                           [locale.catalogue.language, locale.catalogue.messages])}
+
+
+@cache
+def shipped_catalogue_text(code: str) -> str:
+    """The text of the package's catalogue for `code` ("" when none), read once per
+    process, as `i18n.catalogue.shipped` reads the catalogues the labels come from."""
+    path = resources.files("generator.i18n") / "locales" / f"{code}.yaml"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+@cache
+def package_version(name: str) -> str:
+    """An installed package's version, looked up once per process (a lookup reads the
+    installed packages' metadata: a few ms, for every chart's key)."""
+    return version(name)
 
 
 @cache
@@ -140,8 +153,8 @@ def _generator_imports(source: bytes, module: str) -> list[str]:
 def renderer(browser: str | None) -> dict[str, str]:
     """What draws the pictures: package versions, the plotly.js bundle, the browser."""
     bundle = plotly_js_bundle()
-    return {"plotly": version("plotly"), "kaleido": version("kaleido"),
-            "choreographer": version("choreographer"),
+    return {"plotly": package_version("plotly"), "kaleido": package_version("kaleido"),
+            "choreographer": package_version("choreographer"),
             "plotly.js": hashlib.sha256(bundle.read_bytes()).hexdigest(),
             "browser": browser_identity(browser)}
 

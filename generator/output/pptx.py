@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from pathlib import Path
 
 from lxml import etree
@@ -31,12 +32,20 @@ from generator.charts.native import NOTE_HEIGHT, add_native_chart
 from generator.errors import InputError, Problem
 from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import Phrase
-from generator.layout.elements import ChartElement, SlideLayout, TableElement, TextElement
+from generator.layout.elements import (
+    ChartElement,
+    PictureElement,
+    SlideLayout,
+    TableElement,
+    TextElement,
+)
 from generator.layout.geometry import Box, Geometry
 from generator.layout.textfit import level_size
 from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.output.identity import assign_keys, identity_of, mark, record_deck, shape_name
+from generator.output.imageparts import index_images
 from generator.output.package import member, package_bytes, steady
+from generator.output.slidecache import SlideCache
 from generator.output.xpath import install as install_compiled_xpath
 from generator.plan.content import Line, SlideContent
 from generator.slides import SLIDE_TYPES
@@ -86,24 +95,34 @@ def _builtin_template() -> Presentation:
 @functools.cache
 def _builtin_template_bytes() -> bytes:
     """The built-in template, made once per process: reopening it from bytes takes
-    5 ms, making it 110 ms (a watch rebuild's budget is 300)."""
-    data = io.BytesIO()
-    _builtin_template().save(data)
-    return data.getvalue()
+    a few ms, making it 110 ms (a watch rebuild's budget is 300). Its parts are
+    stored, not deflated: inflating them was half of reopening it."""
+    saved, stored = io.BytesIO(), io.BytesIO()
+    _builtin_template().save(saved)
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(stored, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+    return stored.getvalue()
 
 
-def open_template(path: Path | None) -> tuple[Presentation, bool]:
-    """The presentation to add slides to and whether it is the built-in one.
+BUILTIN_TEMPLATE = "built-in"
+
+
+def open_template(path: Path | None) -> tuple[Presentation, bool, str]:
+    """The presentation to add slides to, whether it is the built-in one, and the
+    template's identity (`BUILTIN_TEMPLATE`, or the digest of the file's bytes it was
+    opened from: slides kept by `slidecache` are kept per template).
 
     A user template must have the layouts this generator uses, by name.
     """
     if path is None:
-        return Presentation(io.BytesIO(_builtin_template_bytes())), True
+        return Presentation(io.BytesIO(_builtin_template_bytes())), True, BUILTIN_TEMPLATE
     if not path.is_file():
         raise InputError(Problem("template not found", file=path,
                                  hint="check 'template:' in the deck file; it is relative to it"))
     try:
-        prs = Presentation(str(path))
+        data = path.read_bytes()
+        prs = Presentation(io.BytesIO(data))
     except Exception as exc:
         raise InputError(Problem(f"cannot open the template ({type(exc).__name__})", file=path,
                                  hint="it must be a .pptx file")) from None
@@ -117,7 +136,7 @@ def open_template(path: Path | None) -> tuple[Presentation, bool]:
     for prs_slide in list(prs.slides._sldIdLst):  # a template's own slides are not kept
         prs.part.drop_rel(prs_slide.rId)
         prs.slides._sldIdLst.remove(prs_slide)
-    return prs, False
+    return prs, False, hashlib.sha256(data).hexdigest()
 
 
 def geometry(prs: Presentation, builtin: bool = True) -> Geometry:
@@ -314,38 +333,89 @@ def _remove_placeholders(slide, indices: Sequence[int] | None = None) -> None:
 def write_deck(slides: Sequence[SlideContent], layouts: Sequence[SlideLayout],
                prs: Presentation, builtin: bool, images: dict[int, bytes], *,
                locale: DeckLocale, title: str, author: str | None,
-               theme: Theme = DEFAULT_THEME, deck_file: str = "") -> bytes:
+               theme: Theme = DEFAULT_THEME, deck_file: str = "",
+               template: str = BUILTIN_TEMPLATE, cache: SlideCache | None = None) -> bytes:
     """The finished .pptx as bytes: each slide drawn from its layout (`layouts`, in the
     order of `slides`); `images` maps slide number -> chart PNG (charts marked native
     are drawn as PowerPoint charts instead).
 
-    Every generated shape is named with its identity and the deck records what
-    it generated (`identity`), so that an update can find them again."""
+    `cache` (watch mode, many decks) gives back slides drawn before from the same
+    inputs instead of drawing them again, and keeps those drawn now; `template` is
+    `open_template`'s identity of the template `prs` was opened from. Every generated
+    shape is named with its identity and the deck records what it generated
+    (`identity`), so that an update can find them again."""
     if not all(s.key for s in slides):
         assign_keys(slides)
     lang = locale.tag
     writer = _Writer(prs, builtin, lang, theme)
+    context = (template, builtin, lang, theme)
+    index_images(prs)
     for content, laid in zip(slides, layouts, strict=True):
-        slide = prs.slides.add_slide(prs.slide_layouts.get_by_name(laid.template_layout))
+        pictures = _pictures(content, laid, images)
+        key = slide_inputs(context, content, laid, pictures) if cache is not None else None
+        layout = prs.slide_layouts.get_by_name(laid.template_layout)
+        if key is not None and cache.add(prs, key, layout, pictures) is not None:
+            continue
+        slide = prs.slides.add_slide(layout)
         _remove_placeholders(slide, laid.dropped_placeholders)
+        drawn = iter(pictures)
         for element in laid.elements:
             if isinstance(element, TextElement):
                 writer.text(slide, element, content.key, content.number)
             elif isinstance(element, ChartElement):
-                writer.chart(slide, element, content.key, images.get(content.number), locale)
+                png = None if element.chart.native else next(drawn)
+                writer.chart(slide, element, content.key, png, locale)
             elif isinstance(element, TableElement):
                 writer.table(slide, element, content.key)
             else:
-                writer.picture(slide, element.path.read_bytes(), element.box,
-                               element.alt_text.text, shape_name(content.key, element.role))
+                writer.picture(slide, next(drawn), element.box, element.alt_text.text,
+                               shape_name(content.key, element.role))
         if laid.notes:
             writer.fill(slide.notes_slide.notes_text_frame, laid.notes, theme.notes_pt,
                         bullets=False)
         _remove_placeholders(slide)
+        if key is not None:
+            cache.keep(key, slide)
     record_deck(prs, slides, deck_file=deck_file, country=locale.country or "",
                 language=locale.code, generator=f"survey-deck-generator {__version__}")
     _core_properties(prs, title, author, lang)
     return package_bytes(prs)
+
+
+def _pictures(content: SlideContent, laid: SlideLayout, images: dict[int, bytes]
+              ) -> list[bytes]:
+    """The bytes of the pictures the slide shows, in the order they are drawn: its chart
+    picture (`images`), the image files it shows."""
+    pictures = []
+    for element in laid.elements:
+        if isinstance(element, ChartElement) and not element.chart.native:
+            png = images.get(content.number)
+            assert png is not None, f"no picture for the chart of {content.label}"
+            pictures.append(png)
+        elif isinstance(element, PictureElement):
+            pictures.append(element.path.read_bytes())
+    return pictures
+
+
+def slide_inputs(context: tuple, content: SlideContent, laid: SlideLayout,
+                 pictures: Sequence[bytes]) -> tuple | None:
+    """Everything the writer draws one slide from, as a key for `SlideCache`: the
+    deck's `context` (template, built-in or not, language, theme), the slide's key and
+    number, its laid-out elements and notes, and the digests of its `pictures`. None
+    for a slide with a native chart (drawn each time). Keep it in step with what
+    `write_deck` and `_Writer` read."""
+    elements: list[Hashable] = []
+    for element in laid.elements:
+        if isinstance(element, ChartElement):
+            if element.chart.native:
+                return None
+            elements.append(("chart picture", element.box, element.role,
+                             element.chart.alt_text.text))
+        else:  # text, table and picture elements are frozen: equal ones draw equal shapes
+            elements.append(element)
+    return (context, content.key, content.number, laid.template_layout,
+            laid.dropped_placeholders, tuple(elements), laid.notes,
+            tuple(hashlib.sha256(blob).digest() for blob in pictures))
 
 
 def _core_properties(prs: Presentation, title: str, author: str | None, lang: str) -> None:
