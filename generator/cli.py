@@ -157,8 +157,12 @@ def main(argv: list[str] | None = None) -> int:
                            outputs=tuple(name for name in OUTPUTS if getattr(args, name)),
                            update_path=args.update, max_data_mb=args.max_data_mb)
     # before the build's libraries load (a second or more): the browser starts meanwhile
-    early = (start_browser_early(args.deck, options)
-             if not (args.watch or args.write_catalogue) else None)
+    early = None
+    if not (args.watch or args.write_catalogue):
+        try:
+            early = start_browser_early(args.deck, options)
+        except Exception:  # only a head start: the build meets any real problem itself
+            early = None
     from generator.build import BuildSession
 
     progress = Progress(TextColumn("Rendering charts"), BarColumn(), MofNCompleteColumn(),
