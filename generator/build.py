@@ -464,7 +464,8 @@ def _build(deck_file: Path, options: BuildOptions,
     if options.jobs > 1 and len(targets) > 1 and not options.report:
         from generator.jobs import build_in_parallel
 
-        result = build_in_parallel(deck_file, options, targets, session, on_deck)
+        result = build_in_parallel(deck_file, options, targets, session, on_deck,
+                                   first=inputs.prepared)
         result.seconds = {**clock.seconds, **result.seconds}
         return result
     return build_targets(deck, source, survey, options, targets, renderer, clock, on_deck,
