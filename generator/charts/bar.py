@@ -190,10 +190,7 @@ def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: st
         n.top_down(chart)
         n.plot_inset(chart, drawing)
     for one, series in zip(plot.series, drawing.series, strict=True):
-        n.fill_series(one, series)
-        if series.plus is not None:
-            n.add_error_bars(one, series.plus, series.minus, theme.text)
-        n.label_points(one, series, drawing, lang, theme)
+        n.dress_bars(one, series, drawing, lang, theme)
     return chart, []
 
 

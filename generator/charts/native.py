@@ -163,6 +163,14 @@ def fill_series(one, series: Series) -> None:
             fill(point, colour)
 
 
+def dress_bars(one, series: Series, drawing: Drawing, lang: str, theme: Theme) -> None:
+    """A bar series as the drawing has it: colours, its intervals if any, value labels."""
+    fill_series(one, series)
+    if series.plus is not None:
+        add_error_bars(one, series.plus, series.minus, theme.text)
+    label_points(one, series, drawing, lang, theme)
+
+
 def label_points(one, series: Series, drawing: Drawing, lang: str, theme: Theme) -> None:
     """Write each point's value label as text (the locale's format, "–" if suppressed),
     placed as the drawing says."""

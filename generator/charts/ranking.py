@@ -133,11 +133,7 @@ def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: st
     plot = chart.plots[0]
     plot.gap_width = 40
     plot.vary_by_categories = False
-    one = plot.series[0]
-    n.fill_series(one, series)
-    if series.plus is not None:
-        n.add_error_bars(one, series.plus, series.minus, theme.text)
-    n.label_points(one, series, drawing, lang, theme)
+    n.dress_bars(plot.series[0], series, drawing, lang, theme)
     return chart, []
 
 
