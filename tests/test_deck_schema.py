@@ -142,6 +142,29 @@ def test_yaml_level_problems(tmp_path, text, words):
         assert word in message
 
 
+def test_a_text_parsed_under_another_name_is_located_in_its_own_file(tmp_path, monkeypatch):
+    from generator.deckfile import yamlsource
+
+    text = "deck:\n  title: t\nslides:\n  - type: bullets\n    bullets:\n    - Parent\n" \
+           "      - child\n"  # a slip: the child runs on to the parent's text
+    first, second = tmp_path / "a.yaml", tmp_path / "copy" / "b.yaml"
+    data, source = yamlsource.load_yaml_text(text, first)
+    parses = []
+    monkeypatch.setattr(yamlsource, "_parse_yaml_text",
+                        lambda *args: parses.append(args) or pytest.fail("parsed again"))
+    again, moved = yamlsource.load_yaml_text(text, second)
+    assert parses == [] and again == data
+    assert moved.file == second and moved.marks.keys() == source.marks.keys()
+    assert {mark[0] for mark in moved.marks.values()} == {second}
+    assert [mark[1:] for mark in moved.marks.values()] == [
+        mark[1:] for mark in source.marks.values()]
+    assert moved.locate(("slides", 0, "bullets", 0)) == (second, 6, 7)
+    (slip,) = moved.slips
+    assert (slip.file, slip.line) == (second, 6) and source.slips[0].file == first
+    _, first_again = yamlsource.load_yaml_text(text, first)
+    assert {mark[0] for mark in first_again.marks.values()} == {first}
+
+
 def test_country_no_is_norway_not_false(tmp_path):
     deck = tmp_path / "deck.yaml"
     deck.write_text(HEAD.replace("country: NO", "country: no")

@@ -14,6 +14,7 @@ dozen lines expand into gigabytes, are refused.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import difflib
 import re
 import threading
@@ -221,7 +222,7 @@ def _to_python(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, Mark],
 
 
 PARSED_KEPT = 8  # YAML texts whose parse is kept: a deck, its bases, a codebook
-_parsed: OrderedDict[tuple[Path, str], tuple[Any, SourceMap]] = OrderedDict()
+_parsed: OrderedDict[str, tuple[Any, SourceMap]] = OrderedDict()
 _parsed_lock = threading.Lock()  # builds may run in threads (a watch loop beside others)
 
 
@@ -229,23 +230,32 @@ def load_yaml_text(text: str, file: Path) -> tuple[Any, SourceMap]:
     """Parse YAML text safely; returns the data and where each value stands.
 
     The parse of the last few texts is kept, so a rebuild in watch mode parses only
-    the file that was edited (a base deck of 400 lines takes 0.1 s to parse); callers
-    get their own copy, which they may change.
+    the file that was edited (a base deck of 400 lines takes 0.1 s to parse), and the
+    same text under another name (a copied codebook) is not parsed again; callers get
+    their own copy, which they may change, located in `file`.
     """
-    key = (file, text)
     with _parsed_lock:
-        kept = _parsed.get(key)
+        kept = _parsed.get(text)
         if kept is not None:
-            _parsed.move_to_end(key)
+            _parsed.move_to_end(text)
     if kept is None:
         kept = _parse_yaml_text(text, file)  # a text that fails is not kept
         with _parsed_lock:
-            _parsed[key] = kept
+            _parsed[text] = kept
             while len(_parsed) > PARSED_KEPT:
                 _parsed.popitem(last=False)
     data, source = kept
-    return copy.deepcopy(data), SourceMap(source.file, dict(source.marks), list(source.slips),
-                                          dict(source.contexts))
+    return copy.deepcopy(data), _moved(source, file)
+
+
+def _moved(source: SourceMap, file: Path) -> SourceMap:
+    """A copy of a parsed text's `source`, its marks and slips located in `file`."""
+    if source.file == file:
+        return SourceMap(file, dict(source.marks), list(source.slips), dict(source.contexts))
+    return SourceMap(file, {path: (file, line, column)
+                            for path, (_, line, column) in source.marks.items()},
+                     [dataclasses.replace(slip, file=file) for slip in source.slips],
+                     dict(source.contexts))
 
 
 def _parse_yaml_text(text: str, file: Path) -> tuple[Any, SourceMap]:
