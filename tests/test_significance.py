@@ -13,10 +13,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import ROOT
-from scipy import stats as scipy_stats
-from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import proportion_confint, proportions_ztest
-from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from generator.survey import indicators, significance
 from generator.survey.codebook import load_codebook
@@ -31,6 +27,8 @@ SHARE_B = np.array([1] * 8 + [0] * 12)
 
 
 def test_two_proportion_z_by_hand_and_statsmodels():
+    from statsmodels.stats.proportion import proportions_ztest
+
     a = significance.estimate(SHARE_A, proportion=True)
     b = significance.estimate(SHARE_B, proportion=True)
     assert (a.value, a.n, a.n_eff, b.value) == (0.7, 10, 10.0, 0.4)
@@ -54,6 +52,8 @@ MEAN_B = np.array([3, 4, 5, 4, 2, 6])
 
 
 def test_welch_t_by_hand_and_scipy():
+    from scipy import stats as scipy_stats
+
     a, b = significance.estimate(MEAN_A), significance.estimate(MEAN_B)
     assert a.value == pytest.approx(5.6) and a.var == pytest.approx(1.3)
     assert b.value == pytest.approx(4.0) and b.var == pytest.approx(2.0)
@@ -88,6 +88,8 @@ def test_kish_effective_base_and_weighted_mean_by_hand():
 
 
 def test_weighted_welch_matches_statsmodels_on_effective_weights():
+    from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
+
     a = significance.estimate(MEAN_A, WEIGHTS_A)
     b = significance.estimate(MEAN_B, WEIGHTS_B)
     result = significance.welch_t(a, b)
@@ -99,6 +101,8 @@ def test_weighted_welch_matches_statsmodels_on_effective_weights():
 
 
 def test_weighted_share_z_matches_statsmodels_on_effective_counts():
+    from statsmodels.stats.proportion import proportions_ztest
+
     weights_a = np.array([2, 1, 1, 1, 1, 1, 1, 3, 1, 1])
     weights_b = np.linspace(0.5, 1.5, 20)
     a = significance.estimate(SHARE_A, weights_a, proportion=True)
@@ -113,6 +117,8 @@ def test_weighted_share_z_matches_statsmodels_on_effective_counts():
 
 # -- intervals ---------------------------------------------------------------------------
 def test_wilson_interval_by_hand_and_statsmodels():
+    from statsmodels.stats.proportion import proportion_confint
+
     # p = 0.7, n = 10, z = 1.959964: centre (0.7 + 0.192073) / 1.384146 = 0.644493,
     # half-width 1.415994 · sqrt(0.021 + 0.0096036) = 0.247722 -> [0.396771, 0.892215]
     low, high = significance.wilson_interval(significance.estimate(SHARE_A, proportion=True),
@@ -124,6 +130,8 @@ def test_wilson_interval_by_hand_and_statsmodels():
 
 
 def test_t_interval_by_hand_and_statsmodels():
+    from statsmodels.stats.weightstats import DescrStatsW
+
     # 5.6 ± t(0.975, 4) · sqrt(1.3 / 5) = 5.6 ± 2.776445 · 0.509902 = 5.6 ± 1.415715
     # = [4.184285, 7.015715]
     low, high = significance.t_interval(significance.estimate(MEAN_A), 0.95)
@@ -145,6 +153,8 @@ P_VALUES = [0.01, 0.04, 0.03, 0.20, math.nan, 0.005]
     ("bh", "fdr_bh", [0.025, 0.05, 0.05, 0.20, math.nan, 0.025]),
 ])
 def test_corrections_by_hand_and_statsmodels(method, statsmodels_name, by_hand):
+    from statsmodels.stats.multitest import multipletests
+
     adjusted = significance.adjust(P_VALUES, method)
     tested = [p for p in P_VALUES if not math.isnan(p)]
     expected = iter(multipletests(tested, method=statsmodels_name)[1])
@@ -192,6 +202,9 @@ def _valid(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def test_shipped_means_match_scipy_welch(shipped):
+    from scipy import stats as scipy_stats
+    from statsmodels.stats.weightstats import DescrStatsW
+
     frame = shipped.frame
     request, table = _statistics_table(shipped, "mean", None)
     for item, column in request.columns.items():
@@ -209,6 +222,8 @@ def test_shipped_means_match_scipy_welch(shipped):
 
 
 def test_shipped_shares_match_statsmodels_z(shipped):
+    from statsmodels.stats.proportion import proportion_confint, proportions_ztest
+
     frame = shipped.frame
     request, table = _statistics_table(shipped, "pct_range", None)
     significant = []
@@ -242,6 +257,8 @@ def weighted(shipped):
 
 
 def test_shipped_weighted_means_match_statsmodels(shipped, weighted):
+    from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
+
     frame = weighted
     request = _quality_request(shipped, "mean")
     in_country = frame["country"].eq("NO")
@@ -268,6 +285,9 @@ def test_shipped_weighted_means_match_statsmodels(shipped, weighted):
 
 
 def test_shipped_weighted_shares_match_statsmodels(shipped, weighted):
+    from statsmodels.stats.multitest import multipletests
+    from statsmodels.stats.proportion import proportions_ztest
+
     frame = weighted
     request = _quality_request(shipped, "pct_range")
     in_country = frame["country"].eq("NO")
@@ -316,6 +336,10 @@ def test_suppressed_and_small_bases():
 
 def test_shipped_statistics_themselves_match_scipy_and_statsmodels(shipped, weighted):
     """z and t (not only p) on every coordination-quality item, unweighted and weighted."""
+    from scipy import stats as scipy_stats
+    from statsmodels.stats.proportion import proportions_ztest
+    from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
+
     frame = weighted
     request = _quality_request(shipped, "mean")
     for column in request.columns.values():

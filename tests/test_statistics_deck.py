@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
-from scipy import stats as scipy_stats
 
 from generator.build import BuildOptions, build, prepare
 from generator.deckfile.deck import load_deck
@@ -147,6 +146,8 @@ def test_captions_state_the_real_end_points_the_base_and_who_is_included(deck_fo
 
 
 def test_means_and_welch_test_of_the_country_against_the_rest(deck_folder):
+    from scipy import stats as scipy_stats
+
     table = _prepared(deck_folder).slides[1].chart.data.table
     country = _rows(table, "country")
     # qa, Norway: (10 + 8 + 9 + 7 + 6 + 8 + 9 + 10) / 8 = 8.375; all: (67 + 26) / 16 = 5.8125
@@ -166,6 +167,8 @@ def test_means_and_welch_test_of_the_country_against_the_rest(deck_folder):
 
 
 def test_by_level_gives_one_bar_per_level_with_its_n_and_small_base_mark(deck_folder):
+    from scipy import stats as scipy_stats
+
     data = _prepared(deck_folder).slides[2].chart.data
     assert data.series == (("by=1", "Øverste nivå"), ("by=2", "Andre nivå"))
     top, second = (data.table[data.table["group"] == g].iloc[0] for g in ("by=1", "by=2"))
@@ -191,6 +194,8 @@ def test_filter_keeps_only_the_chosen_respondents_and_significance_can_be_off(de
 
 
 def test_native_chart_has_marks_error_bars_and_notes(deck_folder):
+    from scipy import stats as scipy_stats
+
     result = build(deck_folder / "deck.yaml", BuildOptions(figures=True, report=True))
     prs = Presentation(str(result.output))
     chart = next(s for s in prs.slides[1].shapes if s.has_chart).chart
@@ -269,6 +274,8 @@ def test_report_escapes_deck_text(deck_folder):
 
 
 def test_image_chart_figure_has_marks_and_error_bars(deck_folder):
+    from scipy import stats as scipy_stats
+
     from generator.charts.figures import make_figure
 
     prepared = _prepared(deck_folder)
@@ -308,6 +315,8 @@ def test_significance_off_by_default_leaves_the_numbers(deck_folder):
 
 
 def test_correction_is_named_in_the_note_and_by_needs_a_bar_chart(deck_folder):
+    from scipy import stats as scipy_stats
+
     deck = (deck_folder / "deck.yaml").read_text(encoding="utf-8")
     (deck_folder / "deck.yaml").write_text(
         deck.replace("  ci: 0.95\n", "  ci: 0.95\n  correction: bh\n"), encoding="utf-8")
