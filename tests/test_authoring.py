@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import queue
-import subprocess
 import sys
 import threading
 import zipfile
@@ -19,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import ROOT
+from fresh_process import FreshProcesses
 from small_project import DECK as SMALL_DECK
 from small_project import replace_in, write_project
 
@@ -121,12 +121,11 @@ def test_watch_rebuilds_on_save_and_keeps_the_last_good_deck(project, browser, t
     assert watch.watcher.builds == 5
 
 
-def fresh_build(deck_file: Path, output: Path, cache: Path) -> bytes:
-    """The deck a new process builds from `deck_file` with a chart cache of its own."""
-    done = subprocess.run([sys.executable, "-m", "generator", str(deck_file), "-q", "-o",
-                           str(output), "--cache-dir", str(cache)], capture_output=True,
-                          text=True, check=False)
-    assert done.returncode == 0, done.stderr
+def fresh_build(fresh: FreshProcesses, deck_file: Path, output: Path, cache: Path) -> bytes:
+    """The deck a new process (forked by `fresh`, sharing nothing with this one nor with
+    the builds before it) builds from `deck_file` with a chart cache of its own."""
+    done = fresh.run([str(deck_file), "-q", "-o", str(output), "--cache-dir", str(cache)])
+    assert done.returncode == 0, done.output
     return output.read_bytes()
 
 
@@ -140,19 +139,21 @@ def test_a_watch_rebuild_equals_a_fresh_build_of_the_edited_file(project, browse
     edits = [("title: Samordning", "title: Koordinering"),  # text: every table kept
              ("range: [5, 7]", "range: [6, 7]"),  # a chart's numbers and picture
              ("compare_with: all", "compare_with: others")]  # every table
-    watch = WatchThread(deck_file, BuildOptions(cache_dir=tmp_path / "cache"),
-                        builds=1 + len(edits))
-    try:
-        assert watch.next().ok
-        for n, (old, new) in enumerate(edits):
-            replace_in(deck_file, old, new)
-            rebuilt = watch.next()
-            assert rebuilt.ok, rebuilt.problems
-            fresh = fresh_build(deck_file, tmp_path / f"fresh{n}.pptx", tmp_path / f"cache{n}")
-            assert output.read_bytes() == fresh, f"after the edit {new!r}"
-        assert "Koordinering" in slide_text(output)
-    finally:
-        watch.close()
+    with FreshProcesses() as processes:
+        watch = WatchThread(deck_file, BuildOptions(cache_dir=tmp_path / "cache"),
+                            builds=1 + len(edits))
+        try:
+            assert watch.next().ok
+            for n, (old, new) in enumerate(edits):
+                replace_in(deck_file, old, new)
+                rebuilt = watch.next()
+                assert rebuilt.ok, rebuilt.problems
+                fresh = fresh_build(processes, deck_file, tmp_path / f"fresh{n}.pptx",
+                                    tmp_path / f"cache{n}")
+                assert output.read_bytes() == fresh, f"after the edit {new!r}"
+            assert "Koordinering" in slide_text(output)
+        finally:
+            watch.close()
 
 
 KEPT_SLIDES_DECK = """deck:
@@ -239,26 +240,28 @@ def test_slides_kept_between_rebuilds_never_go_stale(project, tmp_path):
     # slides added again undrawn after each edit: the three it did not touch, then none
     # (the template, every slide's number, every text's language changed)
     undrawn = [3, 3, 3, 0, 0, 0]
-    watch = WatchThread(deck_file, BuildOptions(cache_dir=tmp_path / "cache"),
-                        builds=1 + len(edits))
-    kept = watch.watcher.session.slides
-    try:
-        first = watch.next()
-        assert first.ok, first.problems
-        before = output.read_bytes()
-        for n, edit in enumerate(edits):
-            hits = kept.hits
-            edit()
-            rebuilt = watch.next()
-            assert rebuilt.ok, (n, rebuilt.problems)
-            assert kept.hits - hits == undrawn[n], f"edit {n}"
-            now = output.read_bytes()
-            assert now != before, f"edit {n} changed nothing"
-            fresh = fresh_build(deck_file, tmp_path / f"fresh{n}.pptx", tmp_path / "cache")
-            assert now == fresh, f"after edit {n}"
-            before = now
-    finally:
-        watch.close()
+    with FreshProcesses() as processes:
+        watch = WatchThread(deck_file, BuildOptions(cache_dir=tmp_path / "cache"),
+                            builds=1 + len(edits))
+        kept = watch.watcher.session.slides
+        try:
+            first = watch.next()
+            assert first.ok, first.problems
+            before = output.read_bytes()
+            for n, edit in enumerate(edits):
+                hits = kept.hits
+                edit()
+                rebuilt = watch.next()
+                assert rebuilt.ok, (n, rebuilt.problems)
+                assert kept.hits - hits == undrawn[n], f"edit {n}"
+                now = output.read_bytes()
+                assert now != before, f"edit {n} changed nothing"
+                fresh = fresh_build(processes, deck_file, tmp_path / f"fresh{n}.pptx",
+                                    tmp_path / "cache")
+                assert now == fresh, f"after edit {n}"
+                before = now
+        finally:
+            watch.close()
     assert 0 < len(kept) <= kept.limit
 
 
