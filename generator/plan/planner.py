@@ -10,7 +10,7 @@ collected as problems, all at once, before any chart is rendered.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -171,8 +171,7 @@ class Planner(TextPlanner):
                 settings.min_base, self.weights())
             table = pd.concat([per_country, comparison[comparison["group"] == "comparison"]],
                               ignore_index=True)
-            masks.update({code: frame[country_column].eq(code).fillna(False).astype(bool)
-                          for code in per_country["group"]})
+            masks.update(_country_masks(frame[country_column], per_country["group"]))
             rests = {self.country: ~in_country}
         elif by is not None:
             variable = self.codebook.background.get(by)
@@ -192,10 +191,10 @@ class Planner(TextPlanner):
             table = indicators.comparison_table(
                 frame, country_column, self.country, settings.compare_with,
                 request, settings.min_base, self.weights())
-        country_rows = table[~table["group"].isin(["comparison"])
-                             & (table["group"].str.startswith("by=")
-                                | table["group"].isin(["country", self.country]))]
-        if (country_rows["n"] == 0).all():
+        country_bases = [n for group, n in zip(table["group"], table["n"], strict=True)
+                         if group != "comparison"
+                         and (group.startswith("by=") or group in ("country", self.country))]
+        if all(n == 0 for n in country_bases):
             self.problem((*path, "battery"),
                          f"no valid answers from {self.country} on '{spec.battery}'",
                          "check the country code and the codebook's columns"
@@ -375,3 +374,12 @@ def _in_sentence(label: str) -> str:
     if len(label) > 1 and label[1].isupper():
         return label
     return label[:1].lower() + label[1:]
+
+
+def _country_masks(countries: pd.Series, codes: Iterable[str]) -> dict[str, pd.Series]:
+    """Each of `codes` with the rows of its respondents: the country column compared
+    once (as integer labels), not once per country."""
+    labels, found = pd.factorize(countries)
+    position = {code: i for i, code in enumerate(found)}
+    return {code: pd.Series(labels == position.get(code, -2), index=countries.index)
+            for code in codes}

@@ -121,18 +121,25 @@ def comparison_table(frame: pd.DataFrame, country_column: str, country: str, com
     mean of the country values of countries with at least `min_base` answers
     (its `n` is the sum of their bases).
     """
-    in_country = frame[country_column].eq(country).fillna(False).astype(bool)
+    # numpy arrays rather than Series: a table is a few dozen selections, and pandas
+    # spends more on each than the arithmetic takes
+    in_country = frame[country_column].eq(country).fillna(False).astype(bool).to_numpy()
+    others = ~in_country
+    every = np.ones(len(frame)) if weights is None else np.nan_to_num(
+        weights.loc[frame.index].to_numpy("float64"))
     rows: list[dict] = []
     for item, column in request.columns.items():
-        answers = frame[column]
-        values, n = _compute(answers[in_country], weights, request)
+        answers = frame[column].to_numpy(dtype="float64")
+        values, n = INDICATORS[request.indicator](answers[in_country], every[in_country],
+                                                  request)
         rows += _rows("country", item, values, n, min_base)
         if compare_with == "country_mean":
             values, n = _mean_of_countries(frame, country_column, column, weights, request,
                                            min_base)
+        elif compare_with == "all":
+            values, n = INDICATORS[request.indicator](answers, every, request)
         else:
-            pool = answers if compare_with == "all" else answers[~in_country]
-            values, n = _compute(pool, weights, request)
+            values, n = INDICATORS[request.indicator](answers[others], every[others], request)
         rows += _rows("comparison", item, values, n, min_base)
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -235,13 +242,15 @@ def add_statistics(table: pd.DataFrame, frame: pd.DataFrame, masks: dict[str, pd
         return table
     scale = 100.0 if request.indicator == "pct_range" else 1.0
     tested: list[tuple[int, float, float]] = []  # (row index, p, difference)
-    for index, row in table.iterrows():
-        if row["suppressed"]:
+    rows = zip(table.index, table["group"], table["item"], table["n"], table["suppressed"],
+               strict=True)
+    for index, group, item, n, suppressed in rows:
+        if suppressed:
             continue
-        if stats.warn_base is not None and row["n"] < stats.warn_base:
+        if stats.warn_base is not None and n < stats.warn_base:
             table.at[index, "small_base"] = True
-        column = request.columns[row["item"]]
-        mask = masks.get(row["group"])
+        column = request.columns[item]
+        mask = masks.get(group)
         if mask is None or (stats.ci is None and stats.alpha is None):
             continue
         own = _group_answers(frame, mask, column, weights, request)
@@ -249,7 +258,7 @@ def add_statistics(table: pd.DataFrame, frame: pd.DataFrame, masks: dict[str, pd
             interval = (significance.wilson_interval if request.indicator == "pct_range"
                         else significance.t_interval)(own, stats.ci)
             table.at[index, "ci_low"], table.at[index, "ci_high"] = (v * scale for v in interval)
-        rest_mask = rests.get(row["group"])
+        rest_mask = rests.get(group)
         if stats.alpha is not None and rest_mask is not None:
             rest = _group_answers(frame, rest_mask, column, weights, request)
             test = (significance.two_proportion_z if request.indicator == "pct_range"
