@@ -333,6 +333,8 @@ def _numeric_columns(frame: pd.DataFrame, codebook: Codebook, rows: RowNames,
     for column, named_at in codebook.item_columns().items():
         if column == codebook.dataset.country_column or column not in frame.columns:
             continue
+        if frame[column].dtype in (np.float32, np.float64):
+            continue  # as `read_frame` narrowed it: already the narrowest exact float
         if pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = narrowest(frame[column].astype("float64"))
             continue
