@@ -20,6 +20,7 @@ import concurrent.futures
 import contextlib
 import hashlib
 import os
+import shutil
 import signal
 import struct
 import tempfile
@@ -43,9 +44,13 @@ if TYPE_CHECKING:
 
 NO_BROWSER_HELP = (
     "Charts are drawn by Kaleido, which needs Chromium or Google Chrome on this machine. "
-    "Install one (Debian/Ubuntu: 'sudo apt-get install chromium'; or run 'plotly_get_chrome'), "
+    "Install one (Debian/Ubuntu: 'sudo apt-get install chromium-headless-shell' or "
+    "'sudo apt-get install chromium'; or run 'plotly_get_chrome'), "
     "or set BROWSER_PATH to the browser's executable."
 )
+# Chromium's headless-only build: the same Blink draws the same PNG bytes, but it
+# starts in a third of the time and with a third of the CPU of the full browser.
+HEADLESS_SHELLS = ("chromium-headless-shell", "chrome-headless-shell")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 PNG_END = b"IEND\xaeB`\x82"
 
@@ -200,16 +205,15 @@ class ChartRenderer:
     # -- browser -------------------------------------------------------------------------
 
     def find_browser(self) -> str:
-        """The browser to use; `BrowserError` with how to get one when there is none."""
-        from choreographer.browsers.chromium import Chromium
-
+        """The browser to use (`BROWSER_PATH`, else `installed_browser`); `BrowserError`
+        with how to get one when there is none."""
         path = self.browser_path or os.environ.get("BROWSER_PATH")
         if path:
             if not (Path(path).is_file() and os.access(path, os.X_OK)):
                 raise BrowserError(Problem(f"BROWSER_PATH={path} is not an executable file",
                                            hint=NO_BROWSER_HELP))
             return path
-        found = Chromium.find_browser(skip_local=False)
+        found = installed_browser()
         if not found:
             raise BrowserError(Problem("no Chromium or Chrome found", hint=NO_BROWSER_HELP))
         return found
@@ -337,6 +341,19 @@ class ChartRenderer:
     def _progress(self, label: str, done: int, total: int) -> None:
         if self.on_progress is not None:
             self.on_progress(label, done, total)
+
+
+def installed_browser() -> str | None:
+    """The browser this machine has: a headless shell on the PATH (`HEADLESS_SHELLS`),
+    else the Chrome or Chromium Kaleido would find (its own download first); None when
+    there is none."""
+    for name in HEADLESS_SHELLS:
+        found = shutil.which(name)
+        if found:
+            return found
+    from choreographer.browsers.chromium import Chromium
+
+    return Chromium.find_browser(skip_local=False)
 
 
 def _run_loop(loop: asyncio.AbstractEventLoop) -> None:
