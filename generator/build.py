@@ -182,6 +182,9 @@ class BuildSession:
     renderer: ChartRenderer | None = None
     """May be handed in already starting (`earlystart.start_browser_early`)."""
     slides: SlideCache = field(default_factory=SlideCache)
+    one_build: bool = False
+    """The session serves one build (the command line without ``--watch``): the browser
+    starts closing once that build's last chart is drawn, while the deck is written."""
     _used: bool = False  # whether a build took the renderer already
 
     def renderer_for(self, cache_dir: Path | None, options: BuildOptions,
@@ -425,7 +428,7 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
     deck written.
     """
     own_session = session is None
-    session = session or BuildSession()
+    session = session or BuildSession(one_build=True)
     try:
         return _build(deck_file, options, on_progress, session, on_deck)
     finally:
@@ -475,7 +478,7 @@ def _build(deck_file: Path, options: BuildOptions,
                          remember=earlystart.deck_files(deck_file, source)[0],
                          first=inputs.prepared,
                          deck_file=deck_file, previous=previous, catalogue=inputs.catalogue,
-                         slides=session.slides)
+                         slides=session.slides, close_browser_after=session.one_build)
 
 
 def deck_targets(deck: Deck, source: SourceMap, survey: Survey,
@@ -546,7 +549,8 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
                   deck_file: Path | None = None,
                   previous: PreviousDeck | None = None,
                   catalogue: UserCatalogue | None = None,
-                  slides: SlideCache | None = None) -> BuildResult:
+                  slides: SlideCache | None = None,
+                  close_browser_after: bool = False) -> BuildResult:
     """Lay out, render and write `targets` in batches of `BATCH_DECKS` through `renderer`.
 
     `first` is the deck of the deck's own country, laid out already by `load_inputs`;
@@ -554,7 +558,8 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
     ``--figures`` are written with each batch; ``--report`` keeps every deck's slides
     (not its presentation) for the one report at the end. After the first deck with
     problems nothing more is written, but the remaining decks are still checked, so
-    every problem is reported at once.
+    every problem is reported at once. With `close_browser_after`, the browser starts
+    closing once the last batch's charts are drawn.
     """
     clock = clock or _Clock()
     settings = deck.deck
@@ -566,7 +571,8 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
     chart_keys: list[str] = []
     reported: list[PreparedDeck] = []
     native = 0
-    for batch in _batches(targets, BATCH_DECKS):
+    batches = list(_batches(targets, BATCH_DECKS))
+    for number, batch in enumerate(batches, 1):
         prepared = []
         for target in batch:
             if target.group is not None and target.country not in views:
@@ -605,6 +611,8 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
         chart_keys += [job.key for job in jobs if job.key]
         clock.lap("figures")
         pngs = dict(zip([id(s) for _, s in pictured], renderer.render(jobs), strict=True))
+        if close_browser_after and number == len(batches):
+            renderer.close_browser_soon()
         clock.lap("rendering")
         for p in prepared:
             images = {s.number: pngs[id(s)] for s in p.charted if id(s) in pngs}

@@ -146,7 +146,7 @@ class ChartRenderer:
                 rendered = self._run(self._render_all([jobs[i] for i in missing]))
             finally:
                 if not self.keep_open:
-                    self._close_browser()
+                    self.close_browser_soon()
             for i, png in zip(missing, rendered, strict=True):
                 images[i] = png
                 self._store(f"{keys[i]}.png", png)
@@ -237,7 +237,7 @@ class ChartRenderer:
 
     def close(self) -> None:
         """Close the browser (if one was started) and its thread; the renderer stays usable."""
-        self._close_browser()
+        self.close_browser_soon()
         loop, closing = self._loop, self._closing
         self._loop, self._closing = None, []
         for done in closing:
@@ -246,7 +246,7 @@ class ChartRenderer:
         if loop is not None:
             loop.call_soon_threadsafe(loop.stop)
 
-    def _close_browser(self) -> None:
+    def close_browser_soon(self) -> None:
         """Start closing the browser, without waiting: its 0.1–0.2 s then overlaps the
         writing of the deck (`close` waits for it)."""
         session, self._session = self._session, None
