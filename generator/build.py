@@ -182,6 +182,9 @@ class BuildSession:
     renderer: ChartRenderer | None = None
     """May be handed in already starting (`earlystart.start_browser_early`)."""
     slides: SlideCache = field(default_factory=SlideCache)
+    one_build: bool = False
+    """The session serves one build (the command line without ``--watch``): the browser
+    starts closing once that build's last chart is drawn, while the deck is written."""
     _used: bool = False  # whether a build took the renderer already
 
     def renderer_for(self, cache_dir: Path | None, options: BuildOptions,
@@ -341,15 +344,16 @@ class Inputs:
     deck: Deck
     source: SourceMap
     survey: Survey
-    prepared: PreparedDeck
+    prepared: PreparedDeck | None  # None when not asked for (`load_inputs`'s `lay_out`)
     catalogue: UserCatalogue | None = None
 
 
 def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = None,
                 cache: InputCache | None = None,
-                on_read: Callable[[Deck, SourceMap], None] | None = None) -> Inputs:
-    """Read and check the deck file, the codebook and the data, and the slides against
-    them: every problem of every stage at once.
+                on_read: Callable[[Deck, SourceMap], None] | None = None,
+                lay_out: bool = True) -> Inputs:
+    """Read and check the deck file, the codebook and the data, and (with `lay_out`)
+    the slides against them: every problem of every stage at once.
 
     A stage runs whenever what it needs is sound; where an earlier problem makes it
     meaningless, the error says it was left out (``data not checked: fix the
@@ -395,7 +399,7 @@ def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = N
             problems += exc.problems
     clock.lap("load data")
     prepared = None
-    if reading.deck is not None and survey is not None:
+    if reading.deck is not None and survey is not None and lay_out:
         try:  # the deck's own country (other countries' decks are prepared by build())
             prepared = prepare(apply_options(reading.deck, options), reading.source, survey,
                                options, catalogue)
@@ -424,7 +428,7 @@ def build(deck_file: Path, options: BuildOptions = BuildOptions(),
     deck written.
     """
     own_session = session is None
-    session = session or BuildSession()
+    session = session or BuildSession(one_build=True)
     try:
         return _build(deck_file, options, on_progress, session, on_deck)
     finally:
@@ -452,8 +456,11 @@ def _build(deck_file: Path, options: BuildOptions,
             renderer.start(tabs=2 if many else 1)
         started.append(renderer)
 
+    # a run over worker processes lays out every deck there, its checks included: laid
+    # out here first, the deck's own country held the workers back (a serial 0.3 s)
+    parallel = options.many and options.jobs > 1 and not options.report
     inputs = load_inputs(deck_file, options, clock, cache=session.inputs,
-                         on_read=start_browser)
+                         on_read=start_browser, lay_out=not parallel)
     deck, source, survey = inputs.deck, inputs.source, inputs.survey
     renderer = started[0] if started else session.renderer_for(
         cache_folder(options, deck.deck.cache_dir), options, on_progress)
@@ -464,15 +471,14 @@ def _build(deck_file: Path, options: BuildOptions,
     if options.jobs > 1 and len(targets) > 1 and not options.report:
         from generator.jobs import build_in_parallel
 
-        result = build_in_parallel(deck_file, options, targets, session, on_deck,
-                                   first=inputs.prepared)
+        result = build_in_parallel(deck_file, options, targets, session, on_deck)
         result.seconds = {**clock.seconds, **result.seconds}
         return result
     return build_targets(deck, source, survey, options, targets, renderer, clock, on_deck,
                          remember=earlystart.deck_files(deck_file, source)[0],
                          first=inputs.prepared,
                          deck_file=deck_file, previous=previous, catalogue=inputs.catalogue,
-                         slides=session.slides)
+                         slides=session.slides, close_browser_after=session.one_build)
 
 
 def deck_targets(deck: Deck, source: SourceMap, survey: Survey,
@@ -543,7 +549,8 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
                   deck_file: Path | None = None,
                   previous: PreviousDeck | None = None,
                   catalogue: UserCatalogue | None = None,
-                  slides: SlideCache | None = None) -> BuildResult:
+                  slides: SlideCache | None = None,
+                  close_browser_after: bool = False) -> BuildResult:
     """Lay out, render and write `targets` in batches of `BATCH_DECKS` through `renderer`.
 
     `first` is the deck of the deck's own country, laid out already by `load_inputs`;
@@ -551,7 +558,8 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
     ``--figures`` are written with each batch; ``--report`` keeps every deck's slides
     (not its presentation) for the one report at the end. After the first deck with
     problems nothing more is written, but the remaining decks are still checked, so
-    every problem is reported at once.
+    every problem is reported at once. With `close_browser_after`, the browser starts
+    closing once the last batch's charts are drawn.
     """
     clock = clock or _Clock()
     settings = deck.deck
@@ -563,7 +571,8 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
     chart_keys: list[str] = []
     reported: list[PreparedDeck] = []
     native = 0
-    for batch in _batches(targets, BATCH_DECKS):
+    batches = list(_batches(targets, BATCH_DECKS))
+    for number, batch in enumerate(batches, 1):
         prepared = []
         for target in batch:
             if target.group is not None and target.country not in views:
@@ -602,6 +611,8 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
         chart_keys += [job.key for job in jobs if job.key]
         clock.lap("figures")
         pngs = dict(zip([id(s) for _, s in pictured], renderer.render(jobs), strict=True))
+        if close_browser_after and number == len(batches):
+            renderer.close_browser_soon()
         clock.lap("rendering")
         for p in prepared:
             images = {s.number: pngs[id(s)] for s in p.charted if id(s) in pngs}

@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.watch:
         return _watch(args, dataclasses.replace(options, jobs=1), console, on_progress)
-    session = BuildSession(renderer=early)
+    session = BuildSession(renderer=early, one_build=True)
     try:
         return _build(args, options, session, console, progress, on_progress, on_deck)
     finally:  # after the messages: a browser still starting is not waited for first

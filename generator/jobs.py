@@ -23,7 +23,6 @@ from generator.build import (
     BuildResult,
     BuildSession,
     DeckTarget,
-    PreparedDeck,
     _Clock,
     build_targets,
     cache_folder,
@@ -34,7 +33,6 @@ from generator.errors import InputError, Problem
 from generator.output.render import RenderStats
 
 _session: BuildSession | None = None  # the worker's own, made by `_start_worker`
-_first: PreparedDeck | None = None  # the deck's own country, laid out by the parent
 
 
 @dataclass
@@ -62,22 +60,18 @@ def parts(targets: Sequence[DeckTarget], jobs: int) -> list[list[DeckTarget]]:
 
 def build_in_parallel(deck_file: Path, options: BuildOptions, targets: Sequence[DeckTarget],
                       session: BuildSession,
-                      on_deck: Callable[[Path], None] | None = None,
-                      first: PreparedDeck | None = None) -> BuildResult:
+                      on_deck: Callable[[Path], None] | None = None) -> BuildResult:
     """Build `targets` with `options.jobs` worker processes; the merged result.
 
-    The first problem stops the handing out of further parts; every problem
-    found is reported together, and the decks already written stay. `first`, the
-    deck of the deck's own country that the checks before laid out, is written by
-    the worker whose part holds it (a forked worker has it already) instead of
-    being laid out again.
+    The workers lay out every deck, and so check each against the data; the
+    first problem stops the handing out of further parts; every problem found is
+    reported together, and the decks already written stay.
     """
     jobs = min(options.jobs, len(targets))
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    global _session, _first
+    global _session
     _session = session  # a forked worker starts with the parent's parsed data
-    _first = first
     clock = _Clock()
     merged = BuildResult([], 0, 0, RenderStats())
     problems: list[Problem] = []
@@ -104,7 +98,7 @@ def build_in_parallel(deck_file: Path, options: BuildOptions, targets: Sequence[
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
     finally:
-        _session = _first = None
+        _session = None
     for number in sorted(finished):  # in the order of the targets
         _merge(merged, finished[number])
         warnings.update(finished[number].warnings)
@@ -158,8 +152,7 @@ def _build_part(deck_file: Path, options: BuildOptions,
         catalogue = load_catalogue(deck.deck, source, codebook)
         renderer = session.renderer_for(cache_folder(options, deck.deck.cache_dir), options, None)
         built = build_targets(deck, source, survey, options, targets, renderer,
-                              deck_file=deck_file, catalogue=catalogue, slides=session.slides,
-                              first=_take_first(targets))
+                              deck_file=deck_file, catalogue=catalogue, slides=session.slides)
     except InputError as exc:
         result.problems = list(exc.problems)
         return result
@@ -168,14 +161,3 @@ def _build_part(deck_file: Path, options: BuildOptions,
     result.seconds, result.memory_mb = built.seconds, built.memory_mb
     result.extras = built.extras
     return result
-
-
-def _take_first(targets: Sequence[DeckTarget]) -> PreparedDeck | None:
-    """The parent's laid-out deck when this part holds its target (once per worker)."""
-    global _first
-    first = _first
-    if first is None or not any(t.group is None and t.country == first.locale.country
-                                for t in targets):
-        return None
-    _first = None  # its presentation is written once
-    return first

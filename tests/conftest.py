@@ -26,7 +26,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 REAL_ENV = {name: os.environ.get(name) for name in ("BROWSER_PATH", "PATH")}
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
-                 "chrome")
+                 "chrome", "chromium-headless-shell", "chrome-headless-shell")
 OFFICE_NAMES = ("soffice", "libreoffice")
 STAND_IN = """#!/bin/sh
 echo "{marker}: $0 $*" >> "{log}"
@@ -52,14 +52,14 @@ def _require(available: bool, what: str) -> None:
 
 
 def browser_path() -> str | None:
-    from choreographer.browsers.chromium import Chromium
+    from generator.output.render import installed_browser
 
     if REAL_ENV["BROWSER_PATH"]:
         return REAL_ENV["BROWSER_PATH"]
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("BROWSER_PATH", raising=False)
         patch.setenv("PATH", REAL_ENV["PATH"] or os.defpath)
-        return Chromium.find_browser(skip_local=False)
+        return installed_browser()
 
 
 def _stand_ins(folder: Path, marker: str, names: tuple[str, ...], log: Path) -> Path:

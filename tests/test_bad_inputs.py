@@ -250,10 +250,10 @@ def test_locked_output_keeps_the_previous_deck(project, capsys, browser):
 
 
 def test_no_browser_when_image_charts_were_asked_for(project, capsys, monkeypatch):
-    from choreographer.browsers.chromium import Chromium
+    from generator.output import render
 
     monkeypatch.delenv("BROWSER_PATH", raising=False)
-    monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kw: None))
+    monkeypatch.setattr(render, "installed_browser", lambda: None)
     status = main([str(project / "deck.yaml"), "--charts", "image"])
     err = " ".join(capsys.readouterr().err.split())
     assert status == 2

@@ -12,7 +12,7 @@ from deck_summary import summarise
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from generator.build import BuildOptions, build
+from generator.build import BuildOptions, BuildSession, build
 
 EXPECTED = ROOT / "tests" / "expected"
 
@@ -118,6 +118,23 @@ def test_second_build_serves_every_chart_from_the_cache(tmp_path, browser):
     warm = build(ROOT / "slides.yaml", options)
     assert (cold.charts, cold.render.rendered, cold.render.browser_starts) == (8, 8, 1)
     assert (warm.render.rendered, warm.render.cache_hits, warm.render.browser_starts) == (0, 8, 0)
+
+
+@pytest.mark.parametrize("one_build", [True, False])
+def test_a_one_build_session_closes_the_browser_before_writing(tmp_path, browser, one_build):
+    """The command line's session (one build) starts closing the browser once the last
+    chart is drawn, so the close overlaps the writing; a kept session (watch) keeps it."""
+    session = BuildSession(one_build=one_build)
+    open_while_writing = []
+    try:
+        build(FIXTURES / "three_slides.yaml",
+              BuildOptions(output=tmp_path / "a.pptx", cache_dir=tmp_path / "cache"),
+              session=session,
+              on_deck=lambda _: open_while_writing.append(session.renderer.started))
+        assert open_while_writing == [not one_build]
+        assert session.renderer.stats.rendered == 1
+    finally:
+        session.close()
 
 
 def test_check_only_renders_nothing(tmp_path):

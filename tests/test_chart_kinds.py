@@ -26,7 +26,7 @@ from pptx.util import Emu
 
 import generator.charts as charts_package
 from generator.build import BuildOptions, apply_options, prepare
-from generator.charts.figures import make_figure
+from generator.charts.figures import figure_spec, make_figure
 from generator.charts.native import add_native_chart
 from generator.charts.registry import KINDS
 from generator.charts.spec import Kind
@@ -81,6 +81,21 @@ def planned():
 def test_the_fixture_deck_has_every_kind(planned):
     charts, _ = planned
     assert {d.kind for d in charts.values()} == set(KINDS)
+
+
+@pytest.mark.parametrize("slide", ["bar-vertical", "bar-dense", "bar-intervals", "ranking",
+                                   "likert", "dotplot"])
+def test_every_kinds_figure_spec_passes_plotlys_validators(planned, slide):
+    """The figures are made from plain specs without Plotly checking each property
+    (for speed); here Plotly's validators check them, and the figure must not change."""
+    import plotly.graph_objects as go
+
+    charts, locale = planned
+    spec = figure_spec(charts[slide], locale)
+    checked = go.Figure(spec)  # raises on a property Plotly does not know or a bad value
+    assert json.loads(checked.to_json()) == json.loads(make_figure(charts[slide],
+                                                                    locale).to_json())
+    assert checked.data and checked.layout.width == charts[slide].width_px
 
 
 def _plain(text: str) -> str:

@@ -13,6 +13,7 @@ PLANNING_AND_LAYOUT = ["generator.plan", "generator.plan.planner", "generator.pl
                        "generator.slides"]
 PLANNING = ["generator.plan.planner", "generator.plan.languages"]
 WRITER = "generator.output.pptx"
+BUILD = "generator.build"
 
 # Libraries any layer may load, imported once before the modules are tried (each
 # module then costs a fork, not an interpreter start). None of them loads python-pptx,
@@ -50,7 +51,7 @@ json.dump(found, sys.stdout)
 def loaded_after() -> dict[str, set[str]]:
     """For each module the tests name, the modules loaded after importing it into an
     interpreter that had loaded only `PRELOADED` (key "": those alone)."""
-    modules = sorted({*PLANNING_AND_LAYOUT, *PLANNING, WRITER})
+    modules = sorted({*PLANNING_AND_LAYOUT, *PLANNING, WRITER, BUILD})
     done = subprocess.run([sys.executable, "-c", PROBE, json.dumps([PRELOADED, modules])],
                           capture_output=True, text=True, check=True)
     found = json.loads(done.stdout)
@@ -85,3 +86,11 @@ def test_planning_does_not_load_the_layout(module, loaded_after):
 
 def test_the_writer_does_load_python_pptx(loaded_after):
     assert "pptx" in loaded_after[WRITER]  # the test can fail
+
+
+def test_a_build_loads_no_chart_drawing_library_before_it_draws(loaded_after):
+    """Plotly is loaded when a figure is made, python-pptx's chart data (and xlsxwriter)
+    when a native chart is drawn: a rebuild from cached pictures needs neither."""
+    loaded = loaded_after[BUILD]
+    assert "pptx" in loaded  # the test can fail
+    assert not _of(loaded, "plotly", "kaleido", "xlsxwriter", "pptx.chart.data")

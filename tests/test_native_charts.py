@@ -159,12 +159,11 @@ def test_native_value_labels_use_the_decks_number_format(native_deck):
 
 
 def test_no_browser_gives_a_complete_deck_with_native_charts(tmp_path, monkeypatch, capsys):
-    from choreographer.browsers.chromium import Chromium
-
     from generator.cli import main
+    from generator.output import render
 
     monkeypatch.delenv("BROWSER_PATH", raising=False)
-    monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kw: None))
+    monkeypatch.setattr(render, "installed_browser", lambda: None)
     status = main([str(FIXTURES / "all_kinds.yaml"), "--output", str(tmp_path / "d.pptx")])
     err = " ".join(capsys.readouterr().err.split())
     assert status == 0

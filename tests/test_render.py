@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 from generator.errors import BrowserError
-from generator.output.render import ChartRenderer, RenderJob, png_size
+from generator.output.render import HEADLESS_SHELLS, ChartRenderer, RenderJob, png_size
 
 
 def _jobs(count: int) -> list[RenderJob]:
@@ -47,10 +47,10 @@ def test_cache_key_changes_with_figure_size_and_scale():
 
 
 def test_no_browser_gives_one_clear_message(monkeypatch, tmp_path):
-    from choreographer.browsers.chromium import Chromium
+    from generator.output import render
 
     monkeypatch.delenv("BROWSER_PATH", raising=False)
-    monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kw: None))
+    monkeypatch.setattr(render, "installed_browser", lambda: None)
     with pytest.raises(BrowserError) as caught:
         ChartRenderer(cache_dir=None).render(_jobs(1))
     text = str(caught.value)
@@ -183,3 +183,56 @@ def test_a_kept_page_draws_what_a_fresh_page_draws(browser, monkeypatch):
     assert len(reloads) == 2
     assert kept == fresh
     assert len(set(fresh)) == 4  # the same figure twice gives the same image, the others differ
+
+
+def _programs(folder, *names: str):
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        (folder / name).write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+        (folder / name).chmod(0o755)
+    return folder
+
+
+def test_a_headless_shell_on_the_path_is_preferred_to_the_full_browser(tmp_path, monkeypatch):
+    from generator.output import render
+
+    folder = _programs(tmp_path / "bin", "chromium", "chromium-headless-shell")
+    monkeypatch.setenv("PATH", str(folder))
+    assert render.installed_browser() == str(folder / "chromium-headless-shell")
+    (folder / "chromium-headless-shell").unlink()
+    _programs(folder, "chrome-headless-shell")
+    assert render.installed_browser() == str(folder / "chrome-headless-shell")
+
+
+def test_without_a_headless_shell_the_browser_kaleido_finds_is_used(tmp_path, monkeypatch):
+    from choreographer.browsers.chromium import Chromium
+
+    from generator.output import render
+
+    monkeypatch.setenv("PATH", str(_programs(tmp_path / "bin", "chromium")))
+    monkeypatch.setattr(Chromium, "find_browser",
+                        classmethod(lambda cls, **kw: "/opt/kaleidos-own/chrome"))
+    assert render.installed_browser() == "/opt/kaleidos-own/chrome"
+
+
+@pytest.mark.browser
+def test_the_headless_shell_draws_what_the_full_browser_draws(monkeypatch):
+    """The build prefers the headless shell for its start-up; the pictures must not
+    change with it (CI installs both)."""
+    import os
+    import shutil
+
+    from choreographer.browsers.chromium import Chromium
+    from conftest import REAL_ENV, _require
+
+    path = REAL_ENV["PATH"] or os.defpath
+    shell = next(filter(None, (shutil.which(n, path=path) for n in HEADLESS_SHELLS)), None)
+    monkeypatch.setenv("PATH", path)
+    full = Chromium.find_browser(skip_local=False)
+    _require(shell is not None and full is not None,
+             "Chromium and its headless shell (chromium-headless-shell)")
+    jobs = _varied_jobs()
+    drawn = {browser: ChartRenderer(cache_dir=None, browser_path=browser).render(jobs)
+             for browser in (shell, full)}
+    assert drawn[shell] == drawn[full]
+    assert len(set(drawn[shell])) == 4

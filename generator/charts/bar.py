@@ -120,23 +120,22 @@ def _inside_font(texts: list[str], data: ChartData, items: int, largest: int,
     return max(theme.chart_min_px, min(largest, int(bar_px / (0.6 * chars))))
 
 
-def figure(drawing: Drawing, theme: Theme):
-    """Grouped bars (or bars with a comparison mark) as a Plotly figure."""
-    import plotly.graph_objects as go
-
+def figure(drawing: Drawing, theme: Theme) -> dict:
+    """Grouped bars (or bars with a comparison mark) as a Plotly figure spec."""
     from generator.charts import figures as f
 
-    fig = go.Figure()
+    spec = f.new_spec()
     categories = f.category_texts(drawing)
     plot_px = drawing.height_px - PLOT_MARGIN_PX
     for series in drawing.series:
         values = [v if v is not None else 0 for v in series.values]
         if series.style == "tick":
-            fig.add_trace(go.Scatter(
-                y=categories, x=list(series.values), mode="markers", name=f.plain(series.name),
-                marker={"symbol": "line-ns", "size": plot_px / len(categories) * 0.8,
-                        "color": series.colours[0],
-                        "line": {"width": TICK_LINE_PX, "color": series.colours[0]}}))
+            spec["data"].append({
+                "type": "scatter", "y": categories, "x": list(series.values),
+                "mode": "markers", "name": f.plain(series.name),
+                "marker": {"symbol": "line-ns", "size": plot_px / len(categories) * 0.8,
+                           "color": series.colours[0],
+                           "line": {"width": TICK_LINE_PX, "color": series.colours[0]}}})
             continue
         bar_args = {"y": categories, "x": values, "orientation": "h"} if drawing.horizontal \
             else {"x": categories, "y": values}
@@ -150,24 +149,26 @@ def figure(drawing: Drawing, theme: Theme):
             anchor = "start" if drawing.value_range[0] <= 0 else "middle"
             text_args = {"textposition": "inside", "insidetextanchor": anchor, "textangle": 0,
                          "textfont": {"size": drawing.value_px, "color": series.label_colour}}
-        fig.add_trace(go.Bar(
-            name=f.plain(series.name), marker_color=f.colours(series),
-            text=None if series.label_position == "beside" else list(series.labels),
-            cliponaxis=False, constraintext="none", **text_args, **bar_args))
+        spec["data"].append({
+            "type": "bar", "name": f.plain(series.name),
+            "marker": {"color": f.colours(series)},
+            "text": None if series.label_position == "beside" else list(series.labels),
+            "cliponaxis": False, "constraintext": "none", **text_args, **bar_args})
         if series.label_position == "beside":
-            fig.add_trace(f.labels_beside(categories, series, drawing, theme))
+            spec["data"].append(f.labels_beside(categories, series, drawing, theme))
     value_axis = f.value_axis(drawing)
     category_axis = {"showgrid": False, "tickfont": {"size": drawing.category_px},
                      "tickmode": "array", "tickvals": categories, "ticktext": categories}
     if drawing.horizontal:
-        fig.update_layout(xaxis=value_axis, yaxis={**category_axis, "autorange": "reversed"})
+        f.update(spec["layout"], xaxis=value_axis,
+                 yaxis={**category_axis, "autorange": "reversed"})
     else:
-        fig.update_layout(xaxis=category_axis, yaxis=value_axis)
+        f.update(spec["layout"], xaxis=category_axis, yaxis=value_axis)
     lines = 1 if drawing.horizontal else max(len(w) for w in drawing.wrapped)
-    fig = f.base_layout(fig, drawing, theme, lines)
+    spec = f.base_layout(spec, drawing, theme, lines)
     if any(s.style == "tick" for s in drawing.series):
-        fig.update_layout(bargap=0.3)
-    return fig
+        spec["layout"]["bargap"] = 0.3
+    return spec
 
 
 def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: str):

@@ -71,34 +71,34 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
         width_px=data.width_px, height_px=data.height_px)
 
 
-def figure(drawing: Drawing, theme: Theme):
+def figure(drawing: Drawing, theme: Theme) -> dict:
     """Two dots per row, labels outward; a faint line per row to guide the eye."""
-    import plotly.graph_objects as go
-
     from generator.charts import figures as f
 
     categories = f.category_texts(drawing)
-    fig = go.Figure()
+    spec = f.new_spec()
     for series in drawing.series:
         args: dict = {}
         if series.plus is not None:
             args["error_x"] = f.error_bar(series, theme, 4)
-        fig.add_trace(go.Scatter(
-            y=categories, x=list(series.values), mode="markers+text",
-            name=f.plain(series.name), text=list(series.labels),
-            textposition=[f"middle {side}" for side in series.label_sides],
-            textfont={"size": drawing.value_px, "color": theme.text},
-            marker={"size": DOT_PX, "color": series.colours[0],
-                    "line": {"width": 1, "color": theme.background}},
-            cliponaxis=False, **args))
-    fig.update_layout(
-        xaxis=f.value_axis(drawing),
+        spec["data"].append({
+            "type": "scatter", "y": categories, "x": list(series.values),
+            "mode": "markers+text", "name": f.plain(series.name),
+            "text": list(series.labels),
+            "textposition": [f"middle {side}" for side in series.label_sides],
+            "textfont": {"size": drawing.value_px, "color": theme.text},
+            "marker": {"size": DOT_PX, "color": series.colours[0],
+                       "line": {"width": 1, "color": theme.background}},
+            "cliponaxis": False, **args})
+    f.update(
+        spec["layout"], xaxis=f.value_axis(drawing),
         yaxis={"autorange": "reversed", "showgrid": True, "tickmode": "array",
                "tickvals": categories, "ticktext": categories,
                "tickfont": {"size": drawing.category_px}})
-    fig = f.base_layout(fig, drawing, theme)
-    fig.update_yaxes(gridcolor=theme.grid)
-    return fig
+    spec = f.base_layout(spec, drawing, theme)
+    for axis in f.axes(spec, "y"):
+        axis["gridcolor"] = theme.grid
+    return spec
 
 
 def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: str):

@@ -83,25 +83,24 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
         apart=apart)
 
 
-def figure(drawing: Drawing, theme: Theme):
-    import plotly.graph_objects as go
-
+def figure(drawing: Drawing, theme: Theme) -> dict:
     from generator.charts import figures as f
 
     categories = f.category_texts(drawing)
     rank = {name: k for k, (name, _) in enumerate(drawing.legend)}
-    fig = go.Figure()
+    spec = f.new_spec()
     for series in drawing.series:
         name = f.plain(series.name)
-        fig.add_trace(go.Bar(
-            y=categories, x=list(series.values), orientation="h", name=name, legendgroup=name,
-            showlegend=series.legend, marker_color=series.colours[0],
-            legendrank=rank.get(series.name, 0), text=list(series.labels),
-            textposition="inside", insidetextanchor="middle", textangle=0,
-            constraintext="none", textfont={"size": drawing.value_px}))
+        spec["data"].append({
+            "type": "bar", "y": categories, "x": list(series.values), "orientation": "h",
+            "name": name, "legendgroup": name, "showlegend": series.legend,
+            "marker": {"color": series.colours[0]}, "legendrank": rank.get(series.name, 0),
+            "text": list(series.labels), "textposition": "inside",
+            "insidetextanchor": "middle", "textangle": 0, "constraintext": "none",
+            "textfont": {"size": drawing.value_px}})
     low, high = drawing.value_range
-    fig.update_layout(
-        barmode="relative",
+    f.update(
+        spec["layout"], barmode="relative",
         xaxis={"range": [low, high], "tickvals": [t for t, _ in drawing.ticks],
                "ticktext": [f.plain(text) for _, text in drawing.ticks],
                "tickfont": {"size": drawing.axis_px},
@@ -109,16 +108,18 @@ def figure(drawing: Drawing, theme: Theme):
         yaxis={"autorange": "reversed", "showgrid": False,
                "tickfont": {"size": drawing.category_px}})
     for series in drawing.apart:
-        fig.add_trace(go.Bar(
-            y=categories, x=list(series.values), orientation="h", name=f.plain(series.name),
-            xaxis="x2", marker_color=series.colours[0], legendrank=100,
-            text=list(series.labels), textposition="outside", cliponaxis=False,
-            textfont={"size": drawing.value_px}))
+        spec["data"].append({
+            "type": "bar", "y": categories, "x": list(series.values), "orientation": "h",
+            "name": f.plain(series.name), "xaxis": "x2",
+            "marker": {"color": series.colours[0]}, "legendrank": 100,
+            "text": list(series.labels), "textposition": "outside", "cliponaxis": False,
+            "textfont": {"size": drawing.value_px}})
     if drawing.apart:
-        fig.update_layout(xaxis2={"domain": [0.89, 1.0], "range": [0, 40], "showgrid": False,
-                                  "showticklabels": False, "anchor": "y"})
+        f.update(spec["layout"], xaxis2={"domain": [0.89, 1.0], "range": [0, 40],
+                                         "showgrid": False, "showticklabels": False,
+                                         "anchor": "y"})
     lines = 1
-    return f.base_layout(fig, drawing, theme, lines)
+    return f.base_layout(spec, drawing, theme, lines)
 
 
 def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: str):

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from lxml import etree
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.oxml.ns import qn
@@ -45,6 +44,9 @@ def category_chart(slide, box, chart_type, drawing: Drawing, series: Sequence[Se
                    categories: Sequence[str] | None = None):
     """A chart of `chart_type` in `box` with one series per `series`, over the drawing's
     categories (or `categories`)."""
+    # imported here: it loads xlsxwriter (~0.14 s), which a deck of pictures never needs
+    from pptx.chart.data import CategoryChartData
+
     chart_data = CategoryChartData()
     chart_data.categories = list(categories or drawing.categories)
     for one in series:

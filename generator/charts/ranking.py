@@ -69,10 +69,8 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
         width_px=data.width_px, height_px=data.height_px, reference=reference)
 
 
-def figure(drawing: Drawing, theme: Theme):
+def figure(drawing: Drawing, theme: Theme) -> dict:
     """Sorted horizontal bars and a dashed reference line, with its value in the legend."""
-    import plotly.graph_objects as go
-
     from generator.charts import figures as f
 
     (series,) = drawing.series
@@ -80,23 +78,27 @@ def figure(drawing: Drawing, theme: Theme):
     bar_args: dict = {}
     if series.plus is not None:
         bar_args["error_x"] = f.error_bar(series, theme, 4)
-    fig = go.Figure(go.Bar(y=names, x=[v if v is not None else 0 for v in series.values],
-                           orientation="h", marker_color=f.colours(series),
-                           name=f.plain(series.name), showlegend=False, **bar_args))
-    fig.update_layout(xaxis=f.value_axis(drawing),
-                      yaxis={"autorange": "reversed", "showgrid": False, "tickmode": "array",
-                             "tickvals": names, "ticktext": names,
-                             "tickfont": {"size": drawing.category_px}})
-    fig.add_trace(f.labels_beside(names, series, drawing, theme))
+    spec = f.new_spec({"type": "bar", "y": names,
+                       "x": [v if v is not None else 0 for v in series.values],
+                       "orientation": "h", "marker": {"color": f.colours(series)},
+                       "name": f.plain(series.name), "showlegend": False, **bar_args})
+    f.update(spec["layout"], xaxis=f.value_axis(drawing),
+             yaxis={"autorange": "reversed", "showgrid": False, "tickmode": "array",
+                    "tickvals": names, "ticktext": names,
+                    "tickfont": {"size": drawing.category_px}})
+    spec["data"].append(f.labels_beside(names, series, drawing, theme))
     ref = drawing.reference
     if ref is not None:
         line = {"color": ref.colour, "width": REFERENCE_LINE_PX, "dash": "dash"}
-        fig.add_vline(x=ref.value, line=line)
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line,
-                                 name=f.plain(ref.name)))
-    fig = f.base_layout(fig, drawing, theme)
-    fig.update_layout(bargap=0.2)
-    return fig
+        # a vertical line across the plot, as Plotly's add_vline draws it
+        spec["layout"].setdefault("shapes", []).append({
+            "type": "line", "line": line, "x0": ref.value, "x1": ref.value, "xref": "x",
+            "y0": 0, "y1": 1, "yref": "y domain"})
+        spec["data"].append({"type": "scatter", "x": [None], "y": [None], "mode": "lines",
+                             "line": line, "name": f.plain(ref.name)})
+    spec = f.base_layout(spec, drawing, theme)
+    spec["layout"]["bargap"] = 0.2
+    return spec
 
 
 def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: str):

@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
@@ -409,6 +408,8 @@ class _SlideUpdate:
         if before is not None and current != before.get("chart"):
             self.report.warnings.append(f"{self.key} {role}: the numbers you typed into the "
                                         "chart are replaced by the data's")
+        from pptx.chart.data import CategoryChartData, XyChartData  # loads xlsxwriter
+
         categories, series = chart_values(fresh.chart)
         if any(len(one) == 3 for one in series):  # an XY chart (a dot plot): x and y
             data = XyChartData()
