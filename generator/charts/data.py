@@ -154,11 +154,15 @@ def capitalise(label: str) -> str:
 
 def ordered_items(data: ChartData) -> list[str]:
     """A bar chart's items in display order: as the codebook has them, or by value."""
-    items = list(dict.fromkeys(data.table["item"]))
-    pivot = data.table.pivot(index="item", columns="group", values="value")
-    if data.sort != "none" and data.sort in pivot:
-        key = pivot[data.sort].fillna(-math.inf)
-        items = sorted(items, key=lambda i: key[i], reverse=True)
+    table = data.table
+    items = list(dict.fromkeys(table["item"]))
+    if data.sort != "none":
+        mine = table["group"] == data.sort
+        if mine.any():
+            values = dict(zip(table.loc[mine, "item"], table.loc[mine, "value"], strict=True))
+            key = {item: -math.inf if value is None or math.isnan(value) else value
+                   for item in items for value in [values.get(item, math.nan)]}
+            items = sorted(items, key=key.__getitem__, reverse=True)
     return items
 
 
