@@ -10,8 +10,9 @@ in the cache never loads Plotly.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -66,19 +67,19 @@ def bar_series(data: ChartData) -> list[tuple[str, str]]:
                                  ("comparison", data.comparison_label)]
 
 
-def _column(row: pd.Series, name: str, default: object) -> object:
+def _column(row: Mapping[str, Any], name: str, default: object) -> object:
     value = row.get(name, default)
     return default if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
-def marks(row: pd.Series) -> str:
+def marks(row: Mapping[str, Any]) -> str:
     """The marks after a value: ▲/▼ if significantly higher/lower, * for a small base."""
     direction = int(_column(row, "direction", 0))
     text = HIGHER if direction > 0 else LOWER if direction < 0 else ""
     return text + (SMALL_BASE if bool(_column(row, "small_base", False)) else "")
 
 
-def value_text(row: pd.Series, data: ChartData, locale: DeckLocale) -> str:
+def value_text(row: Mapping[str, Any], data: ChartData, locale: DeckLocale) -> str:
     """A value label as charts write it: the number in the locale's format and its marks."""
     text = locale.value(row["value"], data.value_kind)
     mark = marks(row)
