@@ -20,6 +20,8 @@ from generator.options import BuildOptions, cache_folder
 from generator.output import writers
 from generator.output.render import ChartRenderer
 
+SECOND_TAB_FROM = 4  # chart slides
+
 
 def worth_starting(renderer: ChartRenderer, deck_files: Sequence[str], deck_charts: str | None,
                    options: BuildOptions) -> bool:
@@ -52,7 +54,8 @@ def start_browser_early(deck_file: Path, options: BuildOptions) -> ChartRenderer
         data, source, _ = load_deck_data(deck_file)
     except (GeneratorError, OSError):
         return None
-    if not isinstance(data, dict) or not _has_charts(data.get("slides")):
+    charts_in_deck = _chart_slides(data.get("slides")) if isinstance(data, dict) else 0
+    if not charts_in_deck:
         return None
     settings = data.get("deck") if isinstance(data.get("deck"), dict) else {}
     deck_cache = settings.get("cache_dir")
@@ -66,7 +69,9 @@ def start_browser_early(deck_file: Path, options: BuildOptions) -> ChartRenderer
     if not worth_starting(renderer, files, charts if isinstance(charts, str) else None,
                           options):
         return None
-    renderer.start(tabs=2 if options.many else 1)
+    # a second tab draws charts beside the first while the build waits; its page loads
+    # while the build's libraries do, which pays off from a few charts on
+    renderer.start(tabs=2 if options.many or charts_in_deck >= SECOND_TAB_FROM else 1)
     return renderer
 
 
@@ -79,7 +84,7 @@ def deck_files(deck_file: Path, source: SourceMap) -> list[str]:
     return [own, *sorted(bases)]
 
 
-def _has_charts(slides: object) -> bool:
-    """Whether any slide of the (merged) deck is a chart slide."""
-    return isinstance(slides, list) and any(
-        isinstance(slide, dict) and slide.get("type") == "chart" for slide in slides)
+def _chart_slides(slides: object) -> int:
+    """How many slides of the (merged) deck are chart slides."""
+    return sum(isinstance(slide, dict) and slide.get("type") == "chart"
+               for slide in slides) if isinstance(slides, list) else 0

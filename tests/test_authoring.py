@@ -510,6 +510,24 @@ def test_no_early_browser_for_a_deck_without_charts_or_unreadable(project, tmp_p
     assert start_browser_early(project / "deck.yaml", native) is None
 
 
+def test_an_early_browser_opens_a_second_tab_for_a_deck_of_several_charts(project, tmp_path,
+                                                                         monkeypatch):
+    from generator import earlystart
+    from generator.output.render import ChartRenderer
+
+    opened = []
+    monkeypatch.setattr(ChartRenderer, "start", lambda self, tabs=None: opened.append(tabs))
+    options = BuildOptions(cache_dir=tmp_path / "cache")
+    text = (project / "deck.yaml").read_text(encoding="utf-8")
+    chart = text[text.index("  - type: chart"):]
+    for charts in (1, earlystart.SECOND_TAB_FROM):
+        deck = project / f"charts{charts}.yaml"
+        deck.write_text(text + "".join(chart.replace("id: quality", f"id: q{k}")
+                                       for k in range(charts - 1)), encoding="utf-8")
+        assert earlystart.start_browser_early(deck, options) is not None
+    assert opened == [1, 2]
+
+
 def test_an_early_browser_is_the_one_the_build_uses(project, browser, tmp_path, capsys):
     assert main([str(project / "deck.yaml"), "-v", "--cache-dir", str(tmp_path / "c"),
                  "-o", str(tmp_path / "deck.pptx")]) == 0

@@ -69,22 +69,24 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
                                       theme.chart_min_px)
     fonts = base_fonts(theme, font)
     if not lies and "ci_low" in table and table["ci_low"].notna().any():
-        texts = [value_text(row, data, locale) for _, row in table.iterrows()]
+        texts = [value_text(row, data, locale) for row in table.to_dict("records")]
         fonts["value_px"] = _inside_font(texts, data, len(items), fonts["value_px"], theme)
     groups = bar_series(data)
     colours = [theme.accent, theme.neutral] if not data.series else list(
         theme.series[:len(groups)])
-    comparison_marks = (table[table["group"] == "comparison"].set_index("item")
-                        .reindex(items)["value"].fillna(0).tolist())
     # a label beside a dense bar starts clear of the comparison's mark and the interval
     gap = gap_in_units(TICK_LINE_PX / 2 + 0.6 * fonts["value_px"], data,
                        plot_width_px(data.width_px, data.width_px * LABEL_SHARE))
+    by_group = {key: frame.set_index("item") for key, frame in table.groupby("group", sort=False)}
+    comparison = by_group.get("comparison")
+    comparison_marks = ([0.0] * len(items) if comparison is None else
+                        comparison["value"].reindex(items).fillna(0).tolist())
     series = []
     for (group, name), colour in zip(groups, colours, strict=True):
-        rows = table[table["group"] == group].set_index("item").loc[items]
+        rows = by_group[group].loc[items]
         values = tuple(shown(v) for v in rows["value"])
         intervals = error_bars(rows)
-        texts = tuple(value_text(row, data, locale) for _, row in rows.iterrows())
+        texts = tuple(value_text(row, data, locale) for row in rows.to_dict("records"))
         common = {"group": group, "name": legend_name(name, rows["n"], locale),
                   "values": values, "colours": (colour,) * len(items)}
         if intervals is not None:

@@ -10,8 +10,9 @@ in the cache never loads Plotly.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -66,19 +67,19 @@ def bar_series(data: ChartData) -> list[tuple[str, str]]:
                                  ("comparison", data.comparison_label)]
 
 
-def _column(row: pd.Series, name: str, default: object) -> object:
+def _column(row: Mapping[str, Any], name: str, default: object) -> object:
     value = row.get(name, default)
     return default if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
-def marks(row: pd.Series) -> str:
+def marks(row: Mapping[str, Any]) -> str:
     """The marks after a value: ▲/▼ if significantly higher/lower, * for a small base."""
     direction = int(_column(row, "direction", 0))
     text = HIGHER if direction > 0 else LOWER if direction < 0 else ""
     return text + (SMALL_BASE if bool(_column(row, "small_base", False)) else "")
 
 
-def value_text(row: pd.Series, data: ChartData, locale: DeckLocale) -> str:
+def value_text(row: Mapping[str, Any], data: ChartData, locale: DeckLocale) -> str:
     """A value label as charts write it: the number in the locale's format and its marks."""
     text = locale.value(row["value"], data.value_kind)
     mark = marks(row)
@@ -154,11 +155,15 @@ def capitalise(label: str) -> str:
 
 def ordered_items(data: ChartData) -> list[str]:
     """A bar chart's items in display order: as the codebook has them, or by value."""
-    items = list(dict.fromkeys(data.table["item"]))
-    pivot = data.table.pivot(index="item", columns="group", values="value")
-    if data.sort != "none" and data.sort in pivot:
-        key = pivot[data.sort].fillna(-math.inf)
-        items = sorted(items, key=lambda i: key[i], reverse=True)
+    table = data.table
+    items = list(dict.fromkeys(table["item"]))
+    if data.sort != "none":
+        mine = table["group"] == data.sort
+        if mine.any():
+            values = dict(zip(table.loc[mine, "item"], table.loc[mine, "value"], strict=True))
+            key = {item: -math.inf if value is None or math.isnan(value) else value
+                   for item in items for value in [values.get(item, math.nan)]}
+            items = sorted(items, key=key.__getitem__, reverse=True)
     return items
 
 

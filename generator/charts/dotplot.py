@@ -59,7 +59,7 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
         series.append(Series(
             group=group, name=legend_name(name, frame["n"], locale), values=values[group],
             colours=(colour,) * len(items),
-            labels=tuple(value_text(row, data, locale) for _, row in frame.iterrows()),
+            labels=tuple(value_text(row, data, locale) for row in frame.to_dict("records")),
             style="dot", label_position="sides",
             label_sides=tuple("right" if r else "left" for r in right),
             plus=None if intervals is None else tuple(intervals[0]),

@@ -57,7 +57,7 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
         values=values,
         colours=tuple(theme.accent if c == data.country_code else theme.neutral
                       for c in countries["group"]),
-        labels=tuple(value_text(row, data, locale) for _, row in countries.iterrows()),
+        labels=tuple(value_text(row, data, locale) for row in countries.to_dict("records")),
         legend=False, label_position="beside",
         label_at=tuple(max(e, m) + gap for e, m in zip(ends, marks, strict=True)),
         plus=None if intervals is None else tuple(intervals[0]),
