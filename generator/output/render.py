@@ -146,7 +146,7 @@ class ChartRenderer:
                 rendered = self._run(self._render_all([jobs[i] for i in missing]))
             finally:
                 if not self.keep_open:
-                    self.close_browser_soon()
+                    self.close()
             for i, png in zip(missing, rendered, strict=True):
                 images[i] = png
                 self._store(f"{keys[i]}.png", png)
@@ -251,7 +251,8 @@ class ChartRenderer:
         writing of the deck (`close` waits for it)."""
         session, self._session = self._session, None
         if session is not None and self._loop is not None:
-            self._closing.append(self._submit(_stop_when_open(session)))
+            self._closing = [*(done for done in self._closing if not done.done()),
+                             self._submit(_stop_when_open(session))]
 
     def __enter__(self) -> ChartRenderer:
         return self
