@@ -103,12 +103,19 @@ def _rows(group: str, item: str, values: Values, n: int, min_base: int) -> list[
             for point, value in values]
 
 
+def _weight_array(weights: pd.Series | None, index: pd.Index) -> np.ndarray:
+    """The weights of the rows `index` names as floats (a missing weight counts 0), or
+    ones when the deck has no weight."""
+    if weights is None:
+        return np.ones(len(index))
+    return np.nan_to_num(weights.loc[index].to_numpy("float64"))
+
+
 def _compute(answers: pd.Series, weights: pd.Series | None,
              request: Request) -> tuple[Values, int]:
     # one column at a time: selecting rows of the whole frame would copy every column
-    values = answers.to_numpy(dtype="float64")
-    w = np.ones(len(values)) if weights is None else weights.loc[answers.index].to_numpy("float64")
-    return INDICATORS[request.indicator](values, np.nan_to_num(w), request)
+    return INDICATORS[request.indicator](answers.to_numpy(dtype="float64"),
+                                         _weight_array(weights, answers.index), request)
 
 
 def comparison_table(frame: pd.DataFrame, country_column: str, country: str, compare_with: str,
@@ -125,8 +132,7 @@ def comparison_table(frame: pd.DataFrame, country_column: str, country: str, com
     # spends more on each than the arithmetic takes
     in_country = frame[country_column].eq(country).fillna(False).astype(bool).to_numpy()
     others = ~in_country
-    every = np.ones(len(frame)) if weights is None else np.nan_to_num(
-        weights.loc[frame.index].to_numpy("float64"))
+    every = _weight_array(weights, frame.index)
     rows: list[dict] = []
     for item, column in request.columns.items():
         answers = frame[column].to_numpy(dtype="float64")
@@ -213,10 +219,7 @@ def _group_answers(frame: pd.DataFrame, mask: pd.Series, column: str,
     from generator.survey import significance
 
     part = frame[column][mask]  # one column: rows of the whole frame would copy them all
-    values = part.to_numpy(dtype="float64")
-    w = np.ones(len(values)) if weights is None else np.nan_to_num(
-        weights.loc[part.index].to_numpy("float64"))
-    x, w = answers(values, w, request)
+    x, w = answers(part.to_numpy(dtype="float64"), _weight_array(weights, part.index), request)
     return significance.estimate(x, w, proportion=request.indicator == "pct_range")
 
 
