@@ -279,13 +279,13 @@ def test_browser_that_crashes_at_start(project, capsys, monkeypatch):
 def test_browser_that_hangs_at_start_is_killed(project, monkeypatch):
     pid_file = project / "browser.pid"
     # every process the build starts inherits the mark: found by it, whether or not it got
-    # as far as writing its pid (a loaded machine may not start it within the 2 s)
+    # as far as writing its pid (a loaded machine may not start it within the 1 s)
     mark = f"HUNG_BROWSER_TEST={project}"
     monkeypatch.setenv(*mark.split("=", 1))
     monkeypatch.setenv("BROWSER_PATH",
                        str(_fake_browser(project, f"echo $$ > {pid_file}\nexec sleep 600")))
-    with pytest.raises(BrowserError, match=r"the browser did not start within 2 s"):
-        build(project / "deck.yaml", BuildOptions(browser_start_timeout=2))
+    with pytest.raises(BrowserError, match=r"the browser did not start within 1 s"):
+        build(project / "deck.yaml", BuildOptions(browser_start_timeout=1))
     assert _running_with(mark) == []  # killed, not left behind
     if pid_file.exists():  # it did start: that very process is gone
         assert not _running(int(pid_file.read_text()))

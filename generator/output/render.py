@@ -409,9 +409,23 @@ async def _kill(session) -> None:
     if process is not None:
         with contextlib.suppress(OSError):  # the browser runs in its own session
             os.killpg(process.pid, signal.SIGKILL)
+        _say_goodbye_for(session)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(asyncio.to_thread(process.wait), 5)
     await _stop(session)  # finds the browser gone: only the clean-up is left
+
+
+def _say_goodbye_for(session) -> None:
+    """Wake the session's reading of the pipe from a browser just killed.
+
+    A killed browser says no goodbye, and the session holds the pipe's writing end
+    too, so that read would wait until the clean-up gives up on it after 2 s; the
+    goodbye the browser's wrapper sends when it ends ends it at once. Only while the
+    pipe is open: its file numbers are then still the session's.
+    """
+    channel = getattr(session, "_channel", None)
+    if channel is not None and channel.is_ready():
+        channel._fake_bye()
 
 
 def _timed_out(exc: BaseException) -> bool:
