@@ -19,11 +19,13 @@ import functools
 import hashlib
 import os
 import string
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pptx.presentation import Presentation
 
@@ -139,34 +141,59 @@ def _file_digest(path: Path, max_mb: float | None = None) -> str | None:
         return None
 
 
-@dataclass
 class InputCache:
-    """The last codebook and data file parsed, found again by the hash of their bytes.
+    """The codebooks and data files parsed last, found again by the hash of their bytes
+    (and what they were read for): at most `size` of each, the least recently used
+    let go first.
 
-    A watch loop or a worker building many decks reads a file only when its
-    content changed; a saved but unchanged file costs one hash.
+    A watch loop, a worker building many decks, or a program that builds several
+    decks in one process reads a file only when its content changed; a saved but
+    unchanged file costs one hash. What is kept is never changed by a build.
     """
 
-    _codebook: tuple[tuple, tuple[Codebook, SourceMap]] | None = None
-    _survey: tuple[tuple, Survey] | None = None
+    def __init__(self, size: int = 2) -> None:
+        self.size = size
+        self._lock = threading.Lock()  # builds may run in threads
+        self._codebooks: OrderedDict[tuple, tuple[Codebook, SourceMap]] = OrderedDict()
+        self._surveys: OrderedDict[tuple, Survey] = OrderedDict()
 
     def codebook(self, path: Path) -> tuple[Codebook, SourceMap]:
         key = (path, _file_digest(path))
-        if self._codebook is None or self._codebook[0] != key or key[1] is None:
-            self._codebook = (key, load_codebook(path))
-        return self._codebook[1]
+        return self._kept(self._codebooks, key, lambda: load_codebook(path))
 
     def survey(self, path: Path, codebook: Codebook, codebook_source: SourceMap,
                languages: Sequence[str] = (), *, extra_columns: Sequence[str] = (),
                max_mb: float | None = None) -> Survey:
         key = (path, _file_digest(path, max_mb), codebook.model_dump_json(), tuple(languages),
                tuple(extra_columns), max_mb)
-        if self._survey is None or self._survey[0] != key or key[1] is None:
-            self._survey = None  # let the old frame go before the new one is read
-            survey = load_survey(path, codebook, codebook_source, languages=languages,
-                                 extra_columns=extra_columns, max_mb=max_mb)
-            self._survey = (key, survey)
-        return self._survey[1]
+        return self._kept(self._surveys, key, lambda: load_survey(
+            path, codebook, codebook_source, languages=languages,
+            extra_columns=extra_columns, max_mb=max_mb))
+
+    def __len__(self) -> int:
+        """How many parsed data files are kept."""
+        return len(self._surveys)
+
+    def _kept(self, kept: OrderedDict, key: tuple, load: Callable[[], Any]) -> Any:
+        """What `kept` holds under `key`, else what `load` returns (then kept). A file
+        that cannot be hashed (its digest None) is always loaded, to report why."""
+        with self._lock:
+            if key[1] is not None and key in kept:
+                kept.move_to_end(key)
+                return kept[key]
+            while len(kept) >= self.size:  # let the oldest go before the new one is read
+                kept.popitem(last=False)
+        value = load()
+        if key[1] is not None:
+            with self._lock:
+                kept[key] = value
+                while len(kept) > self.size:
+                    kept.popitem(last=False)
+        return value
+
+
+SHARED_INPUTS = InputCache()
+"""The process's parsed inputs: every build's, unless a session brings its own."""
 
 
 @dataclass
@@ -178,7 +205,7 @@ class BuildSession:
     workers of a many-deck run keep one for all their builds.
     """
 
-    inputs: InputCache = field(default_factory=InputCache)
+    inputs: InputCache = field(default_factory=lambda: SHARED_INPUTS)
     renderer: ChartRenderer | None = None
     """May be handed in already starting (`earlystart.start_browser_early`)."""
     slides: SlideCache = field(default_factory=SlideCache)
@@ -370,7 +397,7 @@ def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = N
                          ) from None
     problems += reading.problems
     settings = reading.settings
-    cache = cache or InputCache()
+    cache = cache or SHARED_INPUTS
     if reading.deck is not None and not problems and on_read is not None:
         on_read(reading.deck, reading.source)
     codebook = survey = None

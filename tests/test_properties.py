@@ -56,7 +56,7 @@ def _inputs_parsed_once(tmp_path_factory) -> None:
     path.write_text(REAL.replace("data/", f"{ROOT}/data/").replace("output/", f"{path.parent}/"),
                     encoding="utf-8")
     build(path, BuildOptions(check_only=True), session=SESSION)
-    assert SESSION.inputs._survey is not None  # the forked cases find the data here
+    assert len(SESSION.inputs) > 0  # the forked cases find the data here
 
 
 def _address_space() -> int:
