@@ -238,3 +238,36 @@ def test_a_warm_rebuild_does_not_even_load_plotly(tmp_path, browser):
                           check=True)
     assert cold.stdout.split() == ["8", "0", "True"]
     assert warm.stdout.split() == ["0", "8", "False"]
+
+
+def test_builds_in_one_process_read_the_same_files_once(tmp_path, monkeypatch):
+    import generator.build as build_module
+
+    data = tmp_path / "data.csv"
+    data.write_bytes((ROOT / "data" / "cocops_synthetic.csv").read_bytes())
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(f"extends: {ROOT / 'slides.yaml'}\ndeck:\n  data: {data}\n",
+                    encoding="utf-8")
+    reads: list[str] = []
+    real_load = build_module.load_survey
+    monkeypatch.setattr(build_module, "load_survey",
+                        lambda path, *a, **k: reads.append(path.name) or real_load(path, *a, **k))
+    monkeypatch.setattr(build_module, "SHARED_INPUTS", build_module.InputCache(size=2))
+    check = BuildOptions(check_only=True)
+    build(deck, check)
+    build(deck, check)  # a new session, the same process: nothing read again
+    assert reads == ["data.csv"]
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("\n", "\r\n"), encoding="utf-8")  # the same rows, new bytes
+    build(deck, check)
+    assert reads == ["data.csv", "data.csv"]
+    for name in ("other.csv", "third.csv"):  # a second and a third file: the oldest goes
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        other = tmp_path / name
+        other_deck = tmp_path / f"{name}.yaml"
+        other_deck.write_text(f"extends: {ROOT / 'slides.yaml'}\ndeck:\n  data: {other}\n",
+                              encoding="utf-8")
+        build(other_deck, check)
+    build(deck, check)  # pushed out by the third
+    assert reads == ["data.csv", "data.csv", "other.csv", "third.csv", "data.csv"]
+    assert len(build_module.SHARED_INPUTS) == 2
