@@ -531,4 +531,13 @@ def _offline_chromium() -> type:
                     "--disable-client-side-phishing-detection", "--dns-prefetch-disable",
                     "--disable-features=NetworkTimeServiceQuerying,PreconnectToSearch"]
 
+        def get_env(self) -> dict[str, str]:
+            """The browser's environment, without PYTHONUNBUFFERED: the small Python
+            program that starts the browser says goodbye when the browser ends, and
+            unbuffered, that goodbye comes in two writes, which the reading side takes
+            for an unfinished message and waits on until its clean-up gives up (2 s)."""
+            env = dict(super().get_env())
+            env.pop("PYTHONUNBUFFERED", None)
+            return env
+
     return OfflineChromium
