@@ -22,7 +22,8 @@ SERVER = """
 import json, os, sys, traceback
 
 from generator.cli import main
-import generator.build  # what main loads later: loaded once here, before any fork
+# what main loads later, loaded once here, before any fork: modules only, no state
+import generator.build, generator.charts.native, jinja2.sandbox, pptx.chart.data
 
 for request in sys.stdin:
     args, log = json.loads(request)
