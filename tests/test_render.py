@@ -3,6 +3,8 @@ and one clear message when there is no browser."""
 
 from __future__ import annotations
 
+import os
+
 import plotly.graph_objects as go
 import pytest
 
@@ -236,3 +238,24 @@ def test_the_headless_shell_draws_what_the_full_browser_draws(monkeypatch):
              for browser in (shell, full)}
     assert drawn[shell] == drawn[full]
     assert len(set(drawn[shell])) == 4
+
+
+def test_the_browser_starts_without_pythonunbuffered(monkeypatch, tmp_path):
+    # unbuffered, the browser's wrapper says goodbye in two writes, and a browser that
+    # crashed at start was reported only after the reading side's clean-up gave up
+    from choreographer.channels.pipe import Pipe
+
+    from generator.output.render import _offline_chromium
+
+    monkeypatch.setenv("PYTHONUNBUFFERED", "1")
+    monkeypatch.setenv("SOME_SETTING", "kept")
+    program = tmp_path / "chromium"  # never started: only its environment is asked for
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    channel = Pipe()
+    browser = _offline_chromium()(channel, path=str(program))
+    env = browser.get_env()
+    browser.clean()
+    channel.close()
+    assert "PYTHONUNBUFFERED" not in env and env["SOME_SETTING"] == "kept"
+    assert os.environ["PYTHONUNBUFFERED"] == "1"  # the build's own environment is as it was
