@@ -259,3 +259,33 @@ def test_the_browser_starts_without_pythonunbuffered(monkeypatch, tmp_path):
     channel.close()
     assert "PYTHONUNBUFFERED" not in env and env["SOME_SETTING"] == "kept"
     assert os.environ["PYTHONUNBUFFERED"] == "1"  # the build's own environment is as it was
+
+
+def test_a_killed_browsers_pipe_is_told_goodbye():
+    # a killed browser says no goodbye, and the session holds the pipe's writing end
+    # itself: without one said for it, this read would wait for ever
+    import threading
+
+    from choreographer.channels import ChannelClosedError
+    from choreographer.channels.pipe import Pipe
+
+    from generator.output.render import _say_goodbye_for
+
+    class Session:
+        _channel = Pipe()
+
+    Session._channel.open()
+    ended: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            Session._channel.read_jsons(blocking=True)
+        except BaseException as exc:  # what the read ended with is the point
+            ended.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    _say_goodbye_for(Session)
+    reader.join(30)
+    assert not reader.is_alive() and isinstance(ended[0], ChannelClosedError)
+    _say_goodbye_for(Session)  # once the pipe is closed, nothing is written to its numbers
