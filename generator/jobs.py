@@ -10,7 +10,6 @@ none, and the cache checks every image it serves.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -48,7 +47,6 @@ class PartResult:
     memory_mb: list[float] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     extras: list[Path] = field(default_factory=list)  # --figures exports
-    worker: int = 0
 
 
 def parts(targets: Sequence[DeckTarget], jobs: int) -> list[list[DeckTarget]]:
@@ -139,7 +137,7 @@ def _build_part(deck_file: Path, options: BuildOptions,
                 targets: list[DeckTarget]) -> PartResult:
     """Build one part in this worker; problems are returned, not raised."""
     session = _session or BuildSession()
-    result = PartResult(worker=os.getpid())
+    result = PartResult()
     try:
         deck, source = load_deck(deck_file)
         codebook, codebook_source = session.inputs.codebook(deck.deck.codebook)

@@ -55,8 +55,3 @@ class Geometry:
             return Box(box.left, box.top + self.caption_height, box.width,
                        box.height - self.caption_height)
         return box
-
-    def chart_pixels(self, column: str, has_caption: bool) -> tuple[int, int]:
-        """The chart's size in CSS pixels at 96 dpi."""
-        box = self.chart_box(column, has_caption)
-        return box.width // EMU_PER_PX, box.height // EMU_PER_PX
