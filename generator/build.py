@@ -144,14 +144,15 @@ def _file_digest(path: Path, max_mb: float | None = None) -> str | None:
 class InputCache:
     """The codebooks and data files parsed last, found again by the hash of their bytes
     (and what they were read for): at most `size` of each, the least recently used
-    let go first.
+    let go first, before a new one is read (one: a large data file is never held
+    twice).
 
     A watch loop, a worker building many decks, or a program that builds several
     decks in one process reads a file only when its content changed; a saved but
     unchanged file costs one hash. What is kept is never changed by a build.
     """
 
-    def __init__(self, size: int = 2) -> None:
+    def __init__(self, size: int = 1) -> None:
         self.size = size
         self._lock = threading.Lock()  # builds may run in threads
         self._codebooks: OrderedDict[tuple, tuple[Codebook, SourceMap]] = OrderedDict()

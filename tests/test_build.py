@@ -271,3 +271,26 @@ def test_builds_in_one_process_read_the_same_files_once(tmp_path, monkeypatch):
     build(deck, check)  # pushed out by the third
     assert reads == ["data.csv", "data.csv", "other.csv", "third.csv", "data.csv"]
     assert len(build_module.SHARED_INPUTS) == 2
+
+
+def test_the_process_keeps_one_data_file_and_lets_it_go_before_reading_another(
+        tmp_path, monkeypatch):
+    import generator.build as build_module
+
+    cache = build_module.InputCache()
+    monkeypatch.setattr(build_module, "SHARED_INPUTS", cache)
+    kept_while_reading: list[int] = []
+    real_load = build_module.load_survey
+    monkeypatch.setattr(build_module, "load_survey", lambda *a, **k: kept_while_reading.append(
+        len(cache)) or real_load(*a, **k))
+    decks = []
+    for name in ("one", "two"):
+        data = tmp_path / f"{name}.csv"
+        data.write_bytes((ROOT / "data" / "cocops_synthetic.csv").read_bytes())
+        decks.append(tmp_path / f"{name}.yaml")
+        decks[-1].write_text(f"extends: {ROOT / 'slides.yaml'}\ndeck:\n  data: {data}\n",
+                             encoding="utf-8")
+    for deck in (*decks, decks[0]):
+        build(deck, BuildOptions(check_only=True))
+    assert kept_while_reading == [0, 0, 0]  # each read with nothing else held
+    assert len(cache) == 1
