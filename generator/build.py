@@ -199,8 +199,8 @@ SHARED_INPUTS = InputCache()
 
 @dataclass
 class BuildSession:
-    """What outlives one build: parsed inputs, the slides drawn (`SlideCache`) and the
-    browser, open until `close`.
+    """What outlives one build: the slides drawn (`SlideCache`) and the browser, open
+    until `close`; the parsed inputs are the process's (`SHARED_INPUTS`) unless given.
 
     `build` makes a throwaway one and closes it when done; the watch loop and the
     workers of a many-deck run keep one for all their builds.

@@ -1,9 +1,10 @@
 """Tables computed from one survey, kept while its data stay the same.
 
-A `Survey` lives as long as its files are unchanged (the input cache of watch mode
-and of many-deck workers keeps it), and so does its `TableMemo`: a rebuild after a
-text edit finds every chart's numbers again instead of recomputing them from the
-respondents. Bounded, so a run of hundreds of decks stays flat in memory.
+A `Survey` lives as long as its files are unchanged (the process's input cache,
+`build.SHARED_INPUTS`, keeps it for watch mode, many-deck workers and any later
+build), and so does its `TableMemo`: a rebuild after a text edit finds every chart's
+numbers again instead of recomputing them from the respondents. Bounded, so a run of
+hundreds of decks stays flat in memory.
 """
 
 from __future__ import annotations
