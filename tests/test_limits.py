@@ -288,22 +288,28 @@ def test_the_data_limit_is_set_in_the_deck_or_on_the_command_line(
         assert f"the data file is 0.8 MB, more than the limit of {limit} MB" in message
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".sav", ".dta", ".xlsx"])
-def test_only_the_wanted_columns_are_read(tmp_path, suffix):
+def _written(frame: pd.DataFrame, path: Path) -> Path:
+    """`frame` saved in the format `path`'s suffix names."""
     import pyreadstat
 
+    if path.suffix == ".csv":
+        frame.to_csv(path, index=False)
+    elif path.suffix == ".parquet":
+        frame.to_parquet(path, index=False)
+    elif path.suffix == ".xlsx":
+        frame.to_excel(path, index=False)
+    else:
+        (pyreadstat.write_sav if path.suffix == ".sav" else pyreadstat.write_dta)(
+            frame, str(path))
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".sav", ".dta", ".xlsx"])
+def test_only_the_wanted_columns_are_read(tmp_path, suffix):
     frame = pd.DataFrame({"id": [1, 2, 3], "country": ["NO", "SE", "DE"],
                           "q1": [1.0, np.nan, 7.0], "notes": ["a", "b", "c"],
                           "q2": [8, 2, 3]})
-    path = tmp_path / f"data{suffix}"
-    if suffix == ".csv":
-        frame.to_csv(path, index=False)
-    elif suffix == ".parquet":
-        frame.to_parquet(path, index=False)
-    elif suffix == ".xlsx":
-        frame.to_excel(path, index=False)
-    else:
-        (pyreadstat.write_sav if suffix == ".sav" else pyreadstat.write_dta)(frame, str(path))
+    path = _written(frame, tmp_path / f"data{suffix}")
     read, _ = read_frame(path, {"country", "q2", "q1", "absent"})
     # the file's order; a column called id is read too: it names respondents in messages
     assert list(read.columns) == ["id", "country", "q1", "q2"]
@@ -314,6 +320,14 @@ def test_only_the_wanted_columns_are_read(tmp_path, suffix):
     # missing columns are reported by name rather than as an empty file
     read, _ = read_frame(path, {"absent"})
     assert list(read.columns) == ["id"] and len(read) == 3
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".sav", ".dta", ".xlsx"])
+def test_without_an_id_column_and_nothing_wanted_the_first_column_keeps_the_rows(
+        tmp_path, suffix):
+    frame = pd.DataFrame({"country": ["NO", "SE", "DE"], "q1": [1.0, 2.0, 7.0]})
+    read, _ = read_frame(_written(frame, tmp_path / f"data{suffix}"), {"absent"})
+    assert list(read.columns) == ["country"] and list(read["country"]) == ["NO", "SE", "DE"]
 
 
 def test_codes_narrow_to_float32_and_other_numbers_keep_float64():

@@ -424,8 +424,9 @@ def _say_goodbye_for(session) -> None:
     pipe is open: its file numbers are then still the session's.
     """
     channel = getattr(session, "_channel", None)
-    if channel is not None and channel.is_ready():
-        channel._fake_bye()
+    is_ready, say_goodbye = (getattr(channel, name, None) for name in ("is_ready", "_fake_bye"))
+    if is_ready is not None and say_goodbye is not None and is_ready():
+        say_goodbye()
 
 
 def _timed_out(exc: BaseException) -> bool:
