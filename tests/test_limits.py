@@ -218,14 +218,16 @@ def test_an_alias_in_the_codebook_is_refused_there(tmp_path, memory_mb):
 
 # -- data files ----------------------------------------------------------------------------
 
-UNUSED_COLUMNS = 20  # open answers, say: the same 1,000 characters in every row
+UNUSED_COLUMNS = 60  # open answers, say: the same 1,000 characters in every row
 REPEATS = 10  # 77,490 respondents
 
 
 @pytest.fixture(scope="session")
 def wide_file(tmp_path_factory) -> Path:
-    """The shipped data ten times over, plus 20 text columns the deck does not use: 1.5 GB
-    of text if all were read, 2 MB on disk (each column's one value is stored once)."""
+    """The shipped data ten times over, plus 60 text columns the deck does not use: 4.6 GB
+    of text if all were read, several times what a child may grow by here (1.6 GB,
+    most of it the address space pyarrow reserves), 6 MB on disk (each column's one
+    value is stored once)."""
     frame = pd.concat([pd.read_csv(CSV)] * REPEATS, ignore_index=True)
     table = pa.Table.from_pandas(frame, preserve_index=False)
     text = pa.DictionaryArray.from_arrays(pa.array(np.zeros(len(frame), dtype="int32")),
