@@ -262,8 +262,8 @@ def test_builds_in_one_process_read_the_same_files_once(tmp_path, monkeypatch):
     build(deck, check)
     assert reads == ["data.csv", "data.csv"]
     for name in ("other.csv", "third.csv"):  # a second and a third file: the oldest goes
-        (tmp_path / name).write_text(text, encoding="utf-8")
         other = tmp_path / name
+        other.write_text(text, encoding="utf-8")
         other_deck = tmp_path / f"{name}.yaml"
         other_deck.write_text(f"extends: {ROOT / 'slides.yaml'}\ndeck:\n  data: {other}\n",
                               encoding="utf-8")
