@@ -8,6 +8,7 @@ on its reports (a queue), never on the clock.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import queue
 import sys
@@ -22,6 +23,7 @@ from fresh_process import FreshProcesses
 from small_project import DECK as SMALL_DECK
 from small_project import replace_in, write_project
 
+from generator import jobs as parallel
 from generator.build import (
     BuildOptions,
     DeckTarget,
@@ -329,6 +331,28 @@ def test_two_jobs_write_the_same_decks_as_one(project, capsys):
         digests[jobs] = {p.name: package_digest(p) for p in out.iterdir()}
     assert sorted(digests[2]) == ["DK.pptx", "FI.pptx", "NO.pptx"]
     assert digests[1] == digests[2]
+
+
+_BUILD_PART = parallel._build_part
+
+
+def _part_noting_frozen(deck_file, options, targets):
+    """The worker's part, with how many objects it found frozen when it forked."""
+    part = _BUILD_PART(deck_file, options, targets)
+    part.warnings.append(f"frozen {gc.get_freeze_count()}")
+    return part
+
+
+def test_workers_fork_with_the_parents_objects_frozen(project, monkeypatch):
+    """Frozen, the parent's objects are never walked by the workers' collections, so their
+    pages stay shared; the parent's own freeze is undone once the workers exist."""
+    monkeypatch.setattr(parallel, "_build_part", _part_noting_frozen)
+    gc.unfreeze()  # an earlier command-line run in this process leaves its objects frozen
+    result = build(project / "deck.yaml", BuildOptions(
+        all_countries=True, charts="native", jobs=2, output=project / "out" / "{country}.pptx"))
+    frozen = [int(w.split()[1]) for w in result.warnings if w.startswith("frozen ")]
+    assert frozen and min(frozen) > 10_000  # the modules and the parsed data at least
+    assert gc.get_freeze_count() == 0
 
 
 def test_for_each_shows_the_subgroup_against_its_country(project):
