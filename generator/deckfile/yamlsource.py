@@ -7,8 +7,12 @@ errors can point at the exact spot.
 
 A file from someone else cannot make loading costly: it may be at most
 `MAX_YAML_BYTES` long and nest at most `MAX_DEPTH` levels (both checked while
-scanning, before PyYAML builds anything), and aliases (``*name``), which let a
-dozen lines expand into gigabytes, are refused.
+reading, before anything is built), and aliases (``*name``), which let a dozen
+lines expand into gigabytes, are refused.
+
+LibYAML's parser (C) reads the text where PyYAML has it; a text it refuses, and
+every text where it is missing, is read by PyYAML's own parser, whose error
+messages the hints here are written for. Both give the same values and marks.
 """
 
 from __future__ import annotations
@@ -25,9 +29,21 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent
+from yaml.reader import Reader
+from yaml.resolver import Resolver
 
 from generator.errors import InputError, Problem
+
+try:
+    from yaml.cyaml import CParser
+except ImportError:  # PyYAML built without LibYAML: its Python parser reads everything
+    CParser = object  # `_FastLoader` is then never made
+
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""For the files shipped with the generator, which need no marks and no limits."""
 
 MAX_YAML_BYTES = 1_000_000
 """Deck files, codebooks and catalogues are a few kB; a larger file is refused."""
@@ -157,21 +173,69 @@ _Loader.add_implicit_resolver(
 _scalar_constructor = SafeConstructor()
 
 
+class _FastLoader(Composer, Resolver, CParser):
+    """LibYAML's scanner and parser (C, ten times faster here) under PyYAML's own
+    composer, with `_Loader`'s booleans, depth limit and refusal of aliases.
+
+    LibYAML reads events one at a time, so the limits stop it as early as
+    `_Loader`'s scanner does. Its error messages differ from PyYAML's, so a text it
+    refuses is parsed again by `_Loader`, whose messages the hints are written for.
+    """
+
+    yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+    def __init__(self, text: str) -> None:
+        CParser.__init__(self, text)
+        Composer.__init__(self)
+        Resolver.__init__(self)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        self.depth += 1
+        if self.check_event(AliasEvent) or self.depth >= MAX_DEPTH:
+            raise _LeftToPyYAML  # which says where and why
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _LeftToPyYAML(Exception):
+    """A text `_FastLoader` stops reading: `_Loader` reads it and reports the problem."""
+
+
+_NOT_READ = object()
+
+
+def _compose_fast(text: str) -> Any:
+    """The text's node tree through LibYAML, or `_NOT_READ` where `_Loader` must read it:
+    an error to report, characters PyYAML's reader refuses, or no LibYAML."""
+    if CParser is object or Reader.NON_PRINTABLE.search(text):
+        return _NOT_READ
+    loader = _FastLoader(text)
+    try:
+        return loader.get_single_node()
+    except (yaml.YAMLError, _LeftToPyYAML):
+        return _NOT_READ
+    finally:
+        loader.dispose()
+
+
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
                ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
 
 
-def _run_on_item(node: yaml.ScalarNode, path: KeyPath, file: Path) -> Problem | None:
+def _run_on_item(node: yaml.ScalarNode, path: KeyPath, file: Path,
+                 text_lines: Sequence[str]) -> Problem | None:
     """A problem if plain text runs on to a line that starts with '- ': meant as a
     sub-item (``- Parent`` then ``  - Child``), YAML read it as more of the text."""
-    if node.style is not None or node.end_mark.line == node.start_mark.line:
+    if node.style or node.end_mark.line == node.start_mark.line:  # plain: None, or ''
         return None
-    buffer = node.start_mark.buffer or ""
-    lines = buffer.splitlines()[node.start_mark.line + 1: node.end_mark.line + 1]
+    lines = text_lines[node.start_mark.line + 1: node.end_mark.line + 1]
     for offset, line in enumerate(lines, start=node.start_mark.line + 2):
         item = line.strip()
         if item == "-" or item.startswith("- "):
-            first = buffer.splitlines()[node.start_mark.line][node.start_mark.column:].strip()
+            first = text_lines[node.start_mark.line][node.start_mark.column:].strip()
             return Problem(
                 f"the text '{first}' runs on to line {offset}, which starts with '- ', so "
                 "YAML read both lines as one text", file=file, line=node.start_mark.line + 1,
@@ -183,9 +247,8 @@ def _run_on_item(node: yaml.ScalarNode, path: KeyPath, file: Path) -> Problem | 
 
 
 def _to_python(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, Mark],
-               file: Path, slips: list[Problem] | None = None) -> Any:
+               file: Path, slips: list[Problem], text_lines: Sequence[str]) -> Any:
     marks[path] = (file, node.start_mark.line + 1, node.start_mark.column + 1)
-    slips = [] if slips is None else slips
     if node.tag not in _PLAIN_TAGS:
         raise InputError(Problem(
             f"YAML tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
@@ -199,7 +262,7 @@ def _to_python(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, Mark],
                     "YAML merge keys ('<<') are not supported", file=file,
                     line=key_node.start_mark.line + 1, column=key_node.start_mark.column + 1,
                     hint="write the keys out"))
-            key = _to_python(key_node, (*path, "<key>"), {}, file, [])
+            key = _to_python(key_node, (*path, "<key>"), {}, file, [], text_lines)
             if not isinstance(key, str | int | float | bool) and key is not None:
                 raise InputError(Problem(
                     "a mapping key must be a plain value", file=file,
@@ -210,12 +273,13 @@ def _to_python(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, Mark],
                     line=key_node.start_mark.line + 1, column=key_node.start_mark.column + 1,
                     hint="remove one of them"))
             child = (*path, key)
-            result[key] = _to_python(value_node, child, marks, file, slips)
+            result[key] = _to_python(value_node, child, marks, file, slips, text_lines)
             marks[child] = (file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(n, (*path, i), marks, file, slips) for i, n in enumerate(node.value)]
-    slip = _run_on_item(node, path, file)
+        return [_to_python(n, (*path, i), marks, file, slips, text_lines)
+                for i, n in enumerate(node.value)]
+    slip = _run_on_item(node, path, file, text_lines)
     if slip is not None:
         slips.append(slip)
     return _scalar_constructor.construct_object(node, deep=True)
@@ -230,7 +294,7 @@ def load_yaml_text(text: str, file: Path) -> tuple[Any, SourceMap]:
     """Parse YAML text safely; returns the data and where each value stands.
 
     The parse of the last few texts is kept, so a rebuild in watch mode parses only
-    the file that was edited (a base deck of 400 lines takes 0.1 s to parse), and the
+    the file that was edited (the shipped codebook of 17 kB takes 18 ms), and the
     same text under another name (a copied codebook) is not parsed again; callers get
     their own copy, which they may change, located in `file`.
     """
@@ -262,8 +326,10 @@ def _parse_yaml_text(text: str, file: Path) -> tuple[Any, SourceMap]:
     marks: dict[KeyPath, Mark] = {}
     if len(text) > MAX_YAML_BYTES:
         raise _too_large(file, len(text.encode("utf-8")))
+    node = _compose_fast(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        if node is _NOT_READ:
+            node = yaml.compose(text, Loader=_Loader)
     except _LimitHit as exc:
         raise InputError(Problem(exc.message, file=file, line=exc.mark.line + 1,
                                  column=exc.mark.column + 1, hint=exc.hint)) from None
@@ -292,7 +358,7 @@ def _parse_yaml_text(text: str, file: Path) -> tuple[Any, SourceMap]:
     if node is None:
         return None, SourceMap(file, marks)
     slips: list[Problem] = []
-    data = _to_python(node, (), marks, file, slips)
+    data = _to_python(node, (), marks, file, slips, text.splitlines())
     return data, SourceMap(file, marks, slips)
 
 

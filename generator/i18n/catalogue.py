@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.deckfile.yamlsource import SourceMap, did_you_mean, load_yaml
+from generator.deckfile.yamlsource import SAFE_LOADER, SourceMap, did_you_mean, load_yaml
 from generator.errors import InputError, Problem
 from generator.i18n.phrase import same_language
 from generator.survey.codebook import Codebook, LocalText, pick_text
@@ -41,7 +41,7 @@ def shipped(language: str) -> dict[str, str]:
     path = resources.files("generator.i18n") / "locales" / f"{language}.yaml"
     if not path.is_file():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
 
 
 def message_keys() -> list[str]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from generator.deckfile.yamlsource import SAFE_LOADER
 from generator.errors import Problem
 from generator.i18n.locale import DeckLocale
 from generator.plan.content import SlideContent
@@ -42,7 +43,7 @@ class Foreign:
 def _demonyms() -> dict[str, dict[str, list[str]]]:
     """language -> country -> word stems naming its people or things (``norsk``)."""
     path = resources.files("generator.i18n") / "locales" / "demonyms.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
 
 
 def country_words(country: str, language: str) -> list[str]:
