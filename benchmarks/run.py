@@ -181,14 +181,17 @@ def child_build(deck: Path, output: Path, cache_dir: Path, all_countries: bool,
     """One `generator.build.build` call, as the command line makes it (the browser
     started from the deck file before the build's imports); stage times."""
     started = time.perf_counter()
+    from generator.collector import collect_less, settle_loaded_modules
     from generator.earlystart import start_browser_early
     from generator.options import BuildOptions
 
+    collect_less()
     options = BuildOptions(output=None if all_countries else output, cache_dir=cache_dir,
                            all_countries=all_countries)
     early = start_browser_early(deck, options) if naive_workdir is None else None
     from generator.build import BuildSession, build
 
+    settle_loaded_modules()
     imports = time.perf_counter() - started
     if naive_workdir is not None:
         _use_naive_renderer(naive_workdir)
@@ -213,8 +216,12 @@ def child_many(deck: Path, cache_dir: Path, for_each: str, jobs: int) -> dict[st
     """One ``--for-each`` build of many decks in this process (workers as the CLI makes
     them); the resident memory after each batch, in every worker."""
     started = time.perf_counter()
+    from generator.collector import collect_less, settle_loaded_modules
+
+    collect_less()
     from generator.build import BuildOptions, build
 
+    settle_loaded_modules()
     result = build(deck, BuildOptions(for_each=for_each, jobs=jobs, cache_dir=cache_dir))
     stats = result.render
     return {"in_process": time.perf_counter() - started, "decks": len(result.outputs),

@@ -21,6 +21,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from generator import __version__
+from generator.collector import collect_less, settle_loaded_modules
 from generator.earlystart import start_browser_early
 from generator.errors import GeneratorError
 from generator.options import BuildOptions
@@ -144,14 +145,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-# A build makes many short-lived containers (YAML, pydantic, python-pptx's proxies): with
-# CPython's first threshold of 700, a 16-deck rebuild ran ~420 collections, three of them
-# full, 0.4 s of 6 s; with 10,000 about 26 and none full. Cycles are still collected.
-COLLECT_EVERY = 10_000
-
-
 def main(argv: list[str] | None = None) -> int:
-    gc.set_threshold(COLLECT_EVERY, *gc.get_threshold()[1:])
+    collect_less()
     args = parse_args(argv)
     console = Console(stderr=True, highlight=False, emoji=False)
     options = BuildOptions(country=args.country, language=args.language,
@@ -172,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
             early = None
     from generator.build import BuildSession
 
-    gc.freeze()  # the modules live as long as the process: collections need not walk them
+    settle_loaded_modules()
     progress = Progress(TextColumn("Rendering charts"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.description}"), console=console, transient=True,
                         disable=args.quiet)
