@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import hashlib
 import os
 import string
@@ -663,6 +664,9 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
             reported += [dataclasses.replace(p, prs=None) for p in prepared]
         clock.lap("writing")
         del prepared, charted, pictured, jobs, pngs
+        p = None  # the batch's last deck, held by the loop above
+        if number < len(batches):
+            free_decks()
         result.memory_mb.append(resident_mb())
     if problems:
         raise InputError(*problems)
@@ -675,6 +679,15 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
     result.warnings = list(warnings)
     result.seconds = clock.seconds
     return result
+
+
+def free_decks() -> None:
+    """Free the decks just written, before more are made (about 50 ms).
+
+    A deck is cycles of python-pptx objects holding its XML, memory the collector does
+    not weigh; freed batch by batch, a many-deck run's memory stays flat however rarely
+    the collector runs by itself (`collector.collect_less`)."""
+    gc.collect()
 
 
 def resident_mb() -> float:

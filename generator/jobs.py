@@ -26,6 +26,7 @@ from generator.build import (
     _Clock,
     build_targets,
     cache_folder,
+    free_decks,
     load_catalogue,
 )
 from generator.deckfile.deck import load_deck
@@ -163,6 +164,8 @@ def _build_part(deck_file: Path, options: BuildOptions,
     except InputError as exc:
         result.problems = list(exc.problems)
         return result
+    finally:
+        free_decks()  # before the worker's next part
     result.outputs, result.slides, result.charts = built.outputs, built.slides, built.charts
     result.render, result.warnings = built.render, built.warnings
     result.seconds, result.memory_mb = built.seconds, built.memory_mb

@@ -13,6 +13,7 @@ import hashlib
 import queue
 import sys
 import threading
+import weakref
 import zipfile
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from fresh_process import FreshProcesses
 from small_project import DECK as SMALL_DECK
 from small_project import replace_in, write_project
 
+from generator import build as building
 from generator import jobs as parallel
 from generator.build import (
     BuildOptions,
@@ -353,6 +355,32 @@ def test_workers_fork_with_the_parents_objects_frozen(project, monkeypatch):
     frozen = [int(w.split()[1]) for w in result.warnings if w.startswith("frozen ")]
     assert frozen and min(frozen) > 10_000  # the modules and the parsed data at least
     assert gc.get_freeze_count() == 0
+
+
+def test_each_batch_of_decks_is_freed_before_the_next(project, monkeypatch):
+    """A deck is cycles of python-pptx objects: left to the collector, which may run
+    rarely, batch after batch would pile up. Watched with the collector off."""
+    monkeypatch.setattr(building, "BATCH_DECKS", 1)
+    written: list[weakref.ref] = []  # each deck's presentation, as it is written
+    alive_then = []  # for each deck, whether the decks written before it are alive
+    write_deck = building.write_deck
+
+    def watching(slides, layouts, prs, *args, **kwargs):
+        alive_then.append([deck() is not None for deck in written])
+        written.append(weakref.ref(prs))
+        return write_deck(slides, layouts, prs, *args, **kwargs)
+
+    monkeypatch.setattr(building, "write_deck", watching)
+    gc.collect()
+    gc.disable()
+    try:
+        result = build(project / "deck.yaml", BuildOptions(
+            all_countries=True, charts="native", jobs=1,
+            output=project / "out" / "{country}.pptx"))
+    finally:
+        gc.enable()
+    assert len(result.outputs) == 3
+    assert alive_then == [[], [False], [False, False]]
 
 
 def test_for_each_shows_the_subgroup_against_its_country(project):
