@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build import BuildOptions, BuildResult, BuildSession, build
+from generator.build import BuildOptions, BuildResult, BuildSession, build, free_decks
 from generator.deckfile.deck import Deck, load_deck
 from generator.errors import BrowserError, GeneratorError, Problem
 from generator.slides.image import ImageSlide
@@ -147,4 +147,5 @@ class Watcher:
         self.builds += 1
         self.on_rebuild(outcome)
         self.files |= inputs_of(self.deck_file)
+        free_decks()  # after the deck is out, while the author looks at it
         return outcome

@@ -383,6 +383,26 @@ def test_each_batch_of_decks_is_freed_before_the_next(project, monkeypatch):
     assert alive_then == [[], [False], [False, False]]
 
 
+def test_a_watch_rebuild_frees_its_deck_once_it_is_written(project, monkeypatch):
+    written: list[weakref.ref] = []
+    write_deck = building.write_deck
+
+    def watching(slides, layouts, prs, *args, **kwargs):
+        written.append(weakref.ref(prs))
+        return write_deck(slides, layouts, prs, *args, **kwargs)
+
+    monkeypatch.setattr(building, "write_deck", watching)
+    watcher = Watcher(project / "deck.yaml", BuildOptions(charts="native"), lambda _: None)
+    gc.collect()
+    gc.disable()
+    try:
+        assert watcher.rebuild([]).ok
+        assert [deck() for deck in written] == [None]
+    finally:
+        gc.enable()
+        watcher.session.close()
+
+
 def test_for_each_shows_the_subgroup_against_its_country(project):
     deck, source = load_deck(project / "deck.yaml")
     codebook, codebook_source = load_codebook(deck.deck.codebook)
