@@ -13,6 +13,7 @@ stand-in that is started fails the test, naming the marker it lacks.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -230,3 +231,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
         if "office" in used:
             item.add_marker(pytest.mark.office)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what is loaded once the tests are collected: it lives as long as the run,
+    so the full collections a build makes to free its decks (`build.free_decks`) walk
+    only what the tests make, as in a command-line process (`collector`)."""
+    gc.freeze()

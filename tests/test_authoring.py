@@ -349,12 +349,16 @@ def test_workers_fork_with_the_parents_objects_frozen(project, monkeypatch):
     """Frozen, the parent's objects are never walked by the workers' collections, so their
     pages stay shared; the parent's own freeze is undone once the workers exist."""
     monkeypatch.setattr(parallel, "_build_part", _part_noting_frozen)
-    gc.unfreeze()  # an earlier command-line run in this process leaves its objects frozen
-    result = build(project / "deck.yaml", BuildOptions(
-        all_countries=True, charts="native", jobs=2, output=project / "out" / "{country}.pptx"))
-    frozen = [int(w.split()[1]) for w in result.warnings if w.startswith("frozen ")]
-    assert frozen and min(frozen) > 10_000  # the modules and the parsed data at least
-    assert gc.get_freeze_count() == 0
+    gc.unfreeze()  # as a caller that froze nothing (the test run freezes what it loads)
+    try:
+        result = build(project / "deck.yaml", BuildOptions(
+            all_countries=True, charts="native", jobs=2,
+            output=project / "out" / "{country}.pptx"))
+        frozen = [int(w.split()[1]) for w in result.warnings if w.startswith("frozen ")]
+        assert frozen and min(frozen) > 10_000  # the modules and the parsed data at least
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.freeze()
 
 
 def test_each_batch_of_decks_is_freed_before_the_next(project, monkeypatch):
