@@ -59,7 +59,8 @@ def _read(text: str, file: Path, monkeypatch: pytest.MonkeyPatch, fast: bool):
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_shipped_file_reads_the_same_both_ways(path, monkeypatch):
     text = path.read_text(encoding="utf-8")
-    assert yamlsource._compose_fast(text) is not yamlsource._NOT_READ  # LibYAML read it
+    if yamlsource.CParser is not object:  # PyYAML with LibYAML, as its wheels come
+        assert yamlsource._compose_fast(text) is not yamlsource._NOT_READ
     assert _read(text, path, monkeypatch, fast=True) == _read(text, path, monkeypatch,
                                                               fast=False)
 
