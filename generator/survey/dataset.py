@@ -66,13 +66,18 @@ class Survey:
         return tuple(sorted(self.frame[self.country_column].dropna().unique()))
 
 
+def _is_wanted(name: object, columns: Collection[str]) -> bool:
+    """Whether a column is read: one of `columns`, or one called ``id`` (it names
+    respondents in messages, see `datacodes.RowNames`)."""
+    return str(name) in columns or str(name).lower() == "id"
+
+
 def _chosen(names: list, columns: Collection[str] | None) -> list:
-    """The file's columns that are wanted, and one called ``id`` (it names respondents in
-    messages, see `datacodes.RowNames`), in file order; the first column if none is
-    (so the frame keeps its rows and the missing columns are reported by name)."""
+    """The file's wanted columns (`_is_wanted`), in file order; the first column if none
+    is (so the frame keeps its rows and the missing columns are reported by name)."""
     if columns is None:
         return list(names)
-    return [n for n in names if str(n) in columns or str(n).lower() == "id"] or list(names[:1])
+    return [n for n in names if _is_wanted(n, columns)] or list(names[:1])
 
 
 def _csv_columns(path: Path) -> list:
@@ -83,8 +88,7 @@ def _read_csv(path: Path, columns: Collection[str] | None,
               keep: Collection[str]) -> tuple[pd.DataFrame, FileLabels]:
     # the columns are chosen by name as the header is read (reading the header first,
     # as the other formats do, took pandas longer than reading the shipped file's rows)
-    wanted = None if columns is None else (
-        lambda name: str(name) in columns or str(name).lower() == "id")
+    wanted = None if columns is None else (lambda name: _is_wanted(name, columns))
     try:
         frame = pd.read_csv(path, encoding="utf-8", low_memory=False, usecols=wanted)
         if len(frame.columns) == 0:  # none wanted: the first keeps the rows (`_chosen`)
