@@ -152,7 +152,13 @@ BULLET_INPUT_SCHEMA: dict[str, Any] = {
     ],
 }
 BULLET_INPUT_MARK = {"$comment": "BulletInput"}  # replaced by a $ref in jsonschema.py
-Bullets = Annotated[tuple[Bullet, ...], BeforeValidator(_parse_bullets), WithJsonSchema(
+def _parse_top_bullets(items: Any) -> list[Any]:
+    """`_parse_bullets` at the top level: one parameter, as every pydantic 2 release
+    calls a validator (some take a second parameter for their validation info)."""
+    return _parse_bullets(items)
+
+
+Bullets = Annotated[tuple[Bullet, ...], BeforeValidator(_parse_top_bullets), WithJsonSchema(
     {"type": "array", "items": BULLET_INPUT_MARK})]
 """Bullets as written in YAML (see `_parse_bullets`); the JSON Schema says the same."""
 
