@@ -165,7 +165,7 @@ def _varied_jobs() -> list[RenderJob]:
 def test_a_kept_page_draws_what_a_fresh_page_draws(browser, monkeypatch):
     import kaleido
 
-    import generator.output.render as render
+    from generator.output import kaleido_adapter
 
     reloads = []
     reload = kaleido.Kaleido._return_kaleido_tab
@@ -175,12 +175,13 @@ def test_a_kept_page_draws_what_a_fresh_page_draws(browser, monkeypatch):
         await reload(self, tab)
 
     monkeypatch.setattr(kaleido.Kaleido, "_return_kaleido_tab", counted)
-    monkeypatch.setattr(render, "RELOAD_EVERY", 1)  # Kaleido's own way: a fresh page per chart
+    # Kaleido's own way: a fresh page per chart
+    monkeypatch.setattr(kaleido_adapter, "RELOAD_EVERY", 1)
     fresh = ChartRenderer(cache_dir=None).render(_varied_jobs())
     assert len(reloads) == 5
 
     reloads.clear()
-    monkeypatch.setattr(render, "RELOAD_EVERY", 2)
+    monkeypatch.setattr(kaleido_adapter, "RELOAD_EVERY", 2)
     kept = ChartRenderer(cache_dir=None).render(_varied_jobs())
     assert len(reloads) == 2
     assert kept == fresh
@@ -245,7 +246,7 @@ def test_the_browser_starts_without_pythonunbuffered(monkeypatch, tmp_path):
     # crashed at start was reported only after the reading side's clean-up gave up
     from choreographer.channels.pipe import Pipe
 
-    from generator.output.render import _offline_chromium
+    from generator.output.kaleido_adapter import offline_chromium
 
     monkeypatch.setenv("PYTHONUNBUFFERED", "1")
     monkeypatch.setenv("SOME_SETTING", "kept")
@@ -253,7 +254,7 @@ def test_the_browser_starts_without_pythonunbuffered(monkeypatch, tmp_path):
     program.write_text("#!/bin/sh\n")
     program.chmod(0o755)
     channel = Pipe()
-    browser = _offline_chromium()(channel, path=str(program))
+    browser = offline_chromium()(channel, path=str(program))
     env = browser.get_env()
     browser.clean()
     channel.close()
@@ -269,7 +270,7 @@ def test_a_killed_browsers_pipe_is_told_goodbye():
     from choreographer.channels import ChannelClosedError
     from choreographer.channels.pipe import Pipe
 
-    from generator.output.render import _say_goodbye_for
+    from generator.output.kaleido_adapter import say_goodbye_for
 
     class Session:
         _channel = Pipe()
@@ -285,7 +286,7 @@ def test_a_killed_browsers_pipe_is_told_goodbye():
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
-    _say_goodbye_for(Session)
+    say_goodbye_for(Session)
     reader.join(30)
     assert not reader.is_alive() and isinstance(ended[0], ChannelClosedError)
-    _say_goodbye_for(Session)  # once the pipe is closed, nothing is written to its numbers
+    say_goodbye_for(Session)  # once the pipe is closed, nothing is written to its numbers

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import BrowserError, Problem
-from generator.output import chartcache
+from generator.output import chartcache, kaleido_adapter
 
 if TYPE_CHECKING:
     from plotly.graph_objects import Figure
@@ -279,22 +279,21 @@ class ChartRenderer:
     async def _open(self, tabs: int):
         browser = self.find_browser()
         started = time.perf_counter()
-        session = _page_keeping_kaleido()(
+        session = kaleido_adapter.kaleido_class()(
             n=tabs, timeout=self.timeout, mathjax=False, plotlyjs=plotly_js()[0],
-            path=browser, browser_cls=_offline_chromium(), proxy_server=self.proxy,
-            enable_extensions=False)
+            path=browser, browser_cls=kaleido_adapter.offline_chromium(),
+            proxy_server=self.proxy, enable_extensions=False)
         session.browser_executable = browser
         deadline = asyncio.timeout(self.start_timeout)
         try:
             async with deadline:
                 await session.open()
         except Exception as exc:  # choreographer's errors when the browser cannot start
+            page_started = kaleido_adapter.page_started(session)
             await _kill(session)
             if deadline.expired():  # choreographer reports the cancellation as a failed start
-                raise BrowserError(Problem(
-                    f"the browser did not start within {self.start_timeout:g} s",
-                    hint=f"browser: {browser}. Try again; if it persists, reinstall it or "
-                         "point BROWSER_PATH at another Chromium/Chrome")) from None
+                raise BrowserError(_start_timed_out(browser, self.start_timeout,
+                                                    page_started)) from None
             raise BrowserError(Problem(
                 f"the browser stopped right after starting ({_first_line(exc)})",
                 hint=f"browser: {browser}. " + NO_BROWSER_HELP)) from None
@@ -360,9 +359,7 @@ def installed_browser() -> str | None:
         found = shutil.which(name)
         if found:
             return found
-    from choreographer.browsers.chromium import Chromium
-
-    return Chromium.find_browser(skip_local=False)
+    return kaleido_adapter.find_chromium()
 
 
 def _run_loop(loop: asyncio.AbstractEventLoop) -> None:
@@ -409,24 +406,26 @@ async def _kill(session) -> None:
     if process is not None:
         with contextlib.suppress(OSError):  # the browser runs in its own session
             os.killpg(process.pid, signal.SIGKILL)
-        _say_goodbye_for(session)
+        kaleido_adapter.say_goodbye_for(session)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(asyncio.to_thread(process.wait), 5)
     await _stop(session)  # finds the browser gone: only the clean-up is left
 
 
-def _say_goodbye_for(session) -> None:
-    """Wake the session's reading of the pipe from a browser just killed.
-
-    A killed browser says no goodbye, and the session holds the pipe's writing end
-    too, so that read would wait until the clean-up gives up on it after 2 s; the
-    goodbye the browser's wrapper sends when it ends ends it at once. Only while the
-    pipe is open: its file numbers are then still the session's.
-    """
-    channel = getattr(session, "_channel", None)
-    is_ready, say_goodbye = (getattr(channel, name, None) for name in ("is_ready", "_fake_bye"))
-    if is_ready is not None and say_goodbye is not None and is_ready():
-        say_goodbye()
+def _start_timed_out(browser: str, seconds: float, page_started: bool) -> Problem:
+    """What a start that ran out of time means, with the libraries' versions: a page
+    that never got ready is the libraries' fault more often than the browser's."""
+    versions = kaleido_adapter.versions_note()
+    native = "build now with '--charts native' (PowerPoint charts, no browser)"
+    if page_started:
+        return Problem(
+            f"the browser started but its chart page did not get ready within {seconds:g} s",
+            hint=f"browser: {browser}; {versions}. Install the tested versions "
+                 f"('pip install -r requirements.lock'), or {native}")
+    return Problem(
+        f"the browser did not start within {seconds:g} s",
+        hint=f"browser: {browser}; {versions}. Try again; if it persists, reinstall it or "
+             f"point BROWSER_PATH at another Chromium/Chrome, or {native}")
 
 
 def _timed_out(exc: BaseException) -> bool:
@@ -465,80 +464,3 @@ def png_size(data: bytes) -> tuple[int, int] | None:
         return None
     width, height = struct.unpack(">II", data[16:24])
     return width, height
-
-
-RELOAD_EVERY = 16
-
-
-def _page_keeping_kaleido() -> type:
-    import kaleido
-
-    class PageKeepingKaleido(kaleido.Kaleido):
-        """Kaleido that reuses a tab's page for up to RELOAD_EVERY charts, and whose
-        start cannot miss the page's load.
-
-        Kaleido reloads the page, and so parses plotly.js again, after every
-        chart: some 40 % of the time spent drawing charts. The PNGs are byte-identical
-        without it (tests/test_render.py); the reload every RELOAD_EVERY charts
-        bounds what one page accumulates over `--all-countries`.
-        """
-
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            self._charts_since_reload: dict[int, int] = {}
-
-        async def _conform_tabs(self, tabs=None) -> None:
-            """Turn on a tab's page and runtime events before Kaleido loads its page.
-
-            Kaleido sends ``Page.navigate`` first and ``Page.enable`` after it, then
-            waits for the page's load event; Chromium sends that event only while
-            page events are on. When this process is slow to send ``Page.enable``
-            (a busy machine, the build's own work holding the interpreter), the
-            page has loaded by then, the event never comes and the start hangs
-            until its timeout. Turned on first, they are on when the page loads
-            (Kaleido's own ``enable`` calls then change nothing).
-            """
-            tabs = list(tabs or self.tabs.values())
-            for tab in tabs:
-                for domain in ("Page", "Runtime"):
-                    response = await tab.send_command(f"{domain}.enable")
-                    if "error" in response:
-                        raise RuntimeError(f"{domain}.enable: {response['error']}")
-            await super()._conform_tabs(tabs)
-
-        async def _return_kaleido_tab(self, tab) -> None:
-            drawn = self._charts_since_reload.get(id(tab), 0) + 1
-            if drawn < RELOAD_EVERY and isinstance(getattr(self, "tabs_ready", None),
-                                                   asyncio.Queue):
-                self._charts_since_reload[id(tab)] = drawn
-                await self.tabs_ready.put(tab)
-                return
-            self._charts_since_reload[id(tab)] = 0
-            await super()._return_kaleido_tab(tab)
-
-    # the hooks are Kaleido's own; should a release rename one, it is not called
-    return PageKeepingKaleido
-
-
-def _offline_chromium() -> type:
-    from choreographer.browsers.chromium import Chromium
-
-    class OfflineChromium(Chromium):
-        """Chromium with its own background traffic (updates, metrics, pings) switched off."""
-
-        def get_cli(self) -> list[str]:
-            return [*super().get_cli(), "--disable-background-networking",
-                    "--disable-domain-reliability", "--no-pings",
-                    "--disable-client-side-phishing-detection", "--dns-prefetch-disable",
-                    "--disable-features=NetworkTimeServiceQuerying,PreconnectToSearch"]
-
-        def get_env(self) -> dict[str, str]:
-            """The browser's environment, without PYTHONUNBUFFERED: the small Python
-            program that starts the browser says goodbye when the browser ends, and
-            unbuffered, that goodbye comes in two writes, which the reading side takes
-            for an unfinished message and waits on until its clean-up gives up (2 s)."""
-            env = dict(super().get_env())
-            env.pop("PYTHONUNBUFFERED", None)
-            return env
-
-    return OfflineChromium
