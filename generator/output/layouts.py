@@ -102,14 +102,19 @@ def _area(box: Box) -> int:
 
 
 def _side_by_side(a: Box, b: Box) -> bool:
+    """Two columns: apart, level and of about the same width (not a caption beside a
+    picture)."""
     return (a.left + a.width <= b.left or b.left + b.width <= a.left) and \
-        abs(a.top - b.top) < max(a.height, b.height) / 2
+        abs(a.top - b.top) < max(a.height, b.height) / 10 and \
+        min(a.width, b.width) >= 0.75 * max(a.width, b.width)
 
 
-def _fits(role: str, lay: _Layout, master: int | None = None) -> tuple | None:
+def _fits(role: str, lay: _Layout, master: int | None = None, named: bool = False
+          ) -> tuple | None:
     """How well `lay` serves `role` (larger is better), or None if it cannot; `master`
     is the place of the master the content layout was found in (templates with a title
-    master and a content master, as LibreOffice's, keep slides of a kind together)."""
+    master and a content master, as LibreOffice's, keep slides of a kind together).
+    A layout `named` for section slides may be any with a title and one other text."""
     if lay.title is None or lay.others:
         return None
     n_bodies, n_subtitles = len(lay.bodies), len(lay.subtitles)
@@ -117,7 +122,7 @@ def _fits(role: str, lay: _Layout, master: int | None = None) -> tuple | None:
     high = -lay.title[1].top
     if role == "title" and n_subtitles == 1 and not n_bodies:
         return (lay.title[2], lay.kind == "title", -lay.index[0])
-    if role == "section" and lay.kind == "secHead" and n_bodies + n_subtitles == 1:
+    if role == "section" and (lay.kind == "secHead" or named) and n_bodies + n_subtitles == 1:
         return (same,)
     if role == "content" and n_bodies == 1 and not n_subtitles and lay.kind != "secHead":
         return (lay.kind in ("obj", "tx"), _area(lay.bodies[0][1]))
@@ -171,7 +176,7 @@ def _pick(role: str, read: list[_Layout], wanted: str | None, names: list[str],
     listing = "it has " + ", ".join(repr(n) for n in names)
     if wanted is not None:
         named = [lay for lay in read if lay.name == wanted]
-        fitting = [lay for lay in named if _fits(role, lay, master) is not None]
+        fitting = [lay for lay in named if _fits(role, lay, master, True) is not None]
         if not named:
             close = nearest(wanted, names)
             problems.append(locate(role, f"the template has no layout named '{wanted}'",
@@ -197,7 +202,7 @@ def _pick(role: str, read: list[_Layout], wanted: str | None, names: list[str],
 
 def _best(role: str, layouts: list[_Layout], master: int | None) -> _Layout:
     """The layout that serves `role` best; the first of equals."""
-    return max(layouts, key=lambda lay: (_fits(role, lay, master), -lay.index[0],
+    return max(layouts, key=lambda lay: (_fits(role, lay, master, True), -lay.index[0],
                                          -lay.index[1]))
 
 
