@@ -206,3 +206,25 @@ def test_a_libreoffice_template_converted_now_takes_the_shipped_deck(tmp_path, o
     prs = Presentation(str(out))
     assert round(prs.slide_width / prs.slide_height, 2) == 1.33
     assert layout_names(out)[1] == "Title, Content"
+
+
+@pytest.mark.browser
+def test_image_charts_take_the_templates_accent(tmp_path, browser, monkeypatch):
+    """The template's accent 1 (#4F81BD in LibreOffice's theme) fills the country's bars
+    in the picture, not the built-in blue (the font: see the theme test above)."""
+    import io
+
+    from PIL import Image
+
+    monkeypatch.setenv("BROWSER_PATH", browser)
+    out = tmp_path / "deck.pptx"
+    deck = deck_on(tmp_path, LIBREOFFICE)
+    deck.write_text(deck.read_text(encoding="utf-8").replace("charts: native",
+                                                             "charts: image"), encoding="utf-8")
+    build(deck, BuildOptions(output=out, cache_dir=tmp_path / "cache"))
+    picture = next(s for s in Presentation(str(out)).slides[14].shapes
+                   if s.shape_type == 13)  # the vertical bar chart's picture
+    image = Image.open(io.BytesIO(picture.image.blob)).convert("RGB")
+    counts = {colour: n for n, colour in image.getcolors(maxcolors=1 << 24)}
+    assert counts.get((0x4F, 0x81, 0xBD), 0) > 1000
+    assert counts.get((0x00, 0x72, 0xB2), 0) == 0

@@ -33,10 +33,14 @@ class Branded:
 
 def open_branded(settings: DeckSettings, source: SourceMap) -> Branded:
     """The deck's template and theme; a wrong ``layouts:`` name is a problem at its line."""
+    name = settings.template.name if settings.template else "built-in"
+    message_of = {"the template": f"the template {name}"}
+
     def locate(role, message, hint):
-        if role is None:
-            return source.problem(("deck", "template"), message, hint)
-        return source.problem(("deck", "layouts", role), message, hint)
+        for old, new in message_of.items():
+            message = message.replace(old, new, 1)
+        path = ("deck", "template") if role is None else ("deck", "layouts", role)
+        return source.problem(path, message, hint)
 
     template = open_template(settings.template, settings.layouts, locate)
     chosen = settings.theme.model_dump(exclude_none=True) if settings.theme else None
