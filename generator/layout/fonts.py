@@ -93,5 +93,5 @@ def font_note(family: str) -> str | None:
         return (f"the template's font '{family}' is not installed here: text is measured "
                 f"with '{used}', which has the same metrics")
     return (f"the template's font '{family}' is not installed here: text is measured with "
-            f"'{used}', so a text may fit a little less or more well than measured; "
-            f"install the font for exact fitting")
+            f"'{used}', whose widths differ, so fitted sizes are estimates; install the "
+            f"font (or a metric-compatible one) for exact fitting")
