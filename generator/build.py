@@ -47,14 +47,17 @@ from generator.i18n.catalogue import (
 from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import same_language
 from generator.layout.elements import SlideLayout
-from generator.layout.theme import DEFAULT_THEME
+from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.options import BuildOptions, cache_folder
 from generator.output import writers
+from generator.output.branding import contrast_warnings, open_branded
 from generator.output.files import save_atomically
 from generator.output.identity import assign_keys
-from generator.output.pptx import BUILTIN_TEMPLATE, geometry, open_template, write_deck
+from generator.output.layouts import LayoutChoice
+from generator.output.pptx import write_deck
 from generator.output.render import ChartRenderer, RenderJob, RenderStats
 from generator.output.slidecache import SlideCache
+from generator.output.template import BUILTIN_TEMPLATE, geometry
 from generator.output.update import (
     PreviousDeck,
     UpdateReport,
@@ -88,6 +91,7 @@ class BuildResult:
     memory_mb: list[float] = field(default_factory=list)  # resident memory after each batch
     extras: list[Path] = field(default_factory=list)  # outputs beside the decks, the report
     update: UpdateReport | None = None  # what --update changed and kept
+    notes: list[str] = field(default_factory=list)  # the template's layouts, and why
 
     @property
     def output(self) -> Path | None:
@@ -110,6 +114,9 @@ class PreparedDeck:
     focus: str | None = None  # a subgroup deck: its group, as the figures export names it
     compared: str | None = None  # ... and its comparison group
     template: str = BUILTIN_TEMPLATE  # the template's identity (`open_template`)
+    chosen: dict[str, LayoutChoice] | None = None  # the template's layout of each role
+    theme: Theme = DEFAULT_THEME
+    notes: list[str] = field(default_factory=list)  # what --check says of the template
 
     @property
     def charted(self) -> list[SlideContent]:
@@ -332,7 +339,8 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
     mismatch = catalogue and catalogue_language_problem(catalogue, settings.language, source)
     if mismatch:
         raise InputError(mismatch)
-    prs, builtin, template = open_template(settings.template)
+    branded = open_branded(settings, source)
+    template = branded.template
     if target is not None and target.group is not None and view is not None:
         planner: Planner = subgroups.planner(deck, source, survey, view, target.group.code,
                                              catalogue)
@@ -347,14 +355,17 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
     if options.strict:
         planner.problems += report
     layouts, fit_problems = lay_out_deck(
-        slides, geometry(prs, builtin), source, theme=DEFAULT_THEME,
+        slides, geometry(template), source, theme=branded.theme,
         show_numbers=settings.footer.slide_numbers) if not planner.problems else ([], [])
     if planner.problems or fit_problems:
         raise InputError(*planner.problems, *fit_problems)
     warnings = _fallback_warnings(planner, locale) + (
-        [] if options.strict else [str(p) for p in report])
-    made = PreparedDeck(slides, layouts, prs, builtin, locale, str(title),
-                        output_path(deck, options, target), warnings, template=template)
+        [] if options.strict else [str(p) for p in report]) + branded.warnings + \
+        contrast_warnings(branded.low_contrast, slides)
+    made = PreparedDeck(slides, layouts, template.prs, template.builtin, locale, str(title),
+                        output_path(deck, options, target), warnings,
+                        template=template.identity, chosen=template.layouts,
+                        theme=branded.theme, notes=branded.notes)
     if target is not None and target.group is not None:
         made.focus = f"{settings.country}:{subgroups.member(target.group.key, target.group.code)}"
         made.compared = settings.country if settings.compare_with == "all" else (
@@ -623,6 +634,7 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
         result.slides += sum(len(p.slides) for p in prepared)
         result.charts += sum(len(p.charted) for p in prepared)
         warnings.update(dict.fromkeys(w for p in prepared for w in p.warnings))
+        result.notes += [n for p in prepared for n in p.notes if n not in result.notes]
         if problems or options.check_only:
             continue
         for p in prepared:
@@ -633,9 +645,9 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
         if previous is not None and options.charts is None:  # --update: one deck
             follow_chart_kinds(prepared[0].charted, previous.manifest)
         pictured = [(p, s) for p, s in charted if not s.chart.native]
-        jobs = [RenderJob(functools.partial(_figure, s.chart.data, p.locale),
+        jobs = [RenderJob(functools.partial(_figure, s.chart.data, p.locale, p.theme),
                           s.chart.data.width_px, s.chart.data.height_px, s.label,
-                          key=renderer.chart_key(s.chart.data, p.locale, DEFAULT_THEME))
+                          key=renderer.chart_key(s.chart.data, p.locale, p.theme))
                 for p, s in pictured]
         chart_keys += [job.key for job in jobs if job.key]
         clock.lap("figures")
@@ -648,7 +660,8 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
             data = write_deck(p.slides, p.layouts, p.prs, p.builtin, images, locale=p.locale,
                               title=p.title, author=settings.author,
                               deck_file=deck_file.name if deck_file else "",
-                              template=p.template, cache=slides)
+                              template=p.template, cache=slides, theme=p.theme,
+                              chosen=p.chosen)
             if previous is not None:
                 data, result.update = merge(previous, data, p.slides)
                 result.update.backup = keep_backup(p.target)
@@ -745,10 +758,10 @@ def _open_previous(deck_file: Path, options: BuildOptions,
     return previous
 
 
-def _figure(data: ChartData, locale: DeckLocale) -> Figure:
+def _figure(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -> Figure:
     from generator.charts.figures import make_figure  # Plotly loads only when a figure is made
 
-    return make_figure(data, locale, DEFAULT_THEME)
+    return make_figure(data, locale, theme)
 
 
 def _choose_chart_renderers(charted: list, deck_choice: str | None,

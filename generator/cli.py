@@ -250,6 +250,9 @@ def _print_problems(console: Console, deck: Path, exc: GeneratorError) -> None:
 def _print_result(console: Console, args: argparse.Namespace, result) -> None:
     for warning in result.warnings:
         console.print(f"[yellow]warning[/]: {escape(warning)}", markup=True)
+    if args.check or args.verbose:
+        for note in result.notes:
+            console.print(note, markup=False, soft_wrap=True)
     if args.check:
         console.print(f"{args.deck}: OK ({result.slides} slides, {result.charts} charts)")
         return

@@ -143,7 +143,7 @@ def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: st
         one.format.line.fill.background()  # dots only
         one.marker.style = XL_MARKER_STYLE.CIRCLE
         one.marker.size = max(2, round(drawing.pt(DOT_PX)))
-        n.fill(one.marker, series.colours[0])
+        n.fill(one.marker, series.colours[0], theme)
         one.marker.format.line.color.rgb = n.rgb(theme.background)
         if series.plus is not None:
             n.add_error_bars(one, [series.plus[k] for k in points],

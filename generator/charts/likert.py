@@ -143,7 +143,7 @@ def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: st
     plot = chart.plots[0]
     plot.gap_width, plot.overlap = 50, 100
     for one, series in zip(plot.series, drawing.series, strict=True):
-        n.fill_series(one, series)
+        n.fill_series(one, series, theme)
         n.label_points(one, series, drawing, lang, theme)
     n.legend_text(slide, box, drawing,
                   [(data.phrase(label), colour) for label, colour in drawing.legend])

@@ -19,6 +19,7 @@ from dataclasses import replace
 from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
@@ -153,23 +154,29 @@ def top_down(chart) -> None:
         crosses.set("val", "max")
 
 
-def fill(series_or_point, colour: str) -> None:
+def fill(series_or_point, colour: str, theme: Theme = DEFAULT_THEME) -> None:
+    """A solid fill of `colour`: the theme colour it is, if it is one of the template's
+    (so recolouring the theme in PowerPoint recolours the chart), else as RGB."""
     target = series_or_point.format.fill
     target.solid()
-    target.fore_color.rgb = rgb(colour)
+    scheme = theme.scheme_name(colour)
+    if scheme is not None:
+        target.fore_color.theme_color = getattr(MSO_THEME_COLOR, f"ACCENT_{scheme[-1]}")
+    else:
+        target.fore_color.rgb = rgb(colour)
 
 
-def fill_series(one, series: Series) -> None:
+def fill_series(one, series: Series, theme: Theme = DEFAULT_THEME) -> None:
     """The series' colour, and each point's where they differ (a ranking's country)."""
-    fill(one, series.colours[0])
+    fill(one, series.colours[0], theme)
     if len(set(series.colours)) > 1:
         for point, colour in zip(one.points, series.colours, strict=True):
-            fill(point, colour)
+            fill(point, colour, theme)
 
 
 def dress_bars(one, series: Series, drawing: Drawing, lang: str, theme: Theme) -> None:
     """A bar series as the drawing has it: colours, its intervals if any, value labels."""
-    fill_series(one, series)
+    fill_series(one, series, theme)
     if series.plus is not None:
         add_error_bars(one, series.plus, series.minus, theme.text)
     label_points(one, series, drawing, lang, theme)

@@ -33,6 +33,9 @@ IndicatorName = Literal["mean", "pct_range", "distribution"]
 Comparison = Literal["all", "others", "country_mean"]
 ChartRenderer = Literal["image", "native"]
 Correction = Literal["holm", "bh"]
+LayoutRole = Literal["title", "section", "content", "two_content", "title_only"]
+"""The roles a template's slide layouts play (`output.layouts`)."""
+HexColour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
 FilterValue = int | str | tuple[int | str, ...]
 Filter = dict[str, FilterValue]
 """Background variable key -> the code (or codes) of the respondents to keep."""
@@ -171,6 +174,25 @@ class Footer(StrictModel):
     text: Text | None = Field(None, description="Extra footer text, e.g. the event")
 
 
+class ThemeSettings(StrictModel):
+    """The ``theme:`` section: fonts and chart colours set by hand, over the template's."""
+
+    font: str | None = Field(None, description="Body text and charts (default: the "
+                                               "template theme's body font)")
+    title_font: str | None = Field(None, description="Titles (default: the template "
+                                                     "theme's heading font)")
+    accent: HexColour | None = Field(None, description="The deck's country on charts, "
+                                                       "#RRGGBB (default: accent 1)")
+    series: tuple[HexColour, ...] | None = Field(
+        None, min_length=1, description="The series of a by: chart in order (default: the "
+                                        "theme's accents)")
+    comparison: HexColour | None = Field(None, description="The comparison on charts "
+                                                           "(default: a grey, 3:1 contrast)")
+    text: HexColour | None = Field(None, description="Chart text (default: dark 1)")
+    background: HexColour | None = Field(None, description="The background colours are "
+                                                            "checked against (default: light 1)")
+
+
 class DeckSettings(StrictModel):
     """The ``deck:`` section: what the deck is about and where things are."""
 
@@ -181,6 +203,10 @@ class DeckSettings(StrictModel):
     data: Path = Field(description="Respondent-level data: .csv .parquet .sav .dta .xlsx")
     codebook: Path
     template: Path | None = Field(None, description="A .pptx whose slide layouts to use")
+    layouts: dict[LayoutRole, str] | None = Field(
+        None, description="The template's layout (by name) for a role, overriding the one "
+                          "found by what layouts hold, e.g. {title: Tittellysbilde}")
+    theme: ThemeSettings | None = None
     output: str = Field("output/deck_{country}_{language}.pptx",
                         description="Output path; {country}, {language} and (with "
                                     "--for-each) {group} are filled in")

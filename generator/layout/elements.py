@@ -20,7 +20,8 @@ from generator.plan.content import ChartContent, Line
 @dataclass(frozen=True)
 class TextElement:
     """Paragraphs in a box at a fitted size: a placeholder of the slide's template
-    layout (`placeholder` its index) or a text box of its own."""
+    layout (`placeholder` its slot: 0 the title, 1 and 2 the subtitle or bodies), the
+    layout's own footer or slide-number placeholder (`latent`), or a text box."""
 
     role: str
     lines: tuple[Line, ...]
@@ -34,6 +35,7 @@ class TextElement:
     anchor: Literal["top", "bottom"] | None = None  # None: as the template says
     italic: bool = False
     slide_number: bool = False  # a field showing the slide's number, not `lines`
+    latent: Literal["ftr", "sldNum"] | None = None
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ class SlideLayout:
     notes: tuple[Line, ...] = ()
     misfits: list[Misfit] = field(default_factory=list)
     dropped_placeholders: tuple[int, ...] = ()
-    """Placeholders of the template layout left out before anything is drawn (the
+    """Slots of the template layout left out before anything is drawn (the
     column of a two-column slide that holds a chart)."""
 
     def texts(self) -> list[TextElement]:

@@ -50,18 +50,21 @@ class SlideFrame:
              small: bool = False, bullets: bool = False, placeholder: int | None = None,
              colour: str | None = None, align: Literal["left", "right"] | None = None,
              anchor: Literal["top", "bottom"] | None = None, italic: bool = False,
-             measured: Sequence[Line] | None = None) -> None:
+             measured: Sequence[Line] | None = None,
+             latent: Literal["ftr"] | None = None) -> None:
         """Place `lines` in `box` at the largest size from `normal` down to the theme's
-        minimum (`min_small_pt` where `small`) at which they fit; `measured` are the lines
-        to measure where they differ (a title measured bold, drawn as the template says)."""
+        minimum (`min_small_pt` where `small`) at which they fit, measured in the theme's
+        font (its title font for titles); `measured` are the lines to measure where they
+        differ (a title measured bold, drawn as the template says)."""
         minimum = self.theme.min_small_pt if small else self.theme.min_pt
+        face = self.theme.title_font if role == "title" else self.theme.font
         size = fit_size(measured or lines, box.width, box.height, normal, bullets,
-                        min(minimum, normal))
+                        min(minimum, normal), face)
         if size is None:
             self.misfit(key, role, minimum)
             size = minimum
         self.add(TextElement(role, tuple(lines), box, size, normal, placeholder, bullets,
-                             colour, align, anchor, italic))
+                             colour, align, anchor, italic, latent=latent))
 
     def misfit(self, key: str, role: str, minimum: float) -> None:
         """Note that the text at `key` (drawn as `role`) overflows even at `minimum`."""
@@ -110,16 +113,36 @@ class SlideFrame:
                       self.theme.footnote_pt)
 
     def footer(self) -> None:
-        """The footer text (the deck's, and the source line) and the slide number."""
-        geo = self.geometry
+        """The footer text (the deck's, and the source line) and the slide number: in the
+        template's own footer and slide-number placeholders where it has them (the
+        footer where the text fits there), else in text boxes along the bottom."""
+        geo, theme = self.geometry, self.theme
         top = geo.height - inches(0.5)
+        number = geo.slide_number if self.show_numbers else None
         if self.content.footer_text:
-            self.note("footer", "footer", self.content.footer_text,
-                      Box(inches(0.6), top, geo.width - inches(2.4), inches(0.35)),
-                      self.theme.footer_pt)
-        if self.show_numbers:
+            lines = phrase_lines(self.content.footer_text)
+
+            def fits(box: Box) -> bool:
+                return fit_size(lines, box.width, box.height, theme.footer_pt, False,
+                                theme.min_small_pt, theme.font) is not None
+
+            wide = Box(inches(0.6), top, geo.width - inches(2.4), inches(0.35))
+            beside = wide if number is None else Box(
+                wide.left, top, number.left - inches(0.2) - wide.left, wide.height)
+            if geo.footer is not None and fits(geo.footer):
+                self.text("footer", "footer", lines, geo.footer, theme.footer_pt, small=True,
+                          latent="ftr")
+            else:
+                if not fits(beside):  # the template's slide number leaves too little room
+                    beside, number = wide, None
+                self.note("footer", "footer", self.content.footer_text, beside,
+                          theme.footer_pt)
+        if number is not None and self.show_numbers:
+            self.add(TextElement("slide-number", (Line(Phrase()),), number, theme.footer_pt,
+                                 theme.footer_pt, slide_number=True, latent="sldNum"))
+        elif self.show_numbers:
             box = Box(geo.width - inches(1.6), top, inches(1.0), inches(0.35))
             self.add(TextElement("slide-number", (Line(Phrase()),), box,
-                                 self.theme.footer_pt, self.theme.footer_pt,
-                                 colour=self.theme.muted, align="right", anchor="top",
+                                 theme.footer_pt, theme.footer_pt,
+                                 colour=theme.muted, align="right", anchor="top",
                                  slide_number=True))

@@ -45,6 +45,8 @@ class Geometry:
     right_column: Box
     caption_height: int
     builtin: bool = True  # the generator's own template: titles bold, left-aligned
+    footer: Box | None = None  # a user template's own footer placeholder, if it has one
+    slide_number: Box | None = None  # ... and its slide-number placeholder
 
     def chart_box(self, column: str, has_caption: bool) -> Box:
         """The box a chart, table or picture fills: the content area (below the caption,

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 class Theme:
     """Fonts, sizes and colours. Colours are colour-blind safe (Okabe–Ito, ColorBrewer RdBu)."""
 
-    font: str = "Arial"
+    font: str = "Arial"  # body text (a template's minor font)
+    title_font: str = "Arial"  # titles (a template's major font)
     chart_font: str = "Arial, 'Liberation Sans', Helvetica, sans-serif"
     text: str = "#1F2937"
     muted: str = "#5B6472"
@@ -49,6 +50,13 @@ class Theme:
     notes_pt: float = 12  # speaker notes (not on the slide: never shrunk)
     min_pt: float = 14
     min_small_pt: float = 10
+    # a template's theme colours as (hex, scheme name), e.g. ("#4F81BD", "accent1"): a
+    # native chart refers to the scheme colour, so recolouring the theme recolours it
+    scheme: tuple[tuple[str, str], ...] = ()
+
+    def scheme_name(self, colour: str) -> str | None:
+        """The theme colour `colour` is, if it is one (``accent1``)."""
+        return next((name for hex_, name in self.scheme if hex_ == colour.upper()), None)
 
 
 DEFAULT_THEME = Theme()
@@ -63,6 +71,22 @@ def diverging_colours(points: int, theme: Theme = DEFAULT_THEME) -> list[str]:
         return [palette[len(palette) // 2]]
     step = (len(palette) - 1) / (points - 1)
     return [palette[round(i * step)] for i in range(points)]
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance of a ``#RRGGBB`` colour (WCAG 2)."""
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(one: str, other: str) -> float:
+    """The WCAG contrast ratio of two colours, from 1 to 21."""
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def text_on(fill: str, theme: Theme = DEFAULT_THEME) -> str:

@@ -1,35 +1,32 @@
-"""The only python-pptx caller: reads a template's geometry, and draws laid-out slides
-(`layout.elements`) into a .pptx file.
+"""Draws laid-out slides (`layout.elements`) into a .pptx file.
 
-Slides use the template's layouts by name (a user template or the built-in
-16:9 default), so a template restyles the whole deck. The writer knows no slide
-types: it draws text (into a placeholder or a text box), charts, tables and
-pictures where the layout put them, at the sizes it chose; every run carries the
-language tag of its text (a `Phrase` span); pictures carry alt text; the package
-bytes are reproducible (fixed timestamps).
+Slides use the template's layouts each role was given (`output.layouts`; a user
+template or the built-in 16:9 default), so a template restyles the whole deck.
+The writer knows no slide types: it draws text (into a placeholder or a text box),
+charts, tables and pictures where the layout put them, at the sizes it chose; every
+run carries the language tag of its text (a `Phrase` span); pictures carry alt text;
+the package bytes are reproducible (fixed timestamps).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Hashable, Sequence
-from pathlib import Path
+from collections.abc import Hashable, Mapping, Sequence
 
 from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Pt
 
 from generator import __version__
 from generator.charts.native import NOTE_HEIGHT, add_native_chart
-from generator.errors import InputError, Problem
 from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import Phrase
 from generator.layout.elements import (
@@ -39,120 +36,24 @@ from generator.layout.elements import (
     TableElement,
     TextElement,
 )
-from generator.layout.geometry import Box, Geometry
+from generator.layout.geometry import Box
 from generator.layout.textfit import level_size
 from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.output.identity import assign_keys, identity_of, mark, record_deck, shape_name
 from generator.output.imageparts import index_images
+from generator.output.layouts import ROLE_OF, LayoutChoice, choose_layouts
 from generator.output.package import member, package_bytes, steady
 from generator.output.slidecache import SlideCache
+from generator.output.template import BUILTIN_TEMPLATE
 from generator.output.xpath import install as install_compiled_xpath
 from generator.plan.content import Line, SlideContent
-from generator.slides import SLIDE_TYPES
 
 install_compiled_xpath()  # python-pptx's lookups, compiled once (a fifth of a rebuild)
 
-SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 URL = re.compile(r"(https?://\S+|www\.\S+)")
 ALIGN = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT, None: None}
 ANCHOR = {"top": MSO_ANCHOR.TOP, "bottom": MSO_ANCHOR.BOTTOM}
-
-
-def _box(shape) -> Box:
-    return Box(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
-
-
-def _builtin_template() -> Presentation:
-    """python-pptx's default template made 16:9 with this project's geometry."""
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    margin, width = Inches(0.6), SLIDE_WIDTH - Inches(1.2)
-    title = Box(margin, Inches(0.35), width, Inches(1.0))
-    body = Box(margin, Inches(1.5), width, Inches(5.25))
-    half = (width - Inches(0.4)) // 2
-    places = {
-        ("Title Slide", 0): Box(margin, Inches(1.9), width, Inches(1.9)),
-        ("Title Slide", 1): Box(margin, Inches(3.9), width, Inches(1.4)),
-        ("Section Header", 0): Box(margin, Inches(3.2), width, Inches(1.4)),
-        ("Section Header", 1): Box(margin, Inches(4.6), width, Inches(1.0)),
-        ("Title and Content", 0): title, ("Title and Content", 1): body,
-        ("Title Only", 0): title, ("Two Content", 0): title,
-        ("Two Content", 1): Box(margin, body.top, half, body.height),
-        ("Two Content", 2): Box(margin + half + Inches(0.4), body.top, half, body.height),
-    }
-    for layout in [prs.slide_master, *prs.slide_layouts]:
-        for shape in layout.placeholders:
-            shape.left = int(shape.left * SLIDE_WIDTH / Inches(10))
-            shape.width = int(shape.width * SLIDE_WIDTH / Inches(10))
-            box = places.get((getattr(layout, "name", ""), shape.placeholder_format.idx))
-            if box:
-                shape.left, shape.top, shape.width, shape.height = box.left, box.top, \
-                    box.width, box.height
-    return prs
-
-
-@functools.cache
-def _builtin_template_bytes() -> bytes:
-    """The built-in template, made once per process: reopening it from bytes takes
-    a few ms, making it 110 ms (a watch rebuild's budget is 300). Its parts are
-    stored, not deflated: inflating them was half of reopening it."""
-    saved, stored = io.BytesIO(), io.BytesIO()
-    _builtin_template().save(saved)
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(stored, "w") as target:
-        for info in source.infolist():
-            target.writestr(info.filename, source.read(info))
-    return stored.getvalue()
-
-
-BUILTIN_TEMPLATE = "built-in"
-
-
-def open_template(path: Path | None) -> tuple[Presentation, bool, str]:
-    """The presentation to add slides to, whether it is the built-in one, and the
-    template's identity (`BUILTIN_TEMPLATE`, or the digest of the file's bytes it was
-    opened from: slides kept by `slidecache` are kept per template).
-
-    A user template must have the layouts this generator uses, by name.
-    """
-    if path is None:
-        return Presentation(io.BytesIO(_builtin_template_bytes())), True, BUILTIN_TEMPLATE
-    if not path.is_file():
-        raise InputError(Problem("template not found", file=path,
-                                 hint="check 'template:' in the deck file; it is relative to it"))
-    try:
-        data = path.read_bytes()
-        prs = Presentation(io.BytesIO(data))
-    except Exception as exc:
-        raise InputError(Problem(f"cannot open the template ({type(exc).__name__})", file=path,
-                                 hint="it must be a .pptx file")) from None
-    names = {layout.name for layout in prs.slide_layouts}
-    missing = sorted({kind.template_layout for kind in SLIDE_TYPES.values()} - names)
-    if missing:
-        raise InputError(Problem(
-            "the template lacks the slide layouts " + ", ".join(repr(m) for m in missing),
-            file=path, hint="it has " + ", ".join(repr(n) for n in sorted(names))
-            + "; add or rename layouts in PowerPoint's slide master view"))
-    for prs_slide in list(prs.slides._sldIdLst):  # a template's own slides are not kept
-        prs.part.drop_rel(prs_slide.rId)
-        prs.slides._sldIdLst.remove(prs_slide)
-    return prs, False, hashlib.sha256(data).hexdigest()
-
-
-def geometry(prs: Presentation, builtin: bool = True) -> Geometry:
-    """The boxes of the template's placeholders the slide types fill (EMU)."""
-    def box(layout: str, idx: int) -> Box:
-        found = prs.slide_layouts.get_by_name(layout).placeholders
-        shape = next((s for s in found if s.placeholder_format.idx == idx), None)
-        return _box(shape if shape is not None else found[idx])
-
-    return Geometry(width=int(prs.slide_width), height=int(prs.slide_height),
-                    cover_title=box("Title Slide", 0), cover_subtitle=box("Title Slide", 1),
-                    section_title=box("Section Header", 0),
-                    section_subtitle=box("Section Header", 1),
-                    title=box("Title and Content", 0), content=box("Title and Content", 1),
-                    left_column=box("Two Content", 1), right_column=box("Two Content", 2),
-                    caption_height=Inches(0.75), builtin=builtin)
 
 
 class _Writer:
@@ -222,12 +123,15 @@ class _Writer:
 
     # -- elements -----------------------------------------------------------------------
 
-    def text(self, slide, element: TextElement, key: str, number: int) -> None:
-        """A text element: into its placeholder, or a text box of its own."""
+    def text(self, slide, element: TextElement, key: str, number: int,
+             slots: Sequence = ()) -> None:
+        """A text element: into its placeholder (`slots`: the slide's placeholders by
+        slot), the layout's own footer or slide-number placeholder, or a text box."""
         align = ALIGN[element.align]
+        if element.latent is not None and self.latent(slide, element, key, number):
+            return
         if element.placeholder is not None:
-            shape = (slide.shapes.title if element.placeholder == 0
-                     else slide.placeholders[element.placeholder])
+            shape = slots[element.placeholder]
             mark(shape, key, element.role)
             self.fill(shape.text_frame, element.lines, element.size, bullets=element.bullets,
                       colour=element.colour, align=align, italic=element.italic)
@@ -245,6 +149,27 @@ class _Writer:
         if element.slide_number:
             _slide_number_field(frame.paragraphs[0], number, self.lang, element.size)
         mark(shape, key, element.role)
+
+    def latent(self, slide, element: TextElement, key: str, number: int) -> bool:
+        """The footer or slide number in the layout's own placeholder of that kind, at
+        the element's box (PowerPoint's Insert ▸ Header & Footer does the same); False
+        where the layout has none."""
+        wanted = PP_PLACEHOLDER.FOOTER if element.latent == "ftr" else \
+            PP_PLACEHOLDER.SLIDE_NUMBER
+        model = next((ph for ph in slide.slide_layout.placeholders
+                      if ph.placeholder_format.type == wanted), None)
+        if model is None:
+            return False
+        slide.shapes.clone_placeholder(model)
+        shape = slide.shapes[-1]
+        _place(shape, element.box)
+        frame = shape.text_frame
+        self.fill(frame, element.lines, element.size, bullets=False, colour=element.colour,
+                  align=ALIGN[element.align])
+        if element.slide_number:
+            _slide_number_field(frame.paragraphs[0], number, self.lang, element.size)
+        mark(shape, key, element.role)
+        return True
 
     def chart(self, slide, element: ChartElement, key: str, png: bytes | None,
               locale: DeckLocale) -> None:
@@ -302,6 +227,25 @@ def _slide_number_field(paragraph, number: int, lang: str, size: float) -> None:
     etree.SubElement(fld, qn("a:t")).text = str(number)
 
 
+def _place(shape, box: Box) -> None:
+    shape.left, shape.top, shape.width, shape.height = box.left, box.top, box.width, \
+        box.height
+
+
+def _slots(slide, choice: LayoutChoice, builtin: bool, dropped: Sequence[int]) -> list:
+    """The slide's placeholders by slot (`LayoutChoice.slots`), after removing the
+    `dropped` slots. On a user template each gets its layout box written on it: its
+    layout may not tell its placeholders apart (LibreOffice's give none an index)."""
+    holders = [shape for shape in slide.shapes if shape.is_placeholder]
+    slots = [holders[place] for place in choice.slots]
+    for slot in dropped:
+        slots[slot]._element.getparent().remove(slots[slot]._element)
+    if not builtin:
+        for shape, box in zip(slots, choice.boxes, strict=True):
+            _place(shape, box)
+    return slots
+
+
 def _space_before(paragraph, points: float) -> None:
     """python-pptx's `space_before`, written directly into a new paragraph's properties
     (its setter walks the schema's child order, a tenth of a rebuild's writing)."""
@@ -313,15 +257,13 @@ def _space_before(paragraph, points: float) -> None:
     spacing.set("val", str(Pt(points).centipoints))
 
 
-def _remove_placeholders(slide, indices: Sequence[int] | None = None) -> None:
-    """Remove the placeholders at `indices`, or (None) every text placeholder left empty
-    (read from the XML: through python-pptx's shape objects this took longer than
-    filling them)."""
-    if indices is not None:
-        for shape in list(slide.placeholders):
-            if shape.placeholder_format.idx in indices:
-                shape._element.getparent().remove(shape._element)
-        return
+def _no_problem(role, message: str, hint: str):
+    raise AssertionError(f"the template was checked when opened: {message}")
+
+
+def _remove_placeholders(slide) -> None:
+    """Remove every text placeholder left empty (read from the XML: through
+    python-pptx's shape objects this took longer than filling them)."""
     tree = slide.shapes._spTree
     for sp in tree.findall(qn("p:sp")):
         if sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}") is None:
@@ -334,9 +276,11 @@ def write_deck(slides: Sequence[SlideContent], layouts: Sequence[SlideLayout],
                prs: Presentation, builtin: bool, images: dict[int, bytes], *,
                locale: DeckLocale, title: str, author: str | None,
                theme: Theme = DEFAULT_THEME, deck_file: str = "",
-               template: str = BUILTIN_TEMPLATE, cache: SlideCache | None = None) -> bytes:
+               template: str = BUILTIN_TEMPLATE, cache: SlideCache | None = None,
+               chosen: Mapping[str, LayoutChoice] | None = None) -> bytes:
     """The finished .pptx as bytes: each slide drawn from its layout (`layouts`, in the
-    order of `slides`); `images` maps slide number -> chart PNG (charts marked native
+    order of `slides`) on the template layout its role was given (`chosen`; default:
+    found in `prs`); `images` maps slide number -> chart PNG (charts marked native
     are drawn as PowerPoint charts instead).
 
     `cache` (watch mode, many decks) gives back slides drawn before from the same
@@ -348,20 +292,23 @@ def write_deck(slides: Sequence[SlideContent], layouts: Sequence[SlideLayout],
         assign_keys(slides)
     lang = locale.tag
     writer = _Writer(prs, builtin, lang, theme)
-    context = (template, builtin, lang, theme)
+    if chosen is None:
+        chosen = choose_layouts(list(prs.slide_masters), {}, _no_problem)
+    context = (template, builtin, lang, theme, tuple(sorted(chosen.items())))
     index_images(prs)
     for content, laid in zip(slides, layouts, strict=True):
         pictures = _pictures(content, laid, images)
         key = slide_inputs(context, content, laid, pictures) if cache is not None else None
-        layout = prs.slide_layouts.get_by_name(laid.template_layout)
+        choice = chosen[ROLE_OF[laid.template_layout]]
+        layout = prs.slide_masters[choice.index[0]].slide_layouts[choice.index[1]]
         if key is not None and cache.add(prs, key, layout, pictures) is not None:
             continue
         slide = prs.slides.add_slide(layout)
-        _remove_placeholders(slide, laid.dropped_placeholders)
+        slots = _slots(slide, choice, builtin, laid.dropped_placeholders)
         drawn = iter(pictures)
         for element in laid.elements:
             if isinstance(element, TextElement):
-                writer.text(slide, element, content.key, content.number)
+                writer.text(slide, element, content.key, content.number, slots)
             elif isinstance(element, ChartElement):
                 png = None if element.chart.native else next(drawn)
                 writer.chart(slide, element, content.key, png, locale)
