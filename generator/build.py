@@ -49,7 +49,7 @@ from generator.i18n.phrase import same_language
 from generator.layout.elements import SlideLayout
 from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.options import BuildOptions, cache_folder
-from generator.output import writers
+from generator.output import accessibility, writers
 from generator.output.branding import contrast_warnings, open_branded
 from generator.output.files import save_atomically
 from generator.output.identity import assign_keys
@@ -117,6 +117,7 @@ class PreparedDeck:
     chosen: dict[str, LayoutChoice] | None = None  # the template's layout of each role
     theme: Theme = DEFAULT_THEME
     notes: list[str] = field(default_factory=list)  # what --check says of the template
+    findings: list[accessibility.Finding] = field(default_factory=list)  # accessibility
 
     @property
     def charted(self) -> list[SlideContent]:
@@ -635,6 +636,12 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
         result.charts += sum(len(p.charted) for p in prepared)
         warnings.update(dict.fromkeys(w for p in prepared for w in p.warnings))
         result.notes += [n for p in prepared for n in p.notes if n not in result.notes]
+        if options.check_only and not problems:
+            for p in prepared:
+                p.findings = accessibility.check_unwritten(
+                    p.slides, p.layouts, p.prs, p.builtin, p.locale, p.title, p.theme,
+                    p.chosen)
+                _accessible(p, deck_file or Path(settings.output), options, problems, warnings)
         if problems or options.check_only:
             continue
         for p in prepared:
@@ -662,6 +669,11 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
                               deck_file=deck_file.name if deck_file else "",
                               template=p.template, cache=slides, theme=p.theme,
                               chosen=p.chosen)
+            if options.strict or options.report:
+                p.findings = accessibility.check_deck(p.prs, p.slides, p.locale, p.theme)
+                if not _accessible(p, deck_file or Path(settings.output), options, problems,
+                                   warnings):
+                    continue  # --strict: not saved
             if previous is not None:
                 data, result.update = merge(previous, data, p.slides)
                 result.update.backup = keep_backup(p.target)
@@ -692,6 +704,18 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
     result.warnings = list(warnings)
     result.seconds = clock.seconds
     return result
+
+
+def _accessible(p: PreparedDeck, deck_file: Path, options: BuildOptions,
+                problems: list[Problem], warnings: dict[str, None]) -> bool:
+    """Whether the deck passed its accessibility checks; each finding a problem with
+    ``--strict``, else a warning."""
+    if options.strict:
+        problems += accessibility.problems(p.findings, deck_file)
+    else:
+        warnings.update(dict.fromkeys(f"{p.target.name}: accessibility: {f}"
+                                      for f in p.findings))
+    return not (options.strict and p.findings)
 
 
 def free_decks() -> None:

@@ -90,11 +90,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("deck", type=Path, help="the deck file, e.g. slides.yaml")
     parser.add_argument("--check", action="store_true",
-                        help="validate the deck against the schema, codebook and data; "
-                             "render nothing")
+                        help="validate the deck against the schema, codebook and data, and "
+                             "run the accessibility checks; render nothing")
     parser.add_argument("--strict", action="store_true",
                         help="text not in the deck's language (deck text or generated "
-                             "labels) is an error, not a warning: for checking translated decks")
+                             "labels) and accessibility findings are errors, not warnings: "
+                             "for checking decks in CI")
     parser.add_argument("--write-catalogue", type=Path, metavar="FILE",
                         help="write the catalogue skeleton for the deck's language (or "
                              "--language) to FILE: every generated label and codebook wording "

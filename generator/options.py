@@ -27,7 +27,7 @@ class BuildOptions:
     render_timeout: float = 60.0
     max_data_mb: float | None = None  # overrides the deck's max_data_mb
     browser_start_timeout: float = 20.0
-    strict: bool = False  # text not in the deck's language is an error, not a warning
+    strict: bool = False  # other-language text, accessibility findings: errors, not warnings
     for_each: str | None = None  # a background variable: one deck per value of it
     shard: tuple[int, int] | None = None  # (i, n): build only the i-th of n parts (1-based)
     jobs: int = 1  # worker processes for many decks

@@ -231,7 +231,7 @@ def test_inherited_norwegian_is_tagged_norwegian_and_fallbacks_english(mixed_dec
     assert {lang for lang, text in runs if text.strip() and not text.isdigit()} == {
         "nb-NO", "en-US"}
     chart = runs_of(mixed_deck, 15)
-    assert ("nb-NO", "Samordningskvalitet") in chart
+    assert ("nb-NO", "Samordningskvalitet: andel gode vurderinger") in chart
     # question and scale: the English fallbacks, with the space between them, are one run
     assert ("en-US", "How would you characterise coordination in your policy field? Percent "
                      "answering 5–7 (1 = very poor, 7 = very good). Base: valid answers; "

@@ -14,6 +14,7 @@ from pptx import Presentation
 from generator.build import BuildOptions, build
 from generator.cli import main
 from generator.errors import OfficeError
+from generator.i18n.locale import DeckLocale
 from generator.output.pdf import PdfWriter
 from generator.output.writers import OUTPUTS, FinishedDeck, writer
 
@@ -90,8 +91,8 @@ def test_a_hung_libreoffice_is_stopped_and_the_previous_pdf_kept(tmp_path, monke
     deck = tmp_path / "deck.pptx"
     deck.write_bytes(b"a deck")
     (tmp_path / "deck.pdf").write_bytes(b"the previous pdf")
-    finished = FinishedDeck(slides=[], path=deck, locale=None, title="", group="NO",
-                            compared="all")
+    finished = FinishedDeck(slides=[], path=deck, locale=DeckLocale("nb", "NO"), title="",
+                            group="NO", compared="all")
     with pytest.raises(OfficeError, match="did not finish converting to PDF within 1 s"):
         PdfWriter(timeout=1).write([finished])
     assert (tmp_path / "deck.pdf").read_bytes() == b"the previous pdf"
@@ -109,3 +110,52 @@ def test_every_writer_is_an_option_of_the_command_line(capsys):
         assert " ".join(output.help.split()[:4]) in " ".join(stdout.split())
     assert {"figures", "pdf", "html"} <= set(OUTPUTS)
     assert {writer(name).suffix for name in OUTPUTS} == {".pdf", ".html", ".figures.csv"}
+
+
+def _structure(node, page_of: dict) -> list[tuple[str, int | None, str | None]]:
+    """The structure elements under `node` in reading order: (type, page, alt text)."""
+    import pikepdf
+
+    kids = node.get("/K")
+    found = []
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
+            continue  # a marked-content reference: the text itself
+        page = kid.get("/Pg")
+        alt = kid.get("/Alt")
+        found.append((str(kid.S), page_of.get(page.objgen) if page is not None else None,
+                      str(alt) if alt is not None else None))
+        found += _structure(kid, page_of)
+    return found
+
+
+@pytest.mark.office
+def test_pdf_is_tagged_in_the_decks_language_with_each_charts_alt_text(
+        built_decks, office, tmp_path):
+    import pikepdf
+
+    deck = tmp_path / "NO_nb.pptx"
+    deck.write_bytes(built_decks["NO_nb"].read_bytes())
+    title = "COCOPS: Coordinating for cohesion in the public sector"
+    [pdf] = PdfWriter().write([FinishedDeck(slides=[], path=deck, locale=DeckLocale("nb", "NO"),
+                                            title=title, group="NO", compared="all")])
+    alt_texts = [shape.element.nvPicPr.cNvPr.get("descr")
+                 for slide in Presentation(str(deck)).slides for shape in slide.shapes
+                 if shape.shape_type == 13]  # a picture: each chart of the shipped deck
+    assert len(alt_texts) == 8
+    with pikepdf.open(pdf) as opened:
+        assert str(opened.Root.Lang) == "nb-NO"
+        assert bool(opened.Root.MarkInfo.Marked) is True
+        assert bool(opened.Root.ViewerPreferences.DisplayDocTitle) is True
+        metadata = opened.open_metadata()
+        assert metadata["dc:title"] == title
+        assert metadata["pdfuaid:part"] == "1"  # PDF/UA-1
+        page_of = {page.objgen: number for number, page in enumerate(opened.pages, 1)}
+        tree = _structure(opened.Root.StructTreeRoot, page_of)
+    figures = [(page, alt) for kind, page, alt in tree if kind == "/Figure"]
+    assert [alt for _, alt in figures] == alt_texts
+    assert [page for page, _ in figures] == [9, 10, 11, 12, 13, 14, 15, 16]
+    # a chart slide is read in the order of its shapes: its title before its chart
+    page = [kind for kind, number, _ in tree if number == 15 and kind in ("/H", "/Figure")]
+    assert page == ["/H", "/Figure"]
+    assert sum(1 for kind, _, _ in tree if kind == "/H") == 20  # a heading per slide

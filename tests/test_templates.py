@@ -21,7 +21,7 @@ from pptx.util import Emu
 from generator.build import BuildOptions, build
 from generator.errors import InputError
 from generator.layout.brand import TemplateLook, deck_theme, readable_neutral
-from generator.layout.theme import contrast
+from generator.layout.contrast import contrast
 from generator.output.branding import contrast_warnings
 from tests.conftest import FIXTURES, ROOT, office_convert
 

@@ -120,7 +120,7 @@ def test_all_countries_builds_every_deck_with_one_browser(tmp_path, browser):
         table = comparison_table(survey.frame, "country", code, "all", request)
         expected = [locale.percent(v) for v in table[table.group == "country"]["value"]]
         slide = summarise(output)["slides"][14]
-        assert slide["title"] == "Samordningskvalitet"
+        assert slide["title"] == "Samordningskvalitet: andel gode vurderinger"
         alt = next(s["alt_text"] for s in slide["shapes"] if "alt_text" in s)
         own_series = alt.split(";")[0]
         assert f". {locale.country_name(code)}: " in own_series

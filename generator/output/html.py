@@ -4,11 +4,13 @@ One ``<section>`` per slide with the deck's texts (titles, bullets with their
 levels, captions, tables, footnotes, source lines, notes as ``<aside>``), every
 element tagged with the language its text is in (`Phrase` spans), the charts as
 interactive Plotly figures (the same figures the pictures are made from) with
-their alt text, pictures as data URIs, and plotly.js inline: the page loads
-nothing from anywhere and opens from disk. A Content-Security-Policy says so
-to the browser too. Arrow keys, PageUp/PageDown, Home and End move between
-slides; printed, each slide is a page. Rendered by Jinja2 with autoescaping,
-so deck text shows as text.
+their alt text, each followed by its numbers as a table that screen readers read
+and the page does not show (`charttable`), pictures as data URIs, and plotly.js
+inline: the page loads nothing from anywhere and opens from disk. A
+Content-Security-Policy says so to the browser too. Arrow keys, PageUp/PageDown,
+Home and End move between slides; printed, each slide is a page. Rendered by
+Jinja2 with autoescaping, so deck text shows as text. No violation of axe-core's
+WCAG 2.1 A/AA rules (tests/test_html_accessibility.py).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from generator import __version__
 from generator.i18n.phrase import Phrase
 from generator.layout.textfit import Line
 from generator.layout.theme import DEFAULT_THEME, Theme
+from generator.output.charttable import numbers_table
 from generator.output.files import save_atomically
 from generator.plan.content import SlideContent
 
@@ -172,6 +175,8 @@ def deck_html(slides: Sequence[SlideContent], locale: DeckLocale, title: str, *,
                for s in slides},
         images={s.number: data_uri(s.image) for s in slides if s.image is not None},
         chart_languages={s.number: chart_languages(s) for s in slides if s.chart is not None},
+        tables={s.number: numbers_table(s.chart.data, locale) for s in slides
+                if s.chart is not None},
         plotly=Markup(plotly_bundle(traces <= BASIC_TRACES)) if figures else None,
         show_numbers=show_numbers, total=len(slides), theme=theme, version=__version__,
         content_px=max((s.chart.data.width_px for s in slides if s.chart is not None),

@@ -5,10 +5,17 @@ its own (two soffice processes sharing one profile make the second exit 1
 without converting anything), runs with a time limit, and writes into a
 temporary folder beside the deck, from which the PDF is renamed into place:
 a failed conversion leaves the previous PDF as it was.
+
+The PDF is tagged and PDF/UA (ISO 14571-1) as LibreOffice's export makes it: a
+structure tree in the slides' reading order, each chart and picture a Figure
+with the deck's alt text, the deck's title shown as the window title. Its
+language is the deck's: LibreOffice writes the document language from its
+locale setting, which the fresh profile sets to the deck's language.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -18,6 +25,7 @@ from collections.abc import Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
 from generator.errors import OfficeError, Problem
 from generator.output.files import move_into_place
@@ -30,18 +38,42 @@ INSTALL_HINT = ("install LibreOffice Impress (Debian/Ubuntu: sudo apt-get instal
                 "libreoffice.org) so that 'soffice' is on the PATH, or leave out --pdf")
 
 
+# LibreOffice's PDF export options (its filter's JSON form): a tagged, PDF/UA PDF
+PDF_FILTER = 'pdf:impress_pdf_Export:' + json.dumps({
+    "UseTaggedPDF": {"type": "boolean", "value": "true"},
+    "PDFUACompliance": {"type": "boolean", "value": "true"},
+})
+# a new profile's settings: the locale the PDF's document language (/Lang) is taken from
+PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" \
+oor:op="fuse"><value>{language}</value></prop></item>
+</oor:items>
+"""
+
+
 def find_soffice() -> str | None:
     """LibreOffice's command-line program, or None when it is not installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def new_profile(folder: Path, language: str) -> None:
+    """A LibreOffice user profile in `folder` whose locale is `language` (BCP 47)."""
+    user = folder / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(
+        PROFILE_SETTINGS.format(language=escape(language)), encoding="utf-8")
+
+
 def convert_to_pdf(soffice: str, decks: Sequence[Path], folder: Path,
-                   timeout: float) -> None:
-    """Convert `decks` into PDFs named like them in `folder`, in one LibreOffice run with
-    a fresh profile; OfficeError when it fails or takes longer than `timeout` seconds."""
+                   timeout: float, language: str) -> None:
+    """Convert `decks` (all in `language`, a BCP 47 tag) into tagged PDFs named like them
+    in `folder`, in one LibreOffice run with a fresh profile; OfficeError when it fails or
+    takes longer than `timeout` seconds."""
     with tempfile.TemporaryDirectory(prefix="survey-deck-office-") as profile:
+        new_profile(Path(profile), language)
         command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                   "--norestore", "--convert-to", "pdf", "--outdir", str(folder),
+                   "--norestore", "--convert-to", PDF_FILTER, "--outdir", str(folder),
                    *(str(deck) for deck in decks)]
         # a session of its own, so a hung LibreOffice is ended with all its children
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -82,12 +114,14 @@ class PdfWriter:
         if soffice is None:
             raise OfficeError(self.missing())
         written = []
-        by_folder = sorted(decks, key=lambda deck: str(deck.path.parent))
-        for folder, group in groupby(by_folder, key=lambda deck: deck.path.parent):
+        def batch(deck: FinishedDeck) -> tuple[str, str]:  # one LibreOffice run each
+            return str(deck.path.parent), deck.locale.tag
+
+        for (folder, language), group in groupby(sorted(decks, key=batch), key=batch):
             group = list(group)
             with tempfile.TemporaryDirectory(dir=folder, prefix=".pdf-") as made:
                 convert_to_pdf(soffice, [deck.path for deck in group], Path(made),
-                               self.timeout)
+                               self.timeout, language)
                 for deck in group:
                     pdf = Path(made) / f"{deck.path.stem}.pdf"
                     if not pdf.is_file():

@@ -1,8 +1,9 @@
 """The quality report: one HTML page on what a build's decks show and how to rebuild them.
 
 Per deck: suppressed and small-base values, significant differences, texts not
-in the deck's language, text set smaller to fit, and the labels that fell back
-to English; for the build: chart cache use and the SHA-256 of every input file.
+in the deck's language, text set smaller to fit, the labels that fell back
+to English, and the accessibility checks' findings (`accessibility`); for the build:
+chart cache use and the SHA-256 of every input file.
 Like the figures export, a view of what the plan holds (`figures.figure_rows`).
 The page is rendered by Jinja2 with autoescaping, so deck text shows as text.
 """
@@ -34,6 +35,7 @@ class DeckQuality:
     other_language: list[tuple[int, str, str, str]]  # slide number, where, text, language
     shrunk: list[tuple[int, str, str, float, float]]  # number, title, box, size, normal size
     warnings: list[str] = field(default_factory=list)
+    accessibility: list = field(default_factory=list)  # `accessibility.Finding`s
 
     @property
     def suppressed(self) -> list[dict]:
@@ -124,14 +126,15 @@ th { background: #F3F4F6; } td.num { text-align: right; font-variant-numeric: ta
 <h3>Decks</h3>
 <table>
 <tr><th>deck</th><th>figures</th><th>suppressed</th><th>small bases</th><th>significant</th>
-<th>other language</th><th>shrunk</th></tr>
+<th>other language</th><th>shrunk</th><th>accessibility</th></tr>
 {% for deck in decks %}
 <tr><td><a href="#{{ deck.country }}">{{ deck.name }}</a></td>
 <td class="num">{{ deck.figures | length }}</td><td class="num">{{ deck.suppressed | length }}</td>
 <td class="num">{{ deck.small_base | length }}</td>
 <td class="num">{{ deck.significant | length }} of {{ deck.tested }}</td>
 <td class="num">{{ deck.other_language | length }}</td>
-<td class="num">{{ deck.shrunk | length }}</td></tr>
+<td class="num">{{ deck.shrunk | length }}</td>
+<td class="num">{{ deck.accessibility | length }}</td></tr>
 {% endfor %}
 </table>
 {% for deck in decks %}
@@ -161,6 +164,17 @@ th { background: #F3F4F6; } td.num { text-align: right; font-variant-numeric: ta
 <td class="num">{{ size }}</td><td class="num">{{ usual }}</td></tr>
 {% endfor %}</table>
 {% else %}<p class="none">none</p>{% endif %}
+<h3>Accessibility: PowerPoint's checks</h3>
+<p>A title on every slide, none twice, first in reading order; alt text on every picture,
+chart and table; a header row on tables; text contrast at least 4.5:1; chart colours at
+least 3:1 against the background.</p>
+{% if deck.accessibility %}
+<table><tr><th>slide</th><th>check</th><th>finding</th></tr>
+{% for finding in deck.accessibility %}
+<tr><td class="num">{{ finding.slide }}</td><td>{{ finding.rule }}</td>
+<td>{{ finding.message }}</td></tr>
+{% endfor %}</table>
+{% else %}<p class="none">all passed</p>{% endif %}
 {% endfor %}
 </body>
 </html>
@@ -217,7 +231,8 @@ def build_report(prepared: Sequence, rows: dict[int, list[dict]], deck, source,
         name=p.target.name, country=p.locale.country or "", language=p.locale.code,
         slides=len(p.slides), figures=rows[id(p)],
         other_language=other_language_texts(p.slides, p.locale.tag),
-        shrunk=shrunk_texts(p.slides, p.layouts), warnings=list(p.warnings))
+        shrunk=shrunk_texts(p.slides, p.layouts), warnings=list(p.warnings),
+        accessibility=list(p.findings))
         for p in prepared]
     settings = deck.deck
     files = [(path, "deck file") for path in dict.fromkeys(
