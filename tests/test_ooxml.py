@@ -19,6 +19,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
 
 from generator.build import BuildOptions, build
+from generator.layout.theme import DEFAULT_THEME
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -48,7 +49,7 @@ def test_a_native_deck_follows_the_schemas(native_kinds):
     check = check_deck(native_kinds)
     assert check.problems == []
     assert check.workbooks >= 6 and check.parts > 100
-    assert {f.accepted.name for f in check.accepted} == {"negative chart axis ids"}
+    assert {f.accepted.name for f in check.accepted} == {d.name for d in BASELINE}
 
 
 def test_shipped_decks_follow_the_schemas(built_decks):
@@ -56,18 +57,23 @@ def test_shipped_decks_follow_the_schemas(built_decks):
         assert check_deck(deck).problems == [], deck.name
 
 
-def test_the_slide_number_is_a_field_in_the_decks_font(native_kinds):
+def _look(props) -> tuple:
+    return (props.get("sz"), props.find(f"{{{A}}}solidFill/{{{A}}}srgbClr").get("val"),
+            props.find(f"{{{A}}}latin").get("typeface"))
+
+
+def test_the_slide_number_is_a_field_in_the_footers_font(native_kinds):
     with zipfile.ZipFile(native_kinds) as package:
         slide = etree.fromstring(package.read("ppt/slides/slide2.xml"))
     field = slide.find(f".//{{{A}}}fld")
-    paragraph = field.getparent()
-    assert field.get("type") == "slidenum"
-    assert paragraph[-1].tag == f"{{{A}}}endParaRPr"
-    assert field.findtext(f"{{{A}}}t") == "2"
-    props = field.find(f"{{{A}}}rPr")
-    assert props.find(f"{{{A}}}latin").get("typeface") == "Arial"
-    assert props.find(f".//{{{A}}}srgbClr").get("val") == "6B7280"
-    assert props.get("sz") == "1000"
+    assert (field.get("type"), field.findtext(f"{{{A}}}t")) == ("slidenum", "2")
+    assert field.getparent()[-1].tag == f"{{{A}}}endParaRPr"
+    expected = (str(round(DEFAULT_THEME.footer_pt * 100)), DEFAULT_THEME.muted[1:],
+                DEFAULT_THEME.font)
+    assert _look(field.find(f"{{{A}}}rPr")) == expected
+    note = next(shape for shape in slide.iter(f"{{{P}}}sp")
+                if shape.find(f".//{{{P}}}cNvPr").get("name").endswith("chart-note"))
+    assert _look(note.find(f".//{{{A}}}rPr")) == expected
 
 
 @pytest.mark.ooxml_unchecked("broken.pptx")
