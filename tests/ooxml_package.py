@@ -52,112 +52,123 @@ def check_deck(path) -> Check:
 def package_problems(path) -> list[str]:
     """The package rules broken in the .pptx at `path` (no schema validation)."""
     with zipfile.ZipFile(path) as package:
-        return _rule_problems(package, "", _content_types(package, ""))
+        parts = _parts(package)
+    return _rule_problems(parts, "", _content_types(parts))
+
+
+def _parts(package: zipfile.ZipFile) -> dict[str, bytes]:
+    return {name: package.read(name) for name in package.namelist()
+            if not name.endswith("/")}
 
 
 def _check_package(package: zipfile.ZipFile, prefix: str, check: Check) -> None:
     """`package`'s rules and parts; `prefix` names the outer part it is embedded in."""
-    types = _content_types(package, prefix)
-    check.problems += _rule_problems(package, prefix, types)
-    for name in package.namelist():
+    parts = _parts(package)
+    types = _content_types(parts)
+    check.problems += _rule_problems(parts, prefix, types)
+    for name, blob in parts.items():
         kind = types.get(name, "")
         if name == CONTENT_TYPES or kind.endswith("xml"):
-            check.add(_validated(prefix + name, package.read(name)))
+            check.add(_validated(prefix + name, blob))
         elif kind == WORKBOOK:
             check.workbooks += 1
-            with zipfile.ZipFile(io.BytesIO(package.read(name))) as workbook:
+            with zipfile.ZipFile(io.BytesIO(blob)) as workbook:
                 _check_package(workbook, f"{prefix}{name}!", check)
 
 
-_SEEN: dict[tuple[str, bytes], list[Finding]] = {}
+_SEEN: dict[tuple, list] = {}
 
 
-def _validated(name: str, blob: bytes) -> list[Finding]:
-    """`validate_part`, once per distinct part (decks share their layouts and masters)."""
-    key = (name, hashlib.blake2b(blob, digest_size=16).digest())
+def _once(function, name: str, blob: bytes, *more):
+    """``function(name, blob, *more)``, once per distinct part: decks share layouts,
+    masters and themes, and a test run builds the same deck many times."""
+    key = (function.__name__, name, hashlib.blake2b(blob, digest_size=16).digest(), *more)
     if key not in _SEEN:
-        _SEEN[key] = validate_part(name, blob)
+        _SEEN[key] = function(name, blob, *more)
     return _SEEN[key]
 
 
-def _content_types(package: zipfile.ZipFile, prefix: str) -> dict[str, str]:
+def _validated(name: str, blob: bytes) -> list[Finding]:
+    return _once(validate_part, name, blob)
+
+
+def _content_types(parts: dict[str, bytes]) -> dict[str, str]:
     """The content type of each part (absent: it has none)."""
-    types = etree.fromstring(package.read(CONTENT_TYPES))
+    types = etree.fromstring(parts[CONTENT_TYPES])
     defaults = {d.get("Extension").lower(): d.get("ContentType")
                 for d in types.findall("ct:Default", NS)}
     overrides = {o.get("PartName").lstrip("/"): o.get("ContentType")
                  for o in types.findall("ct:Override", NS)}
     found = {}
-    for name in package.namelist():
+    for name in parts:
         kind = overrides.get(name, defaults.get(name.rsplit(".", 1)[-1].lower()))
         if kind is not None:
             found[name] = kind
-    for missing in set(overrides) - set(package.namelist()):
+    for missing in set(overrides) - set(parts):
         found[missing] = "missing"
     return found
 
 
-def _rule_problems(package: zipfile.ZipFile, prefix: str, types: dict[str, str]) -> list:
-    names = set(package.namelist())
+def _rule_problems(parts: dict[str, bytes], prefix: str, types: dict[str, str]) -> list:
+    names = set(parts)
     problems = []
     for name in sorted(names):
-        if not name.endswith("/") and name != CONTENT_TYPES and name not in types:
+        if name != CONTENT_TYPES and name not in types:
             problems.append(f"{prefix}{name}: no content type")
     problems += [f"{prefix}{name}: content type for a part that is not there"
                  for name, kind in sorted(types.items()) if kind == "missing"]
     for rels in sorted(n for n in names if n.endswith(".rels")):
         source = posixpath.join(posixpath.dirname(posixpath.dirname(rels)),
                                 posixpath.basename(rels)[: -len(".rels")])
-        ids = _relationship_problems(package, rels, prefix, problems)
+        ids = _relationship_problems(parts, rels, prefix, problems)
         if source in names and types.get(source, "").endswith("xml"):
-            problems += _reference_problems(package, source, prefix, ids)
+            problems += [prefix + p for p in _once(_references, source, parts[source], ids)]
     for name in sorted(names - {CONTENT_TYPES}):
         if types.get(name, "").endswith("xml") and not _has_rels(name, names):
-            problems += _reference_problems(package, name, prefix, set())
+            problems += [prefix + p
+                         for p in _once(_references, name, parts[name], frozenset())]
     for slide in sorted(n for n in names if n.startswith("ppt/slides/slide")
                         and n.endswith(".xml")):
-        ids = [e.get("id") for e in etree.fromstring(package.read(slide)).iter(
+        ids = [e.get("id") for e in etree.fromstring(parts[slide]).iter(
             f"{{{NS['p']}}}cNvPr")]
         duplicates = {i for i in ids if ids.count(i) > 1}
         if duplicates:
             problems.append(f"{prefix}{slide}: shape ids {sorted(duplicates)} used twice")
     if "ppt/presentation.xml" in names:
-        presentation = etree.fromstring(package.read("ppt/presentation.xml"))
+        presentation = etree.fromstring(parts["ppt/presentation.xml"])
         slide_ids = [int(s.get("id")) for s in presentation.iter(f"{{{NS['p']}}}sldId")]
         if len(set(slide_ids)) != len(slide_ids) or min(slide_ids, default=256) < 256:
             problems.append(f"presentation.xml: slide ids {slide_ids} not unique or < 256")
     return problems
 
 
-def _relationship_problems(package, rels: str, prefix: str, problems: list) -> set[str]:
+def _relationship_problems(parts, rels: str, prefix: str, problems: list) -> frozenset[str]:
     """Check the relationships in part `rels` (ids unique, targets there); their ids."""
     folder = posixpath.dirname(posixpath.dirname(rels))
-    names = set(package.namelist())
     ids: set[str] = set()
-    for rel in etree.fromstring(package.read(rels)).findall("rel:Relationship", NS):
+    for rel in etree.fromstring(parts[rels]).findall("rel:Relationship", NS):
         if rel.get("Id") in ids:
             problems.append(f"{prefix}{rels}: relationship id {rel.get('Id')} twice")
         ids.add(rel.get("Id"))
         if rel.get("TargetMode") == "External":
             continue
         target = posixpath.normpath(posixpath.join(folder, rel.get("Target"))).lstrip("/")
-        if target not in names:
+        if target not in parts:
             problems.append(f"{prefix}{rels}: {rel.get('Id')} points at missing {target}")
-    return ids
+    return frozenset(ids)
 
 
-def _reference_problems(package, part: str, prefix: str, ids: set[str]) -> list[str]:
+def _references(part: str, blob: bytes, ids: frozenset[str]) -> list[str]:
     """Every r:id, r:embed, r:link … in `part` that names no relationship of the part."""
+    if R.encode() not in blob:
+        return []
     problems = []
-    root = etree.fromstring(package.read(part))
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        for attribute, value in element.attrib.items():
-            if attribute.startswith(f"{{{R}}}") and value and value not in ids:
-                problems.append(
-                    f"{prefix}{part}:{element.sourceline}: {etree.QName(element).localname} "
-                    f"r:{etree.QName(attribute).localname}={value!r} names no relationship")
+    for value in etree.fromstring(blob).xpath("//@*[namespace-uri() = $r]", r=R):
+        if value and value not in ids:
+            element = value.getparent()
+            problems.append(
+                f"{part}:{element.sourceline}: {etree.QName(element).localname} "
+                f"r:{etree.QName(value.attrname).localname}={value!r} names no relationship")
     return problems
 
 

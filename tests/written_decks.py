@@ -11,6 +11,7 @@ checked. A file is checked again only when its size or time changed.
 from __future__ import annotations
 
 import os
+import time
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -60,7 +61,9 @@ class WrittenDecks:
         return problems
 
     def _one(self, deck: Path) -> list[str]:
+        start = time.perf_counter()
         check = check_deck(deck)
+        self.counts["milliseconds"] += round((time.perf_counter() - start) * 1000)
         self.counts["decks"] += 1
         self.counts["parts"] += check.parts
         self.counts["workbooks"] += check.workbooks
@@ -80,7 +83,8 @@ def summary(counts: Counter[str]) -> list[str]:
     """The lines the run's report prints."""
     lines = [f"OOXML: {counts['decks']} decks the tests wrote validated against the "
              f"transitional schemas ({counts['parts']} XML parts, {counts['workbooks']} "
-             "embedded workbooks among them) and the package rules"]
+             f"embedded workbooks among them) and the package rules, in "
+             f"{counts['milliseconds'] / 1000:.1f} s"]
     accepted = sorted((k.removeprefix("accepted: "), n) for k, n in counts.items()
                       if k.startswith("accepted: "))
     if accepted:
