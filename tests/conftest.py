@@ -166,7 +166,8 @@ def _written_decks(request: pytest.FixtureRequest, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _decks_follow_ooxml(request: pytest.FixtureRequest, _written_decks) -> None:
     """The decks this test (or a fixture it started) wrote follow the OOXML schemas;
-    a test that writes a broken one on purpose names it:
+    a test that writes one the generator did not make (broken on purpose, saved by
+    another program) names its path in ``tmp_path``:
     ``@pytest.mark.ooxml_unchecked("broken.pptx")``."""
     yield
     exempt = frozenset(name for mark in request.node.iter_markers("ooxml_unchecked")

@@ -10,6 +10,7 @@ checked. A file is checked again only when its size or time changed.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import time
 import zipfile
@@ -34,8 +35,9 @@ class WrittenDecks:
                 if entry.is_dir(follow_symlinks=False)}
 
     def check_new(self, *, exempt: frozenset[str] = frozenset()) -> list[str]:
-        """Check the decks in the folders made since the last call (those named in
-        `exempt`: only note them); the problems found, each naming its deck."""
+        """Check the decks in the folders made since the last call (those whose path in
+        its folder, such as a test's ``tmp_path``, matches a pattern of `exempt`: only
+        note them); the problems found, each naming its deck."""
         folders = self._folders()
         new, self.known = folders - self.known, folders
         return self._check([self.basetemp / name for name in sorted(new)], exempt)
@@ -52,7 +54,8 @@ class WrittenDecks:
                 if self.seen.get(deck) == (stat.st_mtime_ns, stat.st_size):
                     continue
                 self.seen[deck] = (stat.st_mtime_ns, stat.st_size)
-                if deck.name in exempt:
+                inside = deck.relative_to(folder).as_posix()
+                if any(fnmatch.fnmatchcase(inside, pattern) for pattern in exempt):
                     self.counts["exempt"] += 1
                 elif not zipfile.is_zipfile(deck):
                     problems.append(f"{deck.relative_to(self.basetemp)}: not a zip package")
