@@ -17,10 +17,12 @@ import gc
 import os
 import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from written_decks import WrittenDecks, summary
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -114,6 +116,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 STAND_INS = pytest.StashKey[tuple[Path, Path, Path]]()
+OOXML_COUNTS = pytest.StashKey[Counter]()
 
 
 @pytest.fixture(autouse=True)
@@ -141,6 +144,51 @@ def _real_tools_need_markers(request: pytest.FixtureRequest, monkeypatch) -> Non
         pytest.fail(f"this test started {' and '.join(lacking)} without the "
                     f"{' and '.join(repr(m) for m in lacking)} marker "
                     "(@pytest.mark.browser / @pytest.mark.office)", pytrace=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _written_decks(request: pytest.FixtureRequest, tmp_path_factory):
+    """Every .pptx the tests write is checked against the OOXML schemas (`written_decks`):
+    after each test those in the folders it made, at the end of the run the rest."""
+    decks = WrittenDecks(tmp_path_factory.getbasetemp())
+    yield decks
+    problems = decks.sweep()
+    config = request.config
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: the controller reports
+        config.workeroutput["ooxml"] = dict(decks.counts)
+    else:
+        config.stash[OOXML_COUNTS] = decks.counts
+    if problems:
+        pytest.fail("decks written during the run break the OOXML schemas or package "
+                    "rules:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _decks_follow_ooxml(request: pytest.FixtureRequest, _written_decks) -> None:
+    """The decks this test (or a fixture it started) wrote follow the OOXML schemas;
+    a test that writes one the generator did not make (broken on purpose, saved by
+    another program) names its path in ``tmp_path``:
+    ``@pytest.mark.ooxml_unchecked("broken.pptx")``."""
+    yield
+    exempt = frozenset(name for mark in request.node.iter_markers("ooxml_unchecked")
+                       for name in mark.args)
+    problems = _written_decks.check_new(exempt=exempt)
+    if problems:
+        pytest.fail("a deck this test wrote breaks the OOXML schemas or package rules:\n"
+                    + "\n".join(problems), pytrace=False)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """pytest-xdist's controller adds up what each worker checked."""
+    counts = node.config.stash.setdefault(OOXML_COUNTS, Counter())
+    counts.update(getattr(node, "workeroutput", {}).get("ooxml", {}))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    if OOXML_COUNTS in config.stash:
+        for line in summary(config.stash[OOXML_COUNTS]):
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(autouse=True)
