@@ -547,15 +547,10 @@ def _check_outputs(deck: Deck, source: SourceMap, options: BuildOptions,
     """One file per deck, and the deck file's own ``output:`` inside its tree."""
     paths = [(str(t), output_path(apply_options(deck, options, t.country), options, t))
              for t in targets]
-    file, line, _ = source.locate(("deck", "output"))
-    pattern_at = "-o" if options.output is not None else f"{file}:{line}: deck.output"
-    targets_check.check_distinct(paths, pattern_at)
+    targets_check.check_distinct(paths, targets_check.named_by(source, options))
     if options.output is None and options.update_path is None:
-        confine = Confinement.of(source.file, options.allowed_paths)
-        outside = {path.resolve().parent: confine.output_problem(source, path)
-                   for _, path in paths}
-        if any(outside.values()):
-            raise InputError(*(p for p in outside.values() if p is not None))
+        targets_check.check_inside([path for _, path in paths], source,
+                                   Confinement.of(source.file, options.allowed_paths))
 
 
 def select_shard(targets: Sequence[DeckTarget],
@@ -633,7 +628,8 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
             continue
         for p in prepared:
             targets_check.check_writable(p.target)
-            targets_check.check_not_foreign(p.target, options.force)
+            targets_check.check_not_foreign(p.target, options.force,
+                                            targets_check.named_by(source, options))
         charted = [(p, s) for p in prepared for s in p.charted]
         warnings.update(dict.fromkeys(_choose_chart_renderers(
             charted, options.charts or settings.charts, renderer)))

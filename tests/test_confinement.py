@@ -120,7 +120,8 @@ def test_an_output_outside_is_refused_and_the_file_there_left_alone(project, cap
     status, err = run(capsys, project / "deck.yaml", "--allow-path", report.parent)
     assert status == 2, err
     assert (f"{report}: there is a file this generator did not make here (it has no "
-            "SurveyDeckManifest document properties): not replaced (write the deck "
+            f"SurveyDeckManifest document properties): not replaced ({project}/deck.yaml:7: "
+            "deck.output) (write the deck "
             "elsewhere (-o PATH, or the deck's 'output:'), or add --force to replace it)") in err
     assert report.read_bytes() == before
 
@@ -155,7 +156,9 @@ def test_a_pptx_the_generator_did_not_make_is_replaced_only_with_force(project, 
     before = theirs.read_bytes()
     status, err = run(capsys, project / "deck.yaml")
     assert status == 2, err
-    assert f"{theirs}: there is a file this generator did not make here" in err
+    assert (f"{theirs}: there is a file this generator did not make here (it has no "
+            f"SurveyDeckManifest document properties): not replaced ({project}/deck.yaml:7: "
+            "deck.output)") in err
     assert "add --force to replace it" in err
     assert theirs.read_bytes() == before
     status, err = run(capsys, project / "deck.yaml", "--force")
@@ -170,7 +173,8 @@ def test_a_file_that_is_not_a_deck_is_not_replaced_either(project, capsys):
     notes.write_text("my notes", encoding="utf-8")
     status, err = run(capsys, project / "deck.yaml", "-o", notes)
     assert status == 2, err
-    assert "there is a file this generator did not make here" in err
+    assert f"{notes}: there is a file this generator did not make here" in err
+    assert "not replaced (-o)" in err
     assert notes.read_text(encoding="utf-8") == "my notes"
 
 

@@ -11,10 +11,29 @@ from pathlib import Path
 
 from lxml import etree
 
+from generator.deckfile.confine import Confinement
+from generator.deckfile.yamlsource import SourceMap
 from generator.errors import InputError, Problem
+from generator.options import BuildOptions
 from generator.output.identity import PROPERTY_PREFIX
 
 CUSTOM_PROPERTIES = "docProps/custom.xml"
+
+
+def named_by(source: SourceMap, options: BuildOptions) -> str:
+    """Where a run's deck paths come from: the command line, or the deck file's line."""
+    if options.update_path is not None or options.output is not None:
+        return "--update" if options.update_path is not None else "-o"
+    file, line, _ = source.locate(("deck", "output"))
+    return f"{file}:{line}: deck.output"
+
+
+def check_inside(paths: Sequence[Path], source: SourceMap, confine: Confinement) -> None:
+    """The deck file's own ``output:``, filled in for each deck, inside its tree: a
+    problem per folder outside."""
+    outside = {path.resolve().parent: confine.output_problem(source, path) for path in paths}
+    if any(outside.values()):
+        raise InputError(*(p for p in outside.values() if p is not None))
 
 
 def check_distinct(paths: Sequence[tuple[str, Path]], pattern_at: str) -> None:
@@ -60,14 +79,14 @@ def made_here(path: Path) -> bool:
     return any((prop.get("name") or "").startswith(PROPERTY_PREFIX) for prop in root)
 
 
-def check_not_foreign(target: Path, force: bool) -> None:
-    """A file already at `target` that this generator did not make is not replaced
-    without ``--force``."""
+def check_not_foreign(target: Path, force: bool, named_by: str) -> None:
+    """A file already at `target` (which `named_by` gave) that this generator did not
+    make is not replaced without ``--force``."""
     if force or not target.exists() or (target.is_file() and made_here(target)):
         return
     what = "a folder" if target.is_dir() else "a file this generator did not make"
     raise InputError(Problem(
         f"there is {what} here (it has no {PROPERTY_PREFIX} document properties): not "
-        "replaced", file=target,
+        f"replaced ({named_by})", file=target,
         hint="write the deck elsewhere (-o PATH, or the deck's 'output:'), or add --force "
              "to replace it"))
