@@ -418,7 +418,8 @@ def make_large_data(root: Path, path: Path) -> None:
 
 def scenario_large(project: Project, tmp: Path) -> Sample:
     """6. The cold build of slides.yaml on `large_data` (the file is made before timing)."""
-    variant = _variant(project, tmp / "large.yaml", deck={"data": str(large_data(project))})
+    data = large_data(project)  # the variant beside it: a deck file reads only its own tree
+    variant = _variant(project, data.parent / "large.yaml", deck={"data": str(data)})
     wall, report = _run_child(project, "--one", "build", "--deck", str(variant),
                               "--output", str(tmp / "large.pptx"),
                               "--cache-dir", str(tmp / "cache-large"))

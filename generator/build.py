@@ -32,6 +32,7 @@ from pptx.presentation import Presentation
 
 from generator import earlystart, subgroups
 from generator.charts.data import ChartData
+from generator.deckfile.confine import Confinement
 from generator.deckfile.deck import Deck, load_deck, read_deck
 from generator.deckfile.model import DeckSettings
 from generator.deckfile.yamlsource import SourceMap
@@ -50,6 +51,7 @@ from generator.layout.elements import SlideLayout
 from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.options import BuildOptions, cache_folder
 from generator.output import accessibility, writers
+from generator.output import targets as targets_check
 from generator.output.branding import contrast_warnings, open_branded
 from generator.output.files import save_atomically
 from generator.output.identity import assign_keys
@@ -404,7 +406,7 @@ def load_inputs(deck_file: Path, options: BuildOptions, clock: _Clock | None = N
     problems: list[Problem] = []
     notes: list[str] = []
     try:
-        reading = read_deck(deck_file)
+        reading = read_deck(deck_file, Confinement.of(deck_file, options.allowed_paths))
     except InputError as exc:  # YAML that does not parse: nothing else can be found
         raise InputError(*exc.problems,
                          notes=("codebook and data not checked: fix the deck file first",)
@@ -508,7 +510,7 @@ def _build(deck_file: Path, options: BuildOptions,
     previous = (_open_previous(deck_file, options, [inputs.prepared])
                 if options.update_path else None)
     targets = select_shard(deck_targets(deck, source, survey, options), options.shard)
-    _check_distinct_outputs(deck, options, targets)
+    _check_outputs(deck, source, options, targets)
     if options.jobs > 1 and len(targets) > 1 and not options.report:
         from generator.jobs import build_in_parallel
 
@@ -552,16 +554,15 @@ def deck_targets(deck: Deck, source: SourceMap, survey: Survey,
     return targets
 
 
-def _check_distinct_outputs(deck: Deck, options: BuildOptions,
-                            targets: Sequence[DeckTarget]) -> None:
-    seen: dict[Path, DeckTarget] = {}
-    for target in targets:
-        path = output_path(apply_options(deck, options, target.country), options, target)
-        if path in seen:
-            raise InputError(Problem(
-                f"the decks for {seen[path]} and {target} would both be written to {path}",
-                hint="put {country} (and {group}) in the output pattern"))
-        seen[path] = target
+def _check_outputs(deck: Deck, source: SourceMap, options: BuildOptions,
+                   targets: Sequence[DeckTarget]) -> None:
+    """One file per deck, and the deck file's own ``output:`` inside its tree."""
+    paths = [(str(t), output_path(apply_options(deck, options, t.country), options, t))
+             for t in targets]
+    targets_check.check_distinct(paths, targets_check.named_by(source, options))
+    if options.output is None and options.update_path is None:
+        targets_check.check_inside([path for _, path in paths], source,
+                                   Confinement.of(source.file, options.allowed_paths))
 
 
 def select_shard(targets: Sequence[DeckTarget],
@@ -645,7 +646,9 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
         if problems or options.check_only:
             continue
         for p in prepared:
-            _check_writable(p.target)
+            targets_check.check_writable(p.target)
+            targets_check.check_not_foreign(p.target, options.force,
+                                            targets_check.named_by(source, options))
         charted = [(p, s) for p in prepared for s in p.charted]
         warnings.update(dict.fromkeys(_choose_chart_renderers(
             charted, options.charts or settings.charts, renderer)))
@@ -828,7 +831,7 @@ def write_catalogue(deck_file: Path, options: BuildOptions, target: Path) -> Ske
     """Write the catalogue skeleton for the deck's language (or ``--language``) to `target`:
     every generated label and codebook wording still missing for it. Translations
     already in `target` (or in the deck's catalogue) are kept."""
-    deck, source = load_deck(deck_file)
+    deck, source = load_deck(deck_file, Confinement.of(deck_file, options.allowed_paths))
     deck = apply_options(deck, options)
     language = deck.deck.language
     try:
@@ -844,18 +847,6 @@ def write_catalogue(deck_file: Path, options: BuildOptions, target: Path) -> Ske
         existing = None
     base_language = next(iter(source.contexts.values())).language
     text, counts = skeleton_text(language, codebook, base_language, deck_file.name, existing)
-    _check_writable(target)
+    targets_check.check_writable(target)
     save_atomically(text.encode("utf-8"), target)
     return counts
-
-
-def _check_writable(target: Path) -> None:
-    folder = target.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(Problem(f"cannot create the output folder: {exc.strerror}",
-                                 file=folder, hint="choose another 'output:' path")) from None
-    if not os.access(folder, os.W_OK):
-        raise InputError(Problem("the output folder is not writable", file=folder,
-                                 hint="choose another 'output:' path or fix its permissions"))

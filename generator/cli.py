@@ -131,6 +131,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         outputs.add_argument(f"--{name}", action="store_true", help=output.help)
     parser.add_argument("--report", action="store_true",
                         help="also write an HTML quality report beside the deck(s)")
+    parser.add_argument("--allow-path", type=Path, action="append", default=[],
+                        metavar="DIR",
+                        help="let the deck file read and write inside DIR too (it may reach "
+                             "only its own folder and the current folder); repeatable")
+    parser.add_argument("--force", action="store_true",
+                        help="replace an existing .pptx this generator did not make")
     parser.add_argument("--cache-dir", type=Path, help="chart image cache folder")
     parser.add_argument("--no-cache", action="store_true", help="render every chart anew")
     talk = parser.add_mutually_exclusive_group()
@@ -158,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
                            for_each=args.for_each, shard=args.shard,
                            jobs=args.jobs, report=args.report,
                            outputs=tuple(name for name in OUTPUTS if getattr(args, name)),
-                           update_path=args.update, max_data_mb=args.max_data_mb)
+                           update_path=args.update, max_data_mb=args.max_data_mb,
+                           allowed_paths=tuple(args.allow_path), force=args.force)
     # before the build's libraries load (a second or more): the browser starts meanwhile
     early = None
     if not (args.watch or args.write_catalogue):

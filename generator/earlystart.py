@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.deckfile.confine import Confinement
 from generator.deckfile.variants import load_deck_data
 from generator.deckfile.yamlsource import SourceMap
 from generator.errors import BrowserError, GeneratorError
@@ -51,8 +52,11 @@ def start_browser_early(deck_file: Path, options: BuildOptions) -> ChartRenderer
     if options.outputs and writers.missing(options.outputs):
         return None  # the build stops before anything is drawn
     try:
-        data, source, _ = load_deck_data(deck_file)
+        data, source, problems = load_deck_data(
+            deck_file, Confinement.of(deck_file, options.allowed_paths))
     except (GeneratorError, OSError):
+        return None
+    if problems:
         return None
     charts_in_deck = _chart_slides(data.get("slides")) if isinstance(data, dict) else 0
     if not charts_in_deck:

@@ -29,6 +29,7 @@ from generator.build import (
     free_decks,
     load_catalogue,
 )
+from generator.deckfile.confine import Confinement
 from generator.deckfile.deck import load_deck
 from generator.errors import InputError, Problem
 from generator.output.render import RenderStats
@@ -149,7 +150,7 @@ def _build_part(deck_file: Path, options: BuildOptions,
     session = _session or BuildSession()
     result = PartResult()
     try:
-        deck, source = load_deck(deck_file)
+        deck, source = load_deck(deck_file, Confinement.of(deck_file, options.allowed_paths))
         codebook, codebook_source = session.inputs.codebook(deck.deck.codebook)
         settings = deck.deck
         survey = session.inputs.survey(

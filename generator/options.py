@@ -35,6 +35,8 @@ class BuildOptions:
     figures: bool = False  # write <deck>.figures.csv beside each deck
     outputs: tuple[str, ...] = ()  # more files beside each deck: pdf, html (output.writers)
     report: bool = False  # write one HTML quality report for the build
+    allowed_paths: tuple[Path, ...] = ()  # --allow-path: folders a deck file may reach too
+    force: bool = False  # replace a .pptx this generator did not make
 
     @property
     def many(self) -> bool:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build import BuildOptions, BuildResult, BuildSession, build, free_decks
+from generator.deckfile.confine import Confinement
 from generator.deckfile.deck import Deck, load_deck
 from generator.errors import BrowserError, GeneratorError, Problem
 from generator.slides.image import ImageSlide
@@ -47,7 +48,7 @@ class Rebuild:
         return self.result is not None
 
 
-def inputs_of(deck_file: Path) -> set[Path]:
+def inputs_of(deck_file: Path, confine: Confinement | None = None) -> set[Path]:
     """Every file a build of `deck_file` reads: the deck file and the bases it extends,
     and the files its deck section names (codebook, data, template …) and its images.
 
@@ -55,7 +56,7 @@ def inputs_of(deck_file: Path) -> set[Path]:
     """
     files = {deck_file.resolve()}
     try:
-        deck, source = load_deck(deck_file)
+        deck, source = load_deck(deck_file, confine)
     except GeneratorError:
         return files
     files |= {Path(file).resolve() for file in {mark[0] for mark in source.marks.values()}}
@@ -84,6 +85,7 @@ class Watcher:
                  stop: threading.Event | None = None) -> None:
         self.deck_file = deck_file
         self.options = options
+        self.confine = Confinement.of(deck_file, options.allowed_paths)
         self.on_rebuild = on_rebuild
         self.on_progress = on_progress
         self.stop = stop or threading.Event()
@@ -97,7 +99,7 @@ class Watcher:
 
         changes: Iterator[set] | None = None
         folders: list[Path] = []
-        self.files = inputs_of(self.deck_file)
+        self.files = inputs_of(self.deck_file, self.confine)
         changed: list[Path] = []
         try:
             while not self.stop.is_set():
@@ -146,6 +148,6 @@ class Watcher:
         outcome.seconds = time.perf_counter() - started
         self.builds += 1
         self.on_rebuild(outcome)
-        self.files |= inputs_of(self.deck_file)
+        self.files |= inputs_of(self.deck_file, self.confine)
         free_decks()  # after the deck is out, while the author looks at it
         return outcome

@@ -130,7 +130,8 @@ def memory_mb(tmp_path_factory, parquet_copy, warm_parent) -> int:
     stacks and arenas per core) depends on the machine; measured in a fresh process,
     whose peak before the check is only its imports."""
     deck = _variant(tmp_path_factory.mktemp("baseline"), f"deck:\n  data: {parquet_copy}\n")
-    proc = subprocess.run([sys.executable, "-c", GROWTH, str(deck), "--check"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-c", GROWTH, str(deck), "--check",
+                           "--allow-path", str(parquet_copy.parent)], cwd=ROOT,
                           capture_output=True, text=True, check=False, timeout=600)
     assert proc.returncode == 0, proc.stderr
     return int(proc.stdout.split()[-1]) // 1024 + HEADROOM_MB
@@ -244,7 +245,8 @@ def wide_file(tmp_path_factory) -> Path:
 
 def test_a_wide_data_file_is_read_within_bounds(tmp_path, memory_mb, wide_file):
     deck = _variant(tmp_path, f"deck:\n  data: {wide_file}\n")
-    proc = run_bounded([str(deck), "--check"], memory_mb)
+    proc = run_bounded([str(deck), "--check", "--allow-path", str(wide_file.parent)],
+                       memory_mb)
     assert proc.returncode == 0, _dies_of_the_limit(proc)
     assert "OK (20 slides, 8 charts)" in " ".join(proc.stderr.split())
 

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, ROOT, office_convert
 from pptx import Presentation
 from pptx.util import Emu
 
@@ -24,7 +25,6 @@ from generator.layout.brand import TemplateLook, deck_theme, readable_neutral
 from generator.layout.contrast import contrast
 from generator.layout.theme import DEFAULT_THEME
 from generator.output.branding import contrast_warnings
-from conftest import FIXTURES, ROOT, office_convert
 
 LIBREOFFICE = FIXTURES / "templates" / "libreoffice_inspiration.pptx"
 NORWEGIAN = {"Title Slide": "Tittellysbilde", "Title and Content": "Tittel og innhold",

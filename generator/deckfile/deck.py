@@ -13,6 +13,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import Field, ValidationError, field_validator
 
+from generator.deckfile.confine import Confinement
 from generator.deckfile.model import DeckSettings
 from generator.deckfile.validation import StrictModel, validate
 from generator.deckfile.yamlsource import SourceMap
@@ -50,16 +51,17 @@ class DeckReading:
     problems: list[Problem]
 
 
-def read_deck(path: Path) -> DeckReading:
+def read_deck(path: Path, confine: Confinement | None = None) -> DeckReading:
     """Read and validate a deck file (and the base it ``extends``), collecting the
     problems of merging and of the schema. A YAML syntax error still stops at once.
 
     Paths in it (data, codebook, template, cache, output, images) come back
-    absolute, each relative to the file that wrote it.
+    absolute, each relative to the file that wrote it. With `confine`, those outside
+    it are problems (`deckfile.confine`).
     """
     from generator.deckfile.variants import load_deck_data
 
-    data, source, problems = load_deck_data(path)
+    data, source, problems = load_deck_data(path, confine)
     problems = [*source.slips, *problems]
     try:
         deck = validate(Deck, data, source, "a deck (keys 'deck' and 'slides')")
@@ -88,10 +90,10 @@ def _settings_alone(data: Any) -> DeckSettings | None:
         return None
 
 
-def load_deck(path: Path) -> tuple[Deck, SourceMap]:
+def load_deck(path: Path, confine: Confinement | None = None) -> tuple[Deck, SourceMap]:
     """The valid deck of a deck file and where its values are from; every problem at
     once as an `InputError` otherwise."""
-    reading = read_deck(path)
+    reading = read_deck(path, confine)
     if reading.problems or reading.deck is None:
         raise InputError(*reading.problems)
     return reading.deck, reading.source

@@ -21,6 +21,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from generator.deckfile.confine import Confinement
+from generator.deckfile.slideids import duplicate_ids, taken_by_base
 from generator.deckfile.yamlsource import (
     KeyPath,
     Mark,
@@ -35,35 +37,48 @@ DECK_PATH_KEYS = ("data", "codebook", "template", "cache_dir", "output", "catalo
 DEFAULT_LANGUAGE = "en"  # deck.language when no file gives one
 
 
-def load_deck_data(path: Path,
+def load_deck_data(path: Path, confine: Confinement | None = None,
                    _chain: tuple[Path, ...] = ()) -> tuple[Any, SourceMap, list[Problem]]:
     """The deck file's data with its ``extends:`` chain merged in, where each value is
-    from, and the problems of overrides that could not be merged (left out)."""
+    from, and the problems of overrides that could not be merged (left out). With
+    `confine`, a base outside it is refused unread, and so is every path of the merged
+    data outside it (a problem each)."""
+    data, source, problems = _load_chain(path, confine, _chain)
+    if confine is not None and not _chain:
+        problems += confine.path_problems(data, source)
+    return data, source, problems
+
+
+def _load_chain(path: Path, confine: Confinement | None,
+                chain: tuple[Path, ...]) -> tuple[Any, SourceMap, list[Problem]]:
     data, source = load_yaml(path)
     if not isinstance(data, dict):
         return data, source, []
     _absolute_paths(data, path.parent)
+    own_problems = duplicate_ids(data, source)
     base_name = data.pop("extends", None)
     if base_name is None:
         source.contexts[path] = _text_context(data, None)
-        return data, source, []
+        return data, source, own_problems
     if not isinstance(base_name, str):
         raise InputError(source.problem(("extends",), "extends must name a deck file",
                                          "e.g. extends: ../slides.yaml"))
     base_path = (path.parent / base_name).resolve()
-    if base_path in (*_chain, path.resolve()):
+    if base_path in (*chain, path.resolve()):
         raise InputError(source.problem(("extends",), "the deck extends itself in a loop",
                                         "point 'extends:' at the base deck file"))
+    if confine is not None and not confine.holds(base_path):
+        raise InputError(confine.refusal(source, ("extends",), path.parent / base_name))
     if not base_path.is_file():
         raise InputError(source.problem(("extends",), f"base deck not found: {base_path}",
                                         "the path is relative to this file"))
-    base, base_source, problems = load_deck_data(base_path, (*_chain, path.resolve()))
+    base, base_source, problems = _load_chain(base_path, confine, (*chain, path.resolve()))
     if not isinstance(base, dict):
         raise InputError(base_source.problem((), "the base deck is not a deck file"))
     merged, merged_source, merge_problems = _merge(base, base_source, data, source)
     merged_source.contexts = {**base_source.contexts,
                               path: _text_context(data, base_source.contexts.get(base_path))}
-    return merged, merged_source, problems + merge_problems
+    return merged, merged_source, problems + own_problems + merge_problems
 
 
 def _text_context(data: dict, base: TextContext | None) -> TextContext:
@@ -151,6 +166,7 @@ def _merge_slides(base_slides: list, base_source: SourceMap, variant: dict,
         return None
 
     problems: list[Problem] = []
+    base_ids = set(ids())
     removals = variant.get("remove") or []
     if not isinstance(removals, list):
         problems.append(source.problem(("remove",), "remove must be a list of slide ids"))
@@ -175,6 +191,10 @@ def _merge_slides(base_slides: list, base_source: SourceMap, variant: dict,
                 "or a new id with 'after: <id>' to add a slide"))
             continue
         at = index_of(override["id"])
+        if at is not None and "after" in override and override["id"] in base_ids:
+            problems.append(taken_by_base(override["id"], entries[at][1].get(("id",)), source,
+                                          ("slides", n)))
+            continue
         if at is None:
             after = override.get("after")
             if after is None:

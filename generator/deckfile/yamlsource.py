@@ -268,8 +268,10 @@ def _to_python(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, Mark],
                     "a mapping key must be a plain value", file=file,
                     line=key_node.start_mark.line + 1, column=key_node.start_mark.column + 1))
             if key in result:
+                first = marks.get((*path, key))
+                also = f" (first on line {first[1]})" if first else ""
                 raise InputError(Problem(
-                    f"key '{key}' appears twice in the same mapping", file=file,
+                    f"key '{key}' appears twice in the same mapping{also}", file=file,
                     line=key_node.start_mark.line + 1, column=key_node.start_mark.column + 1,
                     hint="remove one of them"))
             child = (*path, key)

@@ -139,7 +139,15 @@ def load_user_catalogue(path: Path) -> UserCatalogue:
             problems.append(source.problem((name,), f"{name} must be a mapping of key: text"))
             section = {}
         entries = {}
+        first: dict[str, object] = {}
         for key, text in section.items():
+            if str(key) in first:  # 1: and "1": are two YAML keys but one entry
+                line = source.locate((name, first[str(key)]))[1]
+                problems.append(source.problem((name, key), f"the key '{key}' is given "
+                                               f"twice: here and on line {line}",
+                                               "keep one of them"))
+                continue
+            first[str(key)] = key
             if text is None or text == "":
                 continue
             if not isinstance(text, str):

@@ -133,7 +133,9 @@ def assign_keys(slides: Sequence[SlideContent], previous: Manifest | None = None
     taken = {s.id for s in slides if s.id}
     if previous is not None:
         taken |= {r.key for r in previous.slides}
-    unclaimed = [r for r in previous.slides if r.auto] if previous else []
+    # a made-up key that is now a slide's id is that slide's, not one to claim by title
+    ids = {s.id for s in slides if s.id}
+    unclaimed = [r for r in previous.slides if r.auto and r.key not in ids] if previous else []
     for slide in slides:
         slide.key = slide.id or ""
     unkeyed = [(i, s) for i, s in enumerate(slides) if not s.key]

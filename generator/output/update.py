@@ -48,9 +48,9 @@ from generator.output.identity import (
     read_manifest,
     shape_text,
     slide_key,
-    text_placeholders,
     write_manifest,
 )
+from generator.output.matching import plan_slides, release
 from generator.plan.content import SlideContent
 
 _REL_ATTRS = (qn("r:embed"), qn("r:id"), qn("r:link"), qn("r:pict"))
@@ -117,46 +117,6 @@ def follow_chart_kinds(charted: Sequence[SlideContent], manifest: Manifest) -> N
         held = record.shapes.get("chart") if record is not None else None
         if held and slide.chart is not None and slide.chart.requested is None:
             slide.chart.native = "chart" in held
-
-
-# -- matching the person's slides to the generated ones ------------------------------------
-
-def _match_slides(prs, manifest: Manifest) -> dict[str, object]:
-    """Key -> the person's slide that is that generated slide.
-
-    Found by the names of its shapes; a slide whose shapes lost their names (a
-    title slide saved by LibreOffice, which renames placeholders) by its title,
-    then by its place after the slide before it."""
-    records = {r.key: r for r in manifest.slides if not r.deleted}
-    order = [r.key for r in manifest.slides if not r.deleted]
-    found: dict[str, object] = {}
-    unnamed: list[int] = []
-    slides = list(prs.slides)
-    keys: list[str | None] = []
-    for i, slide in enumerate(slides):
-        key = slide_key(slide)
-        if key in records and key not in found:
-            found[key] = slide
-            keys.append(key)
-        else:
-            keys.append(None)
-            if key is None:
-                unnamed.append(i)
-    for i in list(unnamed):
-        title = slides[i].shapes.title
-        text = title.text_frame.text if title is not None else None
-        match = next((k for k in order if k not in found and records[k].title == text), None)
-        if match is not None:
-            found[match], keys[i] = slides[i], match
-            unnamed.remove(i)
-    for i in unnamed:
-        before = next((keys[j] for j in range(i - 1, -1, -1) if keys[j]), None)
-        at = order.index(before) + 1 if before in order else 0
-        if at < len(order) and order[at] not in found:
-            record = records[order[at]]
-            if len(record.placeholders) == len(text_placeholders(slides[i])):
-                found[record.key], keys[i] = slides[i], record.key
-    return found
 
 
 # -- copying between the fresh deck and the person's ---------------------------------------
@@ -310,7 +270,7 @@ class _SlideUpdate:
                  report: UpdateReport) -> None:
         self.slide, self.fresh_slide = slide, fresh_slide
         self.record, self.fresh_record, self.report = record, fresh_record, report
-        self.key = record.key
+        self.key = fresh_record.key  # the slide's key now; `record.key` until now
 
     def say(self, text: str) -> None:
         self.report.changed.append(f"{self.key}: {text}")
@@ -319,7 +279,10 @@ class _SlideUpdate:
         self.report.kept.append(f"{self.key}: {text}")
 
     def run(self) -> None:
-        old = generated_shapes(self.slide, self.record, self.key)
+        old = generated_shapes(self.slide, self.record, self.record.key)
+        if self.record.key != self.key:
+            self.say(f"the same slide as '{self.record.key}' before (its id changed in the "
+                     "deck file)")
         fresh = generated_shapes(self.fresh_slide, self.fresh_record, self.key)
         for role, shape in old.items():  # placeholders LibreOffice renamed get their names back
             mark(shape, self.key, role)
@@ -530,32 +493,33 @@ def merge(previous: PreviousDeck, fresh_data: bytes, slides: Sequence[SlideConte
     fresh_records = fresh_manifest.by_key()
     records = manifest.by_key()
     report = UpdateReport()
-    found = _match_slides(prs, manifest)
+    plan = plan_slides(prs, manifest, slides)
+    report.warnings += plan.notes
     wanted = [s.key for s in slides]
-    kinds = {records[k].kind: s for k, s in found.items()}  # a slide of each type
-    kind_keys = {records[k].kind: k for k in found}
-
-    stays_deleted = []
     for key in wanted:
-        if key in found:
-            _SlideUpdate(found[key], fresh_slides[key], records[key], fresh_records[key],
+        if key in plan.placed:
+            slide, old_key = plan.placed[key]
+            _SlideUpdate(slide, fresh_slides[key], records[old_key], fresh_records[key],
                          report).run()
-        elif key in records:
-            stays_deleted.append(key)
+        elif key in plan.stays_deleted:
             report.kept.append(f"{key}: you deleted this slide; not added again")
-    for key, slide in found.items():
-        if key not in wanted:
-            _delete_slide(prs, slide)
-            report.changed.append(f"{key}: slide removed (no longer in the deck file)")
+    for key, slide in plan.removed.items():
+        _delete_slide(prs, slide)
+        report.changed.append(f"{key}: slide removed (no longer in the deck file)")
+    for key, slide in plan.released.items():
+        release(slide, key)
+    found = {key: slide for key, (slide, _) in plan.placed.items()}
+    kinds = {next(s.kind for s in slides if s.key == k): s for k, s in found.items()}
     for position, key in enumerate(wanted):
-        if key in found or key in records:
+        if key in found or key in plan.stays_deleted or key in plan.unsure:
             continue
         earlier = [found[k] for k in wanted[:position] if k in found]
         order = list(prs.slides)
         index = order.index(earlier[-1]) + 1 if earlier else 0
         kind = next(s.kind for s in slides if s.key == key)
-        model = kind_keys.get(kind)
-        like = generated_shapes(found[model], records[model], model) if model else {}
+        model = next((k for k in found if k in fresh_records
+                      and fresh_records[k].kind == kind), None)
+        like = generated_shapes(found[model], None, model) if model else {}
         found[key] = _copy_slide(prs, fresh_slides[key],
                                  _layout_for(prs, fresh_slides[key], kind, kinds), index, like)
         report.changed.append(f"{key}: new slide, inserted as slide {index + 1}")
@@ -567,7 +531,7 @@ def merge(previous: PreviousDeck, fresh_data: bytes, slides: Sequence[SlideConte
         report.kept.append("your slide order kept")
 
     for record in fresh_manifest.slides:  # what was generated now, for the next update
-        record.deleted = record.key in stays_deleted
+        record.deleted = record.key in plan.stays_deleted
     write_manifest(prs, fresh_manifest)
     buffer = io.BytesIO()
     prs.save(buffer)
