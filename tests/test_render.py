@@ -245,7 +245,7 @@ def test_the_browser_starts_without_pythonunbuffered(monkeypatch, tmp_path):
     # crashed at start was reported only after the reading side's clean-up gave up
     from choreographer.channels.pipe import Pipe
 
-    from generator.output.render import _offline_chromium
+    from generator.output.render import offline_chromium
 
     monkeypatch.setenv("PYTHONUNBUFFERED", "1")
     monkeypatch.setenv("SOME_SETTING", "kept")
@@ -253,7 +253,7 @@ def test_the_browser_starts_without_pythonunbuffered(monkeypatch, tmp_path):
     program.write_text("#!/bin/sh\n")
     program.chmod(0o755)
     channel = Pipe()
-    browser = _offline_chromium()(channel, path=str(program))
+    browser = offline_chromium()(channel, path=str(program))
     env = browser.get_env()
     browser.clean()
     channel.close()

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import plotly.graph_objects as go
 
 Spec = dict[str, Any]  # {"data": [trace, ...], "layout": {...}}, as Plotly's JSON
+LABEL_GAP_PX = 8  # between an item label and its row's bars or dots
 
 
 def new_spec(*traces: dict) -> Spec:
@@ -123,6 +124,8 @@ def base_layout(spec: Spec, drawing: Drawing, theme: Theme,
         update(axis, automargin="left+right", gridcolor=theme.grid, zerolinecolor=theme.grid)
     for axis in axes(spec, "y"):
         update(axis, automargin=True, gridcolor=theme.grid, zerolinecolor=theme.grid)
+    if drawing.horizontal:  # item labels kept clear of the bars and dots they name
+        update(spec["layout"]["yaxis"], ticklabelstandoff=LABEL_GAP_PX)
     return spec
 
 

@@ -112,18 +112,31 @@ def shown(value: float) -> float | None:
 
 
 def fitted_labels(labels: list[str], row_px: float, width_px: float, largest_px: int,
-                  smallest_px: int) -> tuple[int, list[list[str]]]:
+                  smallest_px: int, widest_px: float | None = None
+                  ) -> tuple[int, list[list[str]]]:
     """The largest font (px, from `largest_px` down to `smallest_px`) at which every
     label, wrapped to `width_px`, fits in a row `row_px` high; and the wrapped lines.
-    At the smallest size the labels are wrapped even if they overflow their rows:
-    text smaller than the theme's minimum is not readable on a projected slide."""
+    At the smallest size the labels may take up to `widest_px` to keep to their rows;
+    beyond that they are wrapped even if they overflow them: text smaller than the
+    theme's minimum is not readable on a projected slide."""
+    def wrap(font: int, width: float) -> list[list[str]]:
+        chars = max(8, int(width / (0.55 * font)))
+        return [textwrap.wrap(label, chars) or [""] for label in labels]
+
+    def fits(wrapped: list[list[str]], font: int) -> bool:
+        return max(map(len, wrapped)) * font * 1.2 <= row_px * 0.95
+
     for font in range(largest_px, smallest_px - 1, -1):
-        chars = max(8, int(width_px / (0.55 * font)))
-        wrapped = [textwrap.wrap(label, chars) or [""] for label in labels]
-        if max(map(len, wrapped)) * font * 1.2 <= row_px * 0.95:
+        wrapped = wrap(font, width_px)
+        if fits(wrapped, font):
             return font, wrapped
-    chars = max(8, int(width_px / (0.55 * smallest_px)))
-    return smallest_px, [textwrap.wrap(label, chars) or [""] for label in labels]
+    widths = [width_px] if widest_px is None else [
+        width_px + (widest_px - width_px) * step / 4 for step in range(5)]
+    for width in widths:
+        wrapped = wrap(smallest_px, width)
+        if fits(wrapped, smallest_px):
+            return smallest_px, wrapped
+    return smallest_px, wrapped
 
 
 PLOT_MARGIN_PX = 110  # legend above and note below the plot area, together

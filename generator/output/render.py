@@ -281,7 +281,7 @@ class ChartRenderer:
         started = time.perf_counter()
         session = _page_keeping_kaleido()(
             n=tabs, timeout=self.timeout, mathjax=False, plotlyjs=plotly_js()[0],
-            path=browser, browser_cls=_offline_chromium(), proxy_server=self.proxy,
+            path=browser, browser_cls=offline_chromium(), proxy_server=self.proxy,
             enable_extensions=False)
         session.browser_executable = browser
         deadline = asyncio.timeout(self.start_timeout)
@@ -520,7 +520,7 @@ def _page_keeping_kaleido() -> type:
     return PageKeepingKaleido
 
 
-def _offline_chromium() -> type:
+def offline_chromium() -> type:
     from choreographer.browsers.chromium import Chromium
 
     class OfflineChromium(Chromium):
