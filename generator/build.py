@@ -624,6 +624,9 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
         result.charts += sum(len(p.charted) for p in prepared)
         warnings.update(dict.fromkeys(w for p in prepared for w in p.warnings))
         if problems or options.check_only:
+            if options.check_layout and not problems:
+                problems += _layout_problems(prepared, options.charts or settings.charts,
+                                             renderer)
             continue
         for p in prepared:
             _check_writable(p.target)
@@ -749,6 +752,18 @@ def _figure(data: ChartData, locale: DeckLocale) -> Figure:
     from generator.charts.figures import make_figure  # Plotly loads only when a figure is made
 
     return make_figure(data, locale, DEFAULT_THEME)
+
+
+def _layout_problems(prepared: Sequence[PreparedDeck], deck_choice: str | None,
+                     renderer: ChartRenderer) -> list[Problem]:
+    """``--check-layout``: the collisions in the decks' image charts (`layoutcheck`)."""
+    from generator.charts.figures import figure_spec
+    from generator.output import layoutcheck
+
+    return layoutcheck.problems(
+        [(s.label, functools.partial(figure_spec, s.chart.data, p.locale, DEFAULT_THEME))
+         for p in prepared for s in p.charted
+         if (s.chart.requested or deck_choice) != "native"], renderer.find_browser)
 
 
 def _choose_chart_renderers(charted: list, deck_choice: str | None,

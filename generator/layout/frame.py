@@ -110,13 +110,27 @@ class SlideFrame:
                       self.theme.footnote_pt)
 
     def footer(self) -> None:
-        """The footer text (the deck's, and the source line) and the slide number."""
+        """The footer text (the deck's, the marks' meaning and the source line) and the
+        slide number. A footer too long for its line grows up into the gap below the
+        content area (two or three lines); one too long even then goes to the speaker
+        notes, whole, rather than stop the build: much of it is generated."""
         geo = self.geometry
         top = geo.height - inches(0.5)
-        if self.content.footer_text:
-            self.note("footer", "footer", self.content.footer_text,
-                      Box(inches(0.6), top, geo.width - inches(2.4), inches(0.35)),
-                      self.theme.footer_pt)
+        text = self.content.footer_text
+        if text:
+            lines = phrase_lines(text)
+            width = geo.width - inches(2.4)
+            grown = max(geo.content.top + geo.content.height, top - inches(0.25))
+            for box in (Box(inches(0.6), top, width, inches(0.35)),
+                        Box(inches(0.6), grown, width, top + inches(0.35) - grown)):
+                size = fit_size(lines, box.width, box.height, self.theme.footer_pt, False,
+                                self.theme.min_small_pt)
+                if size is not None:
+                    self.add(TextElement("footer", lines, box, size, self.theme.footer_pt,
+                                         None, False, self.theme.muted, "left", "top"))
+                    break
+            else:
+                self.layout.notes = (*self.layout.notes, *lines)
         if self.show_numbers:
             box = Box(geo.width - inches(1.6), top, inches(1.0), inches(0.35))
             self.add(TextElement("slide-number", (Line(Phrase()),), box,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,12 +102,12 @@ def collisions(parts: Sequence[Part], width: float, height: float) -> list[str]:
     texts = [p for p in parts if p.kind in TEXTS]
     for k, one in enumerate(texts):
         found += [f"{one.name()} overlaps {other.name()}" for other in texts[k + 1:]
-                  if one.hits(other) and not _legend_pair(one, other)]
+                  if one.hits(other)]
         if one.x0 < -TOUCH_PX or one.y0 < -TOUCH_PX or one.x1 > width + TOUCH_PX \
                 or one.y1 > height + TOUCH_PX:
             found.append(f"{one.name()} is cut by the picture's edge")
     for text in texts:
-        if text.kind in ("legend text",):
+        if text.kind == "legend text":
             continue
         for part in parts:
             if part.kind in MARKS and text.hits(part):
@@ -122,10 +122,6 @@ def collisions(parts: Sequence[Part], width: float, height: float) -> list[str]:
         found += [f"{p.name()} is under the legend" for p in parts
                   if p.kind not in ("legend", "legend text") and legend.hits(p)]
     return list(dict.fromkeys(found))
-
-
-def _legend_pair(one: Part, other: Part) -> bool:
-    return False
 
 
 def _clipped(parts: Sequence[Part]) -> list[Part]:
@@ -234,11 +230,23 @@ _PAGE = """<!DOCTYPE html>
 """
 
 
-def check_figures(figures: Iterable[tuple[str, dict]],
-                  browser_path: str | None = None) -> list[tuple[str, str]]:
-    """(label, collision) for every collision in the (label, figure spec) pairs."""
-    found = []
-    with LayoutChecker(browser_path) as checker:
-        for label, spec in figures:
-            found += [(label, sentence) for sentence in checker.check(spec)]
-    return found
+def problems(figures: Sequence[tuple[str, Callable[[], dict]]],
+             find_browser: Callable[[], str]) -> list[Problem]:
+    """One problem per chart of the (label, figure spec maker) pairs whose layout
+    collides; none without charts, without starting the browser."""
+    if not figures:
+        return []
+    found: dict[str, list[str]] = {}
+    try:
+        with LayoutChecker(find_browser()) as checker:
+            for label, make in figures:
+                if sentences := checker.check(make()):
+                    found[label] = sentences
+    except BrowserError as exc:
+        return list(exc.problems)
+    return [Problem(f"{label}: the chart's layout collides: {'; '.join(sentences[:4])}"
+                    + (f" (and {len(sentences) - 4} more)" if len(sentences) > 4 else ""),
+                    hint="the chart kind should have placed its texts clear of each other: "
+                         "report it with the deck file; meanwhile charts: native, shorter "
+                         "item labels or fewer items on the slide avoid it")
+            for label, sentences in found.items()]
