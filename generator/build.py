@@ -32,6 +32,7 @@ from pptx.presentation import Presentation
 
 from generator import earlystart, subgroups
 from generator.charts.data import ChartData
+from generator.charts.registry import one_label_size
 from generator.deckfile.deck import Deck, load_deck, read_deck
 from generator.deckfile.model import DeckSettings
 from generator.deckfile.yamlsource import SourceMap
@@ -351,6 +352,10 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
         show_numbers=settings.footer.slide_numbers) if not planner.problems else ([], [])
     if planner.problems or fit_problems:
         raise InputError(*planner.problems, *fit_problems)
+    charted = [s.chart for s in slides if s.chart is not None]
+    for chart, data in zip(charted, one_label_size([c.data for c in charted], locale,
+                                                   DEFAULT_THEME), strict=True):
+        chart.data = data
     warnings = _fallback_warnings(planner, locale) + (
         [] if options.strict else [str(p) for p in report])
     made = PreparedDeck(slides, layouts, prs, builtin, locale, str(title),

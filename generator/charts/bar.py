@@ -26,6 +26,7 @@ from generator.charts.spec import (
     base_fonts,
     fitted_labels,
     gap_in_units,
+    largest_label_px,
     legend_name,
     major_unit,
     notes,
@@ -63,12 +64,12 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
     plot_px = data.height_px - PLOT_MARGIN_PX
     if lies:
         font, wrapped = fitted_labels(labels, plot_px / len(items), data.width_px * LABEL_SHARE,
-                                      theme.chart_tick_px, theme.chart_min_px,
+                                      largest_label_px(data, theme), theme.chart_min_px,
                                       widest_px=data.width_px * WIDEST_LABEL_SHARE)
     else:
         font, wrapped = fitted_labels(labels, 3 * theme.chart_tick_px * 1.25,
-                                      data.width_px / len(items) * 0.9, theme.chart_tick_px,
-                                      theme.chart_min_px)
+                                      data.width_px / len(items) * 0.9,
+                                      largest_label_px(data, theme), theme.chart_min_px)
     fonts = base_fonts(theme, font)
     if not lies and "ci_low" in table and table["ci_low"].notna().any():
         texts = [value_text(row, data, locale) for row in table.to_dict("records")]

@@ -27,6 +27,7 @@ from generator.charts.spec import (
     base_fonts,
     fitted_labels,
     gap_in_units,
+    largest_label_px,
     legend_name,
     major_unit,
     notes,
@@ -47,7 +48,7 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
     labels = [item_label(data, i) for i in items]
     plot_px = data.height_px - PLOT_MARGIN_PX
     font, wrapped = fitted_labels(labels, plot_px / len(items), data.width_px * LABEL_SHARE,
-                                  theme.chart_tick_px, theme.chart_min_px)
+                                  largest_label_px(data, theme), theme.chart_min_px)
     fonts = base_fonts(theme, font)
     rows = {group: table[table["group"] == group].set_index("item").loc[items]
             for group in ("country", "comparison")}

@@ -16,6 +16,7 @@ from generator.charts.spec import (
     Series,
     base_fonts,
     fitted_labels,
+    largest_label_px,
     notes,
 )
 from generator.i18n.locale import DeckLocale
@@ -37,7 +38,7 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
     middle = (len(points) - 1) / 2
     row_px = (data.height_px - PLOT_MARGIN_PX - 30) / max(len(items), 1)
     font, wrapped = fitted_labels(labels, row_px, data.width_px * LABEL_SHARE,
-                                  theme.chart_tick_px, theme.chart_min_px)
+                                  largest_label_px(data, theme), theme.chart_min_px)
     fonts = base_fonts(theme, font)
     fonts["value_px"] = max(theme.chart_min_px, min(fonts["value_px"], theme.chart_note_px + 2))
     fonts["legend_px"] = max(theme.chart_min_px, theme.chart_note_px + 2)

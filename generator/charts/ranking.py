@@ -17,6 +17,7 @@ from generator.charts.spec import (
     axis_range,
     base_fonts,
     gap_in_units,
+    largest_label_px,
     major_unit,
     notes,
     plot_width_px,
@@ -33,7 +34,7 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
     countries = ranked_countries(data)
     names = [data.country_names.get(c, c) for c in countries["group"]]
     row_px = (data.height_px - PLOT_MARGIN_PX) / max(len(names), 1)
-    fonts = base_fonts(theme, min(theme.chart_tick_px, int(row_px * 0.75)))
+    fonts = base_fonts(theme, min(largest_label_px(data, theme), int(row_px * 0.75)))
     values = tuple(shown(v) for v in countries["value"])
     intervals = error_bars(countries)
     ends = [(v or 0) + (intervals[0][k] if intervals else 0) for k, v in enumerate(values)]

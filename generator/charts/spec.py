@@ -158,6 +158,11 @@ def notes(data: ChartData, locale: DeckLocale) -> tuple[str, ...]:
     return tuple(n for n in chart_notes(data, locale) if n)
 
 
+def largest_label_px(data: ChartData, theme: Theme) -> int:
+    """The size item labels start from: the theme's, or the deck's for the kind."""
+    return min(theme.chart_tick_px, data.label_px or theme.chart_tick_px)
+
+
 def base_fonts(theme: Theme, category_px: int) -> dict[str, int]:
     """Font sizes of a chart whose item labels were fitted at `category_px`: value labels
     and axis numbers no larger than the item labels (so the labels do not look lost
