@@ -65,7 +65,8 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
         intervals = error_bars(frame)
         right = country_right if group == "country" else [not r for r in country_right]
         plus, minus = intervals or ([0.0] * len(items), [0.0] * len(items))
-        at = tuple((v or 0) + max(p, radius) + gap if r else (v or 0) - max(m, radius) - gap
+        at = tuple(None if v is None else v + max(p, radius) + gap if r
+                   else v - max(m, radius) - gap
                    for v, p, m, r in zip(values[group], plus, minus, right, strict=True))
         series.append(Series(
             group=group, name=legend_name(name, frame["n"], locale), values=values[group],

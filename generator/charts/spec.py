@@ -42,7 +42,8 @@ class Series:
     legend: bool = True
     label_position: LabelPosition = "outside"
     label_colour: str | None = None  # None: the theme's text colour
-    label_at: tuple[float, ...] = ()  # "beside": where each label starts, in axis units
+    label_at: tuple[float | None, ...] = ()  # where each label starts, in axis units
+    # ("beside"; a dot plot's "sides"); None: not drawn
     label_sides: tuple[Literal["left", "right"], ...] = ()  # "sides": per category
     plus: tuple[float, ...] | None = None  # interval: distances above and below the value
     minus: tuple[float, ...] | None = None
