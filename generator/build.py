@@ -353,8 +353,8 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
     if planner.problems or fit_problems:
         raise InputError(*planner.problems, *fit_problems)
     charted = [s.chart for s in slides if s.chart is not None]
-    for chart, data in zip(charted, one_label_size([c.data for c in charted], locale,
-                                                   DEFAULT_THEME), strict=True):
+    for chart, data in zip(charted, one_label_size([c.data for c in charted], DEFAULT_THEME),
+                           strict=True):
         chart.data = data
     warnings = _fallback_warnings(planner, locale) + (
         [] if options.strict else [str(p) for p in report])

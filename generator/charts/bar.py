@@ -56,20 +56,26 @@ def horizontal(data: ChartData, theme: Theme) -> bool:
     return len(items) > 6 or font < 16
 
 
+def item_labels(data: ChartData, theme: Theme) -> tuple[int, list[list[str]]]:
+    """The item labels' size (px) and lines: beside horizontal bars or under vertical ones."""
+    items = ordered_items(data)
+    labels = [item_label(data, i) for i in items]
+    plot_px = data.height_px - PLOT_MARGIN_PX
+    if horizontal(data, theme):
+        return fitted_labels(labels, plot_px / len(items), data.width_px * LABEL_SHARE,
+                             largest_label_px(data, theme), theme.chart_min_px,
+                             widest_px=data.width_px * WIDEST_LABEL_SHARE)
+    return fitted_labels(labels, 3 * theme.chart_tick_px * 1.25,
+                         data.width_px / len(items) * 0.9,
+                         largest_label_px(data, theme), theme.chart_min_px)
+
+
 def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
     table = data.table
     items = ordered_items(data)
     labels = [item_label(data, i) for i in items]
     lies = horizontal(data, theme)
-    plot_px = data.height_px - PLOT_MARGIN_PX
-    if lies:
-        font, wrapped = fitted_labels(labels, plot_px / len(items), data.width_px * LABEL_SHARE,
-                                      largest_label_px(data, theme), theme.chart_min_px,
-                                      widest_px=data.width_px * WIDEST_LABEL_SHARE)
-    else:
-        font, wrapped = fitted_labels(labels, 3 * theme.chart_tick_px * 1.25,
-                                      data.width_px / len(items) * 0.9,
-                                      largest_label_px(data, theme), theme.chart_min_px)
+    font, wrapped = item_labels(data, theme)
     fonts = base_fonts(theme, font)
     if not lies and "ci_low" in table and table["ci_low"].notna().any():
         texts = [value_text(row, data, locale) for row in table.to_dict("records")]
@@ -213,4 +219,4 @@ def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: st
     return chart, []
 
 
-KIND = Kind("bar", draw, figure, native)
+KIND = Kind("bar", draw, figure, native, lambda data, theme: item_labels(data, theme)[0])

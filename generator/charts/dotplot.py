@@ -42,13 +42,20 @@ DOT_PX = 16
 LABEL_GAP_PX = 5  # between a value label and its dot or interval's end
 
 
+def item_labels(data: ChartData, theme: Theme) -> tuple[int, list[list[str]]]:
+    """The item labels' size (px) and lines, one row per item."""
+    items = ordered_items(data)
+    labels = [item_label(data, i) for i in items]
+    return fitted_labels(labels, (data.height_px - PLOT_MARGIN_PX) / len(items),
+                         data.width_px * LABEL_SHARE, largest_label_px(data, theme),
+                         theme.chart_min_px)
+
+
 def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
     table = data.table
     items = ordered_items(data)
     labels = [item_label(data, i) for i in items]
-    plot_px = data.height_px - PLOT_MARGIN_PX
-    font, wrapped = fitted_labels(labels, plot_px / len(items), data.width_px * LABEL_SHARE,
-                                  largest_label_px(data, theme), theme.chart_min_px)
+    font, wrapped = item_labels(data, theme)
     fonts = base_fonts(theme, font)
     rows = {group: table[table["group"] == group].set_index("item").loc[items]
             for group in ("country", "comparison")}
@@ -198,4 +205,4 @@ def _hide_legend_entry(chart, index: int) -> None:
     legend.find(qn("c:legendPos")).addnext(entry)
 
 
-KIND = Kind("dotplot", draw, figure, native)
+KIND = Kind("dotplot", draw, figure, native, lambda data, theme: item_labels(data, theme)[0])

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from generator.charts.data import ChartData
     from generator.charts.spec import Kind
-    from generator.i18n.locale import DeckLocale
     from generator.layout.theme import Theme
 
 MODULES = ("bar", "ranking", "likert", "dotplot")
@@ -40,14 +39,13 @@ def __getattr__(name: str) -> dict[str, Kind]:
     raise AttributeError(name)
 
 
-def one_label_size(charts: list[ChartData], locale: DeckLocale,
-                   theme: Theme) -> list[ChartData]:
+def one_label_size(charts: list[ChartData], theme: Theme) -> list[ChartData]:
     """`charts` (one deck's, laid out) with one item-label size per kind: the smallest
     any chart of the kind needs, so labels do not change size from slide to slide."""
     from dataclasses import replace
 
     kinds = _kinds()
-    sizes = [kinds[c.kind].draw(c, locale, theme).category_px for c in charts]
+    sizes = [kinds[c.kind].label_px(c, theme) for c in charts]
     least: dict[str, int] = {}
     for chart, size in zip(charts, sizes, strict=True):
         least[chart.kind] = min(size, least.get(chart.kind, size))

@@ -188,9 +188,11 @@ class Kind:
     """Drawing -> a Plotly figure (Plotly is imported inside, when a picture is made)."""
     native: Callable[..., tuple[Any, list]]
     """(slide, drawing, data, box, theme, lang) -> (the native chart, extra note lines)."""
+    label_px: Callable[[ChartData, Theme], int]
+    """ChartData + theme -> the item labels' size (px) `draw` gives, found cheaply."""
 
     def __post_init__(self) -> None:
-        missing = [part for part in ("draw", "figure", "native")
+        missing = [part for part in ("draw", "figure", "native", "label_px")
                    if not callable(getattr(self, part))]
         if missing:
             raise TypeError(f"chart kind {self.name!r} has no {', '.join(missing)}")
