@@ -32,6 +32,7 @@ from pptx.presentation import Presentation
 
 from generator import earlystart, subgroups
 from generator.charts.data import ChartData
+from generator.charts.registry import one_label_size
 from generator.deckfile.confine import Confinement
 from generator.deckfile.deck import Deck, load_deck, read_deck
 from generator.deckfile.model import DeckSettings
@@ -362,6 +363,10 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
         show_numbers=settings.footer.slide_numbers) if not planner.problems else ([], [])
     if planner.problems or fit_problems:
         raise InputError(*planner.problems, *fit_problems)
+    charted = [s.chart for s in slides if s.chart is not None]
+    for chart, data in zip(charted, one_label_size([c.data for c in charted], DEFAULT_THEME),
+                           strict=True):
+        chart.data = data
     warnings = _fallback_warnings(planner, locale) + (
         [] if options.strict else [str(p) for p in report]) + branded.warnings + \
         contrast_warnings(branded.low_contrast, slides)
@@ -644,6 +649,9 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
                     p.chosen)
                 _accessible(p, deck_file or Path(settings.output), options, problems, warnings)
         if problems or options.check_only:
+            if options.check_layout and not problems:
+                problems += _layout_problems(prepared, options.charts or settings.charts,
+                                             renderer)
             continue
         for p in prepared:
             targets_check.check_writable(p.target)
@@ -789,6 +797,18 @@ def _figure(data: ChartData, locale: DeckLocale, theme: Theme = DEFAULT_THEME) -
     from generator.charts.figures import make_figure  # Plotly loads only when a figure is made
 
     return make_figure(data, locale, theme)
+
+
+def _layout_problems(prepared: Sequence[PreparedDeck], deck_choice: str | None,
+                     renderer: ChartRenderer) -> list[Problem]:
+    """``--check-layout``: the collisions in the decks' image charts (`layoutcheck`)."""
+    from generator.charts.figures import figure_spec
+    from generator.output import layoutcheck
+
+    return layoutcheck.problems(
+        [(s.label, functools.partial(figure_spec, s.chart.data, p.locale, DEFAULT_THEME))
+         for p in prepared for s in p.charted
+         if (s.chart.requested or deck_choice) != "native"], renderer.find_browser)
 
 
 def _choose_chart_renderers(charted: list, deck_choice: str | None,

@@ -92,6 +92,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--check", action="store_true",
                         help="validate the deck against the schema, codebook and data, and "
                              "run the accessibility checks; render nothing")
+    parser.add_argument("--check-layout", action="store_true",
+                        help="--check, and draw each image chart in the browser to check its "
+                             "layout: no text over another, no dot, bar end or interval line "
+                             "through a text, nothing under the legend; writes nothing")
     parser.add_argument("--strict", action="store_true",
                         help="text not in the deck's language (deck text or generated "
                              "labels) and accessibility findings are errors, not warnings: "
@@ -160,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
                            all_countries=args.all_countries, output=args.output,
                            charts=args.charts,
                            cache_dir=args.cache_dir, use_cache=not args.no_cache,
-                           check_only=args.check, strict=args.strict,
+                           check_only=args.check or args.check_layout,
+                           check_layout=args.check_layout, strict=args.strict,
                            for_each=args.for_each, shard=args.shard,
                            jobs=args.jobs, report=args.report,
                            outputs=tuple(name for name in OUTPUTS if getattr(args, name)),
@@ -258,10 +263,10 @@ def _print_problems(console: Console, deck: Path, exc: GeneratorError) -> None:
 def _print_result(console: Console, args: argparse.Namespace, result) -> None:
     for warning in result.warnings:
         console.print(f"[yellow]warning[/]: {escape(warning)}", markup=True)
-    if args.check or args.verbose:
+    if args.check or args.check_layout or args.verbose:
         for note in result.notes:
             console.print(note, markup=False, soft_wrap=True)
-    if args.check:
+    if args.check or args.check_layout:
         console.print(f"{args.deck}: OK ({result.slides} slides, {result.charts} charts)")
         return
     if result.update is not None:

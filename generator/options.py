@@ -23,6 +23,7 @@ class BuildOptions:
     cache_dir: Path | None = None
     use_cache: bool = True
     check_only: bool = False
+    check_layout: bool = False  # with check_only: image charts drawn and checked (layoutcheck)
     charts: str | None = None  # image | native: overrides the deck's setting
     render_timeout: float = 60.0
     max_data_mb: float | None = None  # overrides the deck's max_data_mb

@@ -441,7 +441,7 @@ def test_for_each_shows_the_subgroup_against_its_country(project):
     assert table.loc[("comparison", item_key), "value"] == pytest.approx(share(norway))
     assert (chart.country_label, chart.comparison_label) == ("Helse", "Norge")
     quoted = health.slides[0].body[0].text
-    assert quoted == f"N = {len(norway)} (Helse: {len(in_health)})"
+    assert quoted == f"N = {len(norway)} (Helse:\u00a0{len(in_health)})"  # kept together
     # a test compares the group with the rest of its country, and says so
     assert health.locale.message("sig.note", level="0,05") == (
         "▲▼ signifikant høyere/lavere enn de andre respondentene i Norge, p < 0,05")

@@ -97,8 +97,9 @@ def test_survey_slide_quotes_computed_figures(built_decks):
     summary = summarise(built_decks["NO_nb"])
     slide = next(s for s in summary["slides"] if s["title"] == "COCOPS survey")
     texts = [p[1] for shape in slide["shapes"] for p in shape.get("paragraphs", [])]
-    assert "N = 7\u00a0749 (Norge: 436)" in texts
-    assert "Svarprosent: 27\u00a0% (Norge: 34\u00a0%)" in texts
+    # no line breaks inside a figure, nor between a label and its figure
+    assert "N = 7\u00a0749 (Norge:\u00a0436)" in texts
+    assert "Svarprosent:\u00a027\u00a0% (Norge:\u00a034\u00a0%)" in texts
     assert "16 europeiske land, 2012–2013" in texts
 
 

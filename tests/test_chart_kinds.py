@@ -10,6 +10,7 @@ the two are compared with each other and with the indicator table.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
 import json
@@ -63,7 +64,7 @@ def test_every_kind_module_is_registered_and_complete():
 
 def test_a_kind_without_a_renderer_is_refused():
     with pytest.raises(TypeError, match="'pie' has no native"):
-        Kind("pie", KINDS["bar"].draw, KINDS["bar"].figure, None)
+        Kind("pie", KINDS["bar"].draw, KINDS["bar"].figure, None, KINDS["bar"].label_px)
 
 
 # -- both renderers -------------------------------------------------------------------------
@@ -81,6 +82,24 @@ def planned():
 def test_the_fixture_deck_has_every_kind(planned):
     charts, _ = planned
     assert {d.kind for d in charts.values()} == set(KINDS)
+
+
+def test_one_item_label_size_per_kind_in_a_deck(planned):
+    """Each kind's cheap `label_px` is the size its drawing gives; a deck's charts of a
+    kind all take the smallest any of them needs."""
+    from generator.layout.theme import DEFAULT_THEME
+
+    charts, locale = planned
+    drawn = {key: KINDS[d.kind].draw(d, locale, DEFAULT_THEME).category_px
+             for key, d in charts.items()}
+    for key, data in charts.items():
+        alone = dataclasses.replace(data, label_px=None)
+        assert KINDS[data.kind].label_px(data, DEFAULT_THEME) == drawn[key]
+        assert KINDS[data.kind].label_px(alone, DEFAULT_THEME) >= drawn[key]
+    bars = ("bar-vertical", "bar-dense", "bar-intervals")
+    alone = [KINDS["bar"].label_px(dataclasses.replace(charts[key], label_px=None),
+                                   DEFAULT_THEME) for key in bars]
+    assert {drawn[key] for key in bars} == {min(alone)}
 
 
 @pytest.mark.parametrize("slide", ["bar-vertical", "bar-dense", "bar-intervals", "ranking",

@@ -454,17 +454,22 @@ def test_likert_note_escapes_the_country_label_once():
 
 def test_dotplot_two_dots_per_item_with_labels_on_their_outer_sides():
     fig = make_figure(chart_data("dotplot", THREE, THREE_LABELS), NB)
-    country, comparison = traces(fig)
-    assert (country["mode"], comparison["mode"]) == ("markers+text", "markers+text")
+    country, country_labels, comparison, comparison_labels = traces(fig)
+    assert (country["mode"], comparison["mode"]) == ("markers", "markers")
+    assert (country_labels["mode"], comparison_labels["mode"]) == ("text", "text")
     assert country["y"] == comparison["y"] == ["Alpha", "Beta", "Gamma"]
     assert country["x"] == [62.0, 40.0, 55.0] and comparison["x"] == [50.0, 70.0, 45.0]
     assert country["marker"]["color"] == THEME.accent
     assert comparison["marker"]["color"] == THEME.neutral
     # the higher value's label to the right of its dot, the lower's to the left: a label
     # never lies over the other dot
-    assert country["textposition"] == ["middle right", "middle left", "middle right"]
-    assert comparison["textposition"] == ["middle left", "middle right", "middle left"]
-    assert country["text"] == [f"62{NBSP}%", f"40{NBSP}%", f"55{NBSP}%"]
+    assert country_labels["textposition"] == ["middle right", "middle left", "middle right"]
+    assert comparison_labels["textposition"] == ["middle left", "middle right", "middle left"]
+    assert country_labels["text"] == [f"62{NBSP}%", f"40{NBSP}%", f"55{NBSP}%"]
+    # each label starts beyond its dot (16 px across): right of 62, left of 40, ...
+    ahead = [at - x for at, x in zip(country_labels["x"], country["x"], strict=True)]
+    assert ahead[0] > 0 and ahead[1] < 0 and ahead[2] > 0
+    assert min(abs(a) for a in ahead) > 8 * 100 / 1000  # half a dot, on a 0–100 axis
     assert country["name"] == "Norge (N = 120)"
     assert comparison["name"] == f"Alle (N = 7{NBSP}749)"
     assert layout(fig)["yaxis"]["autorange"] == "reversed"  # the first item on top
@@ -473,6 +478,7 @@ def test_dotplot_two_dots_per_item_with_labels_on_their_outer_sides():
 def test_dotplot_leaves_a_suppressed_value_out_and_says_why():
     table = pair_table({"a": NAN, "b": 40.0, "c": 55.0}, {"a": 50.0, "b": 70.0, "c": 45.0})
     fig = make_figure(chart_data("dotplot", table, THREE_LABELS), NB)
-    country, _ = traces(fig)
-    assert country["x"][0] is None and country["text"][0] == "–"
+    country, labels, _, _ = traces(fig)
+    assert country["x"][0] is None and labels["text"][0] == "–"
+    assert labels["x"][0] is None  # no label drawn where there is no dot
     assert "30" in note(fig)  # the suppression note names min_base

@@ -126,3 +126,13 @@ def test_placeholder_parser_sees_placeholders():
     assert placeholders("N: {country} {n_country}, {group} {n_group}") == {
         "country", "n_country", "group", "n_group"}
     assert placeholders("Alle") == set()
+
+
+def test_a_figure_keeps_to_its_label_and_unit():
+    from generator.i18n.typography import keep_together
+
+    nbsp = "\u00a0"
+    assert keep_together("Svarprosent: 27 % (Danmark: 30 %)") == (
+        f"Svarprosent:{nbsp}27{nbsp}% (Danmark:{nbsp}30{nbsp}%)")
+    assert keep_together("Tid: kl. 10 og 20 personer") == "Tid: kl. 10 og 20 personer"
+    assert keep_together("Endring: −3 ‰") == f"Endring:{nbsp}−3{nbsp}‰"

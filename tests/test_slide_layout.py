@@ -19,6 +19,7 @@ from generator.layout.geometry import EMU_PER_PX, Box, Geometry, inches
 from generator.layout.textfit import EMU_PER_PT, text_height_pt
 from generator.plan.content import ChartContent, Line, SlideContent, TableContent
 from generator.slides import lay_out
+from tests.conftest import FIXTURES
 
 W, H = inches(13.333), inches(7.5)
 CONTENT = Box(inches(0.6), inches(1.5), inches(12.133), inches(5.25))
@@ -223,10 +224,43 @@ def test_subtitles_captions_and_footnotes_shrink_then_do_not_fit():
     laid = lay_out(SlideContent(12, "bullets", nb("T"), footnote=nb(LONG_570)), GEOMETRY)
     assert laid.misfits == [Misfit("footnote", "footnote", 10)]
     laid = lay_out(SlideContent(12, "bullets", nb("T"), footer_text=nb(LONG_150 * 2)),
-                   GEOMETRY)
-    assert laid.misfits == [Misfit("footer", "footer", 10)]
+                   GEOMETRY)  # a generated footer grows into more lines ...
+    (footer,) = [t for t in laid.texts() if t.role == "footer"]
+    assert laid.misfits == [] and footer.box.height > inches(0.35)
+    laid = lay_out(SlideContent(12, "bullets", nb("T"), footer_text=nb(LONG_570)), GEOMETRY)
+    assert laid.misfits == []  # ... or goes to the speaker notes
+    assert not [t for t in laid.texts() if t.role == "footer"] and laid.notes
 
 
 def test_a_word_longer_than_the_line_breaks_and_is_measured_so():
     laid = lay_out(SlideContent(13, "chart", nb("x" * 570)), GEOMETRY)
     assert laid.misfits == [Misfit("title", "title", 14)]
+
+
+def test_a_long_generated_footer_grows_into_lines_then_goes_to_the_notes(tmp_path):
+    """Significance with Holm's correction and the source: a table slide's footer
+    takes two lines below the table instead of stopping the build; a footer longer
+    than three lines goes whole to the speaker notes."""
+    from generator.build import load_inputs
+    from generator.options import BuildOptions
+
+    deck = tmp_path / "holm.yaml"
+    deck.write_text(f"extends: {(FIXTURES / 'statistics.yaml').as_posix()}\n"
+                    "deck:\n  correction: holm\n", encoding="utf-8")
+    prepared = load_inputs(deck, BuildOptions(check_only=True)).prepared
+    table = prepared.layouts[-1]
+    (footer,) = [e for e in table.elements if getattr(e, "role", "") == "footer"]
+    text = " ".join(span.text for line in footer.lines for span in line.phrase.spans)
+    assert "Holm" in text and "Kilde" in text
+    assert footer.box.height > inches(0.35)  # grown: two lines
+    assert footer.box.top + footer.box.height == inches(7.5 - 0.15)  # same bottom edge
+    assert footer.box.top >= inches(1.5 + 5.25)  # below the content area
+
+    deck.write_text(f"extends: {(FIXTURES / 'statistics.yaml').as_posix()}\n"
+                    "deck:\n  correction: holm\n  footer:\n    text: \""
+                    + "Lang fotnote med mange ord. " * 12 + "\"\n", encoding="utf-8")
+    prepared = load_inputs(deck, BuildOptions(check_only=True)).prepared
+    table = prepared.layouts[-1]
+    assert not [e for e in table.elements if getattr(e, "role", "") == "footer"]
+    notes = " ".join(span.text for line in table.notes for span in line.phrase.spans)
+    assert "Lang fotnote" in notes and "Holm" in notes

@@ -26,6 +26,7 @@ from generator.charts.spec import (
     base_fonts,
     fitted_labels,
     gap_in_units,
+    largest_label_px,
     legend_name,
     major_unit,
     notes,
@@ -38,6 +39,8 @@ from generator.layout.theme import Theme, text_on
 DENSE_ITEMS = 8
 LABEL_SHARE = 0.36  # of the width, for item labels beside horizontal bars
 TICK_LINE_PX = 5  # the comparison mark's line across a dense bar
+WIDEST_LABEL_SHARE = 0.48  # item labels may take this much before they wrap into rows
+TEXT_HEIGHT = 1.2  # a line of text's height, in font sizes
 
 
 def horizontal(data: ChartData, theme: Theme) -> bool:
@@ -53,24 +56,36 @@ def horizontal(data: ChartData, theme: Theme) -> bool:
     return len(items) > 6 or font < 16
 
 
+def item_labels(data: ChartData, theme: Theme) -> tuple[int, list[list[str]]]:
+    """The item labels' size (px) and lines: beside horizontal bars or under vertical ones."""
+    items = ordered_items(data)
+    labels = [item_label(data, i) for i in items]
+    plot_px = data.height_px - PLOT_MARGIN_PX
+    if horizontal(data, theme):
+        return fitted_labels(labels, plot_px / len(items), data.width_px * LABEL_SHARE,
+                             largest_label_px(data, theme), theme.chart_min_px,
+                             widest_px=data.width_px * WIDEST_LABEL_SHARE)
+    return fitted_labels(labels, 3 * theme.chart_tick_px * 1.25,
+                         data.width_px / len(items) * 0.9,
+                         largest_label_px(data, theme), theme.chart_min_px)
+
+
 def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
     table = data.table
     items = ordered_items(data)
     labels = [item_label(data, i) for i in items]
     lies = horizontal(data, theme)
-    dense = lies and len(items) > DENSE_ITEMS
-    plot_px = data.height_px - PLOT_MARGIN_PX
-    if lies:
-        font, wrapped = fitted_labels(labels, plot_px / len(items), data.width_px * LABEL_SHARE,
-                                      theme.chart_tick_px, theme.chart_min_px)
-    else:
-        font, wrapped = fitted_labels(labels, 3 * theme.chart_tick_px * 1.25,
-                                      data.width_px / len(items) * 0.9, theme.chart_tick_px,
-                                      theme.chart_min_px)
+    font, wrapped = item_labels(data, theme)
     fonts = base_fonts(theme, font)
     if not lies and "ci_low" in table and table["ci_low"].notna().any():
         texts = [value_text(row, data, locale) for row in table.to_dict("records")]
         fonts["value_px"] = _inside_font(texts, data, len(items), fonts["value_px"], theme)
+    dense = False
+    if lies:  # a value label no higher than its bar, else the comparison becomes a mark
+        fitting = int(_bar_thickness_px(data, len(items)) / TEXT_HEIGHT)
+        dense = len(items) > DENSE_ITEMS or fitting < theme.chart_min_px
+        if not dense:
+            fonts["value_px"] = min(fonts["value_px"], fitting)
     groups = bar_series(data)
     colours = [theme.accent, theme.neutral] if not data.series else list(
         theme.series[:len(groups)])
@@ -110,6 +125,13 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
         series=tuple(series), horizontal=lies, value_range=axis_range(data),
         major_unit=major_unit(data), **fonts, notes=notes(data, locale),
         width_px=data.width_px, height_px=data.height_px)
+
+
+def _bar_thickness_px(data: ChartData, items: int) -> float:
+    """A horizontal bar's thickness beside its group's others (a cautious estimate: the
+    plot is the height less the legend, axis and up to two note lines)."""
+    row = (data.height_px - PLOT_MARGIN_PX - 20) / items
+    return row * (1 - 0.25) / len(bar_series(data)) * (1 - 0.05)  # bargap, bargroupgap
 
 
 def _inside_font(texts: list[str], data: ChartData, items: int, largest: int,
@@ -197,4 +219,4 @@ def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: st
     return chart, []
 
 
-KIND = Kind("bar", draw, figure, native)
+KIND = Kind("bar", draw, figure, native, lambda data, theme: item_labels(data, theme)[0])

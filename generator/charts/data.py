@@ -49,6 +49,8 @@ class ChartData:
     by: str | None = None  # a `by:` chart: the background variable's key ...
     by_label: str | None = None  # ... and its name in the deck's language
     language: str = ""  # BCP 47 tag of the deck: numbers, CLDR names
+    label_px: int | None = None  # the largest item-label size the deck's charts of this
+    # kind all fit (`registry.one_label_size`); None: the theme's
     phrases: dict[str, Phrase] = field(default_factory=dict)
     """Labels and notes in another language than the deck's (or in several), by their
     text: what native charts tag their runs with (Plotly pictures have no runs)."""

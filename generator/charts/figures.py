@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import plotly.graph_objects as go
 
 Spec = dict[str, Any]  # {"data": [trace, ...], "layout": {...}}, as Plotly's JSON
+LABEL_GAP_PX = 8  # between an item label and its row's bars or dots
 
 
 def new_spec(*traces: dict) -> Spec:
@@ -100,7 +101,8 @@ def base_layout(spec: Spec, drawing: Drawing, theme: Theme,
     chars = int((drawing.width_px - 40) / (0.5 * drawing.note_px))
     lines = textwrap.wrap("   ·   ".join(drawing.notes), chars) if drawing.notes else []
     note = "<br>".join(plain(line) for line in lines)
-    labels_px = round(bottom_label_lines * drawing.category_px * 1.25) + 12
+    labels_px = round(bottom_label_lines * drawing.category_px * 1.25) + 12 + (
+        0 if drawing.horizontal else LABEL_GAP_PX)
     note_px = round(drawing.note_px * 1.3 * max(len(lines), 1) + 4)
     plot_px = max(100, drawing.height_px - 50 - labels_px - note_px)
     # the legend sits above the plot, clear of the top tick's label (half of it sticks out)
@@ -123,6 +125,9 @@ def base_layout(spec: Spec, drawing: Drawing, theme: Theme,
         update(axis, automargin="left+right", gridcolor=theme.grid, zerolinecolor=theme.grid)
     for axis in axes(spec, "y"):
         update(axis, automargin=True, gridcolor=theme.grid, zerolinecolor=theme.grid)
+    # item labels kept clear of the bars and dots they name
+    update(spec["layout"]["yaxis" if drawing.horizontal else "xaxis"],
+           ticklabelstandoff=LABEL_GAP_PX)
     return spec
 
 

@@ -16,6 +16,7 @@ from generator.charts.spec import (
     Series,
     base_fonts,
     fitted_labels,
+    largest_label_px,
     notes,
 )
 from generator.i18n.locale import DeckLocale
@@ -24,6 +25,16 @@ from generator.layout.theme import Theme, diverging_colours
 
 LABEL_SHARE = 0.3  # of the width, for item labels
 SHOWN_FROM = 12  # a segment's share is written in it from this many per cent
+
+
+def item_labels(data: ChartData, theme: Theme) -> tuple[int, list[list[str]]]:
+    """The item labels' size (px) and lines, one row per item."""
+    table = data.table
+    items = list(dict.fromkeys(table.loc[table["group"] == "country", "item"]))
+    labels = [item_label(data, i) for i in items]
+    row_px = (data.height_px - PLOT_MARGIN_PX - 30) / max(len(items), 1)
+    return fitted_labels(labels, row_px, data.width_px * LABEL_SHARE,
+                         largest_label_px(data, theme), theme.chart_min_px)
 
 
 def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
@@ -35,9 +46,7 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
     shares = table.pivot(index="item", columns="point", values="value").loc[items].fillna(0)
     colours = diverging_colours(len(points), theme)
     middle = (len(points) - 1) / 2
-    row_px = (data.height_px - PLOT_MARGIN_PX - 30) / max(len(items), 1)
-    font, wrapped = fitted_labels(labels, row_px, data.width_px * LABEL_SHARE,
-                                  theme.chart_tick_px, theme.chart_min_px)
+    font, wrapped = item_labels(data, theme)
     fonts = base_fonts(theme, font)
     fonts["value_px"] = max(theme.chart_min_px, min(fonts["value_px"], theme.chart_note_px + 2))
     fonts["legend_px"] = max(theme.chart_min_px, theme.chart_note_px + 2)
@@ -158,4 +167,4 @@ def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: st
     return chart, extra
 
 
-KIND = Kind("likert", draw, figure, native)
+KIND = Kind("likert", draw, figure, native, lambda data, theme: item_labels(data, theme)[0])

@@ -17,6 +17,7 @@ from generator.charts.spec import (
     axis_range,
     base_fonts,
     gap_in_units,
+    largest_label_px,
     major_unit,
     notes,
     plot_width_px,
@@ -28,12 +29,18 @@ from generator.layout.theme import Theme
 REFERENCE_LINE_PX = 3
 
 
+def label_px(data: ChartData, theme: Theme) -> int:
+    """The country names' size (px): three quarters of a row at most."""
+    rows = int((~data.table["group"].isin(["comparison", "country"])).sum())
+    row_px = (data.height_px - PLOT_MARGIN_PX) / max(rows, 1)
+    return min(largest_label_px(data, theme), int(row_px * 0.75))
+
+
 def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
     table = data.table
     countries = ranked_countries(data)
     names = [data.country_names.get(c, c) for c in countries["group"]]
-    row_px = (data.height_px - PLOT_MARGIN_PX) / max(len(names), 1)
-    fonts = base_fonts(theme, min(theme.chart_tick_px, int(row_px * 0.75)))
+    fonts = base_fonts(theme, label_px(data, theme))
     values = tuple(shown(v) for v in countries["value"])
     intervals = error_bars(countries)
     ends = [(v or 0) + (intervals[0][k] if intervals else 0) for k, v in enumerate(values)]
@@ -139,4 +146,4 @@ def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: st
     return chart, []
 
 
-KIND = Kind("ranking", draw, figure, native)
+KIND = Kind("ranking", draw, figure, native, label_px)

@@ -16,7 +16,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from generator.charts.data import ChartData
     from generator.charts.spec import Kind
+    from generator.layout.theme import Theme
 
 MODULES = ("bar", "ranking", "likert", "dotplot")
 
@@ -35,3 +37,16 @@ def __getattr__(name: str) -> dict[str, Kind]:
     if name == "KINDS":
         return _kinds()
     raise AttributeError(name)
+
+
+def one_label_size(charts: list[ChartData], theme: Theme) -> list[ChartData]:
+    """`charts` (one deck's, laid out) with one item-label size per kind: the smallest
+    any chart of the kind needs, so labels do not change size from slide to slide."""
+    from dataclasses import replace
+
+    kinds = _kinds()
+    sizes = [kinds[c.kind].label_px(c, theme) for c in charts]
+    least: dict[str, int] = {}
+    for chart, size in zip(charts, sizes, strict=True):
+        least[chart.kind] = min(size, least.get(chart.kind, size))
+    return [replace(c, label_px=least[c.kind]) for c in charts]

@@ -42,7 +42,8 @@ class Series:
     legend: bool = True
     label_position: LabelPosition = "outside"
     label_colour: str | None = None  # None: the theme's text colour
-    label_at: tuple[float, ...] = ()  # "beside": where each label starts, in axis units
+    label_at: tuple[float | None, ...] = ()  # where each label starts, in axis units
+    # ("beside"; a dot plot's "sides"); None: not drawn
     label_sides: tuple[Literal["left", "right"], ...] = ()  # "sides": per category
     plus: tuple[float, ...] | None = None  # interval: distances above and below the value
     minus: tuple[float, ...] | None = None
@@ -112,18 +113,31 @@ def shown(value: float) -> float | None:
 
 
 def fitted_labels(labels: list[str], row_px: float, width_px: float, largest_px: int,
-                  smallest_px: int) -> tuple[int, list[list[str]]]:
+                  smallest_px: int, widest_px: float | None = None
+                  ) -> tuple[int, list[list[str]]]:
     """The largest font (px, from `largest_px` down to `smallest_px`) at which every
     label, wrapped to `width_px`, fits in a row `row_px` high; and the wrapped lines.
-    At the smallest size the labels are wrapped even if they overflow their rows:
-    text smaller than the theme's minimum is not readable on a projected slide."""
+    At the smallest size the labels may take up to `widest_px` to keep to their rows;
+    beyond that they are wrapped even if they overflow them: text smaller than the
+    theme's minimum is not readable on a projected slide."""
+    def wrap(font: int, width: float) -> list[list[str]]:
+        chars = max(8, int(width / (0.55 * font)))
+        return [textwrap.wrap(label, chars) or [""] for label in labels]
+
+    def fits(wrapped: list[list[str]], font: int) -> bool:
+        return max(map(len, wrapped)) * font * 1.2 <= row_px * 0.95
+
     for font in range(largest_px, smallest_px - 1, -1):
-        chars = max(8, int(width_px / (0.55 * font)))
-        wrapped = [textwrap.wrap(label, chars) or [""] for label in labels]
-        if max(map(len, wrapped)) * font * 1.2 <= row_px * 0.95:
+        wrapped = wrap(font, width_px)
+        if fits(wrapped, font):
             return font, wrapped
-    chars = max(8, int(width_px / (0.55 * smallest_px)))
-    return smallest_px, [textwrap.wrap(label, chars) or [""] for label in labels]
+    widths = [width_px] if widest_px is None else [
+        width_px + (widest_px - width_px) * step / 4 for step in range(5)]
+    for width in widths:
+        wrapped = wrap(smallest_px, width)
+        if fits(wrapped, smallest_px):
+            return smallest_px, wrapped
+    return smallest_px, wrapped
 
 
 PLOT_MARGIN_PX = 110  # legend above and note below the plot area, together
@@ -143,6 +157,11 @@ def gap_in_units(gap_px: float, data: ChartData, plot_px: float) -> float:
 
 def notes(data: ChartData, locale: DeckLocale) -> tuple[str, ...]:
     return tuple(n for n in chart_notes(data, locale) if n)
+
+
+def largest_label_px(data: ChartData, theme: Theme) -> int:
+    """The size item labels start from: the theme's, or the deck's for the kind."""
+    return min(theme.chart_tick_px, data.label_px or theme.chart_tick_px)
 
 
 def base_fonts(theme: Theme, category_px: int) -> dict[str, int]:
@@ -169,9 +188,11 @@ class Kind:
     """Drawing -> a Plotly figure (Plotly is imported inside, when a picture is made)."""
     native: Callable[..., tuple[Any, list]]
     """(slide, drawing, data, box, theme, lang) -> (the native chart, extra note lines)."""
+    label_px: Callable[[ChartData, Theme], int]
+    """ChartData + theme -> the item labels' size (px) `draw` gives, found cheaply."""
 
     def __post_init__(self) -> None:
-        missing = [part for part in ("draw", "figure", "native")
+        missing = [part for part in ("draw", "figure", "native", "label_px")
                    if not callable(getattr(self, part))]
         if missing:
             raise TypeError(f"chart kind {self.name!r} has no {', '.join(missing)}")

@@ -113,30 +113,42 @@ class SlideFrame:
                       self.theme.footnote_pt)
 
     def footer(self) -> None:
-        """The footer text (the deck's, and the source line) and the slide number: in the
-        template's own footer and slide-number placeholders where it has them (the
-        footer where the text fits there), else in text boxes along the bottom."""
+        """The footer text (the deck's, the marks' meaning and the source line) and the
+        slide number: in the template's own footer and slide-number placeholders where it
+        has them (the footer where the text fits there), else in text boxes along the
+        bottom. A footer too long for its line grows up into the gap below the content
+        area (two or three lines); one too long even then goes to the speaker notes,
+        whole, rather than stop the build: much of it is generated."""
         geo, theme = self.geometry, self.theme
         top = geo.height - inches(0.5)
         number = geo.slide_number if self.show_numbers else None
         if self.content.footer_text:
             lines = phrase_lines(self.content.footer_text)
 
-            def fits(box: Box) -> bool:
+            def size_in(box: Box) -> float | None:
                 return fit_size(lines, box.width, box.height, theme.footer_pt, False,
-                                theme.min_small_pt, theme.font) is not None
+                                theme.min_small_pt, theme.font)
 
             wide = Box(inches(0.6), top, geo.width - inches(2.4), inches(0.35))
             beside = wide if number is None else Box(
                 wide.left, top, number.left - inches(0.2) - wide.left, wide.height)
-            if geo.footer is not None and fits(geo.footer):
+            if geo.footer is not None and size_in(geo.footer) is not None:
                 self.text("footer", "footer", lines, geo.footer, theme.footer_pt, small=True,
                           latent="ftr")
             else:
-                if not fits(beside):  # the template's slide number leaves too little room
+                if size_in(beside) is None:  # the template's slide number leaves too little
                     beside, number = wide, None
-                self.note("footer", "footer", self.content.footer_text, beside,
-                          theme.footer_pt)
+                grown_top = max(geo.content.top + geo.content.height, top - inches(0.25))
+                grown = Box(beside.left, grown_top, beside.width,
+                            top + inches(0.35) - grown_top)
+                for box in (beside, grown):
+                    size = size_in(box)
+                    if size is not None:
+                        self.add(TextElement("footer", lines, box, size, theme.footer_pt,
+                                             None, False, theme.muted, "left", "top"))
+                        break
+                else:
+                    self.layout.notes = (*self.layout.notes, *lines)
         if number is not None and self.show_numbers:
             self.add(TextElement("slide-number", (Line(Phrase()),), number, theme.footer_pt,
                                  theme.footer_pt, slide_number=True, latent="sldNum"))

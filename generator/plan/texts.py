@@ -20,6 +20,7 @@ from generator.deckfile.yamlsource import SourceMap, format_path
 from generator.errors import InputError, Problem
 from generator.i18n.locale import DeckLocale, language_tag
 from generator.i18n.phrase import Phrase, Span, same_language
+from generator.i18n.typography import keep_together
 from generator.plan.content import (
     Line,
     QuotedFigure,
@@ -133,7 +134,7 @@ class TextPlanner:
             message, _, hint = str(exc).partition(" | ")
             self.problem(path, message, hint or None)
             filled = value
-        return self.marked_languages(filled, tag, path, country)
+        return self.marked_languages(keep_together(filled), tag, path, country)
 
     def marked_languages(self, text: str, tag: str, path: KeyPath,
                          country: str | None) -> Phrase:
