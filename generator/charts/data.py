@@ -27,7 +27,7 @@ class ChartData:
     kind: str
     table: pd.DataFrame
     item_labels: dict[str, str]
-    value_kind: Literal["mean", "percent"]
+    value_kind: Literal["mean", "percent", "coefficient"]
     scale_points: tuple[int, ...]
     country_code: str
     country_label: str
@@ -49,6 +49,7 @@ class ChartData:
     by: str | None = None  # a `by:` chart: the background variable's key ...
     by_label: str | None = None  # ... and its name in the deck's language
     language: str = ""  # BCP 47 tag of the deck: numbers, CLDR names
+    model_notes: tuple[str, ...] = ()  # a coefficient chart's lines: colours, interval, left out
     phrases: dict[str, Phrase] = field(default_factory=dict)
     """Labels and notes in another language than the deck's (or in several), by their
     text: what native charts tag their runs with (Plotly pictures have no runs)."""
@@ -130,6 +131,8 @@ def chart_notes(data: ChartData, locale: DeckLocale) -> list[str]:
     does not carry it, and the source line."""
     table = data.table
     notes: list[str] = []
+    if data.kind == "coefficients":
+        return [*data.model_notes, data.source]
     if data.kind == "ranking":
         countries = table[~table["group"].isin(["comparison", "country"])]
         notes = _suppressed_note(countries, data, locale)

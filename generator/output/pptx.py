@@ -228,6 +228,11 @@ class _Writer:
         if element.placeholder is not None:
             shape = (slide.shapes.title if element.placeholder == 0
                      else slide.placeholders[element.placeholder])
+            box = element.box
+            if element.placeholder and (shape.left, shape.top, shape.width, shape.height) != (
+                    box.left, box.top, box.width, box.height):  # placed by its slide type
+                shape.left, shape.top = Emu(box.left), Emu(box.top)
+                shape.width, shape.height = Emu(box.width), Emu(box.height)
             mark(shape, key, element.role)
             self.fill(shape.text_frame, element.lines, element.size, bullets=element.bullets,
                       colour=element.colour, align=align, italic=element.italic)
