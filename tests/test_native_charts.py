@@ -200,5 +200,5 @@ def test_native_charts_build_to_the_same_bytes_at_another_time(native_deck, tmp_
                                                      charts="native")).output
     with zipfile.ZipFile(native_deck) as deck:
         workbooks = [n for n in deck.namelist() if n.endswith(".xlsx")]
-    assert len(workbooks) == 8
+    assert len(workbooks) == 9
     assert again.read_bytes() == native_deck.read_bytes()

@@ -17,7 +17,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from generator.i18n.locale import DeckLocale
-from generator.i18n.phrase import Phrase
+from generator.i18n.phrase import Phrase, Span
 
 
 @dataclass(frozen=True)
@@ -109,11 +109,13 @@ def table_statistics_notes(table: pd.DataFrame, locale: DeckLocale, significance
     """`statistics_notes` for any indicator table (a chart's or a native table's)."""
     notes: list[str] = []
     if significance is not None and "significant" in table and table["significant"].any():
-        note = locale.message("sig.note_by" if by else "sig.note",
-                              level=locale.number(significance, 2))
-        if correction:
-            note += " " + locale.message(f"sig.correction.{correction}")
-        notes.append(note)
+        note = locale.phrase("sig.note_by" if by else "sig.note",
+                             level=locale.number(significance, 2))
+        if correction:  # the two messages may be in different languages (a fallback)
+            note = Phrase.join([note, Span(" ", note.spans[-1].lang),
+                                locale.phrase(f"sig.correction.{correction}")]).merged()
+            locale.produced[note.text] = note
+        notes.append(note.text)
     if ci is not None and "ci_low" in table and table["ci_low"].notna().any():
         notes.append(locale.message("ci.note", level=locale.percent(100 * ci)))
     if warn_base is not None and "small_base" in table and table["small_base"].any():

@@ -23,7 +23,7 @@ from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import Phrase
 
 Message = Callable[..., Phrase]
-MOST_SENTENCES = 4
+MOST_SENTENCES = 3
 """Significant coefficients told one sentence each; any more are named in one sentence."""
 
 

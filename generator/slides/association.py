@@ -63,7 +63,7 @@ def plan(planner: Planner, slide: AssociationSlide, content: SlideContent,
     content.footer_text = planner.footer_text(planner.quoted_figures)
 
 
-CHART_SHARE = 0.56  # of the content width, beside the findings
+CHART_SHARE = 0.52  # of the content width, beside the findings
 
 
 def layout(frame: SlideFrame) -> None:
