@@ -32,7 +32,8 @@ from generator.survey.dataset import Survey
 
 GROUP_COLUMN = "__subgroup__"
 SUBGROUP_WORDING = {"sig.note", "sig.note_by", "alt.higher", "alt.lower", "alt.no_difference",
-                    "comparison.others", "comparison.country_mean"}
+                    "comparison.others", "comparison.country_mean", "finding.who",
+                    "finding.others"}
 RANKED_AT_MOST = 20  # more subgroups than this: a ranking shows the deck's group and its country
 
 

@@ -148,7 +148,7 @@ def test_the_deck_from_the_archived_file_has_the_csv_decks_numbers(tmp_path, csv
     assert main([str(deck), "--check"]) == 0
     assert main([str(deck), "--charts", "native", "--output", str(out)]) == 0
     numbers, expected = chart_numbers(out), chart_numbers(csv_deck)
-    assert len(expected) == 8 and all(series for *_, series in expected)
+    assert len(expected) == 9 and all(series for *_, series in expected)
     assert numbers == expected  # every value of every chart, exactly
     # tables, quoted figures (N, response rates), captions, notes and labels too
     assert summarise(out) == summarise(csv_deck)
@@ -181,7 +181,7 @@ def test_a_codebook_mapping_resolves_what_cldr_cannot(tmp_path, capsys):
     # an English deck: "Norge" is still found, in the codebook's languages (en, nb, de)
     status, err = run(capsys, deck, "--check", "--country", "LT", "--language", "en")
     assert status == 0, err
-    assert err.endswith(f"{deck}: OK (20 slides, 8 charts)")
+    assert err.endswith(f"{deck}: OK (20 slides, 9 charts)")
     assert "country code" not in err  # (the warnings are the Norwegian slide texts)
 
 

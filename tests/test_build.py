@@ -141,7 +141,7 @@ def test_a_one_build_session_closes_the_browser_before_writing(tmp_path, browser
 def test_check_only_renders_nothing(tmp_path):
     result = build(ROOT / "slides.yaml",
                    BuildOptions(output=tmp_path / "deck.pptx", check_only=True))
-    assert (result.slides, result.charts, result.render.browser_starts) == (20, 8, 0)
+    assert (result.slides, result.charts, result.render.browser_starts) == (20, 9, 0)
     assert not (tmp_path / "deck.pptx").exists()
 
 
@@ -150,7 +150,7 @@ def test_cli_check_exits_zero(argv, capsys):
     from generator.cli import main
 
     assert main([str(ROOT / "slides.yaml"), *argv]) == 0
-    assert "OK (20 slides, 8 charts)" in capsys.readouterr().err
+    assert "OK (20 slides, 9 charts)" in capsys.readouterr().err
 
 
 def test_every_slide_kind(tmp_path, browser):

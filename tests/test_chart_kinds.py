@@ -44,9 +44,11 @@ NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
 # -- the registry ---------------------------------------------------------------------------
 
 def test_the_schema_lists_exactly_the_registered_kinds():
-    assert ChartKind.__args__ == tuple(KINDS) == ("bar", "ranking", "likert", "dotplot")
+    """A chart slide names the indicator kinds; association slides draw `coefficients`."""
+    assert ChartKind.__args__ == tuple(KINDS)[:4] == ("bar", "ranking", "likert", "dotplot")
+    assert tuple(KINDS)[4:] == ("coefficients",)
     schema = ChartSpec.model_json_schema()["properties"]["chart"]
-    assert schema["enum"] == list(KINDS)
+    assert schema["enum"] == list(KINDS)[:4]
 
 
 def test_every_kind_module_is_registered_and_complete():
@@ -103,7 +105,7 @@ def test_one_item_label_size_per_kind_in_a_deck(planned):
 
 
 @pytest.mark.parametrize("slide", ["bar-vertical", "bar-dense", "bar-intervals", "ranking",
-                                   "likert", "dotplot"])
+                                   "likert", "dotplot", "coefficients"])
 def test_every_kinds_figure_spec_passes_plotlys_validators(planned, slide):
     """The figures are made from plain specs without Plotly checking each property
     (for speed); here Plotly's validators check them, and the figure must not change."""
@@ -223,7 +225,7 @@ def _legend_n(names: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("slide", ["bar-vertical", "bar-dense", "bar-intervals", "ranking",
-                                   "likert", "dotplot"])
+                                   "likert", "dotplot", "coefficients"])
 def test_picture_and_native_chart_show_the_same(planned, slide):
     charts, locale = planned
     data = charts[slide]
@@ -240,7 +242,21 @@ def test_picture_and_native_chart_show_the_same(planned, slide):
     # every item label shown: no skipping, and upright labels LibreOffice does not drop
     assert all(skip == (["1"], ["0"]) for skip in native["skips"]), slide
 
-    if data.kind in ("bar", "dotplot"):
+    if data.kind == "coefficients":  # a scatter: dots, then the predictor-label series
+        dots, names = native["series"]
+        (shown,) = picture["series"]
+        order = sorted(range(len(names["rows"])), key=lambda k: -names["rows"][k])
+        assert picture["categories"] == [names["labels"][k].replace("\n", " ") for k in order]
+        assert all(_same(a, b) for a, b in zip(shown["values"], dots["values"], strict=True))
+        assert shown["labels"] == dots["labels"]
+        ranked = table.sort_values("value", ascending=False)
+        # significant coefficients in the accent colour, the others grey
+        assert shown["colours"] == ["#0072B2" if s else "#A3A9B1" for s in ranked["significant"]]
+        expected = ranked["value"].tolist()
+        assert all(_same(a, b) for a, b in zip(shown["values"], expected, strict=True))
+        assert [locale.signed(v) for v in expected] == shown["labels"]
+
+    elif data.kind in ("bar", "dotplot"):
         if data.kind == "dotplot":  # a scatter: categories are the item-label series
             *dots, names = native["series"]
             order = sorted(range(len(names["rows"])), key=lambda k: -names["rows"][k])

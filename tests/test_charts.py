@@ -253,7 +253,7 @@ def test_bar_figure_size_and_registry():
     data = chart_data("bar", THREE, THREE_LABELS, width_px=900, height_px=500)
     fig = make_figure(data, NB)
     assert (layout(fig)["width"], layout(fig)["height"]) == (900, 500)
-    assert set(KINDS) == {"bar", "ranking", "likert", "dotplot"}
+    assert set(KINDS) == {"bar", "ranking", "likert", "dotplot", "coefficients"}
     assert traces(fig)[0]["y"] == [62.0, 40.0, 55.0]
 
 

@@ -106,7 +106,7 @@ def test_write_catalogue_lists_every_missing_entry_with_english_and_norwegian(tm
     status, err = run(capsys, ROOT / "slides.yaml", "--language", "sv",
                       "--write-catalogue", target)
     assert status == 0, err
-    assert "33 generated label(s) and 80 codebook wording(s), 113 to translate" in err
+    assert "63 generated label(s) and 80 codebook wording(s), 143 to translate" in err
     text = target.read_text(encoding="utf-8")
     assert ("  # en: All countries\n  # nb: Alle\n  comparison.all: \"\"\n") in text
     assert ("  # en: Very poor\n  # nb: Svært dårlig\n"
@@ -114,8 +114,11 @@ def test_write_catalogue_lists_every_missing_entry_with_english_and_norwegian(tm
     assert "  # en: Source: {source}\n  # nb: Kilde: {source}\n  source: \"\"\n" in text
     data = yaml.safe_load(text)
     assert data["language"] == "sv"
-    assert len(data["messages"]) == 33 and len(data["codebook"]) == 80
+    assert len(data["messages"]) == 63 and len(data["codebook"]) == 80
     assert set(data["messages"].values()) == {""}
+    # the findings' patterns, each plural form Swedish needs (one, other)
+    assert {"finding.percent.higher", "finding.small_base.one", "finding.small_base.other",
+            "finding.association.none.other"} <= set(data["messages"])
 
 
 def test_write_catalogue_leaves_out_what_the_package_and_codebook_have(tmp_path, capsys):
@@ -146,7 +149,9 @@ def test_a_filled_skeleton_makes_the_deck_swedish(tmp_path, capsys):
     runs = runs_of(out, 15)
     assert ("sv-SE", "Hur skulle du beskriva samordningen inom ditt område? ") in runs
     # the Swedish source line quotes the codebook's English source: two languages
-    source = [r for r in runs if r[1].startswith("Källa") or r[1].startswith("Synthetic")]
+    # (after the note on the marks, which the sv deck's significance test adds)
+    source = [(lang, text.lstrip(" ·")) for lang, text in runs
+              if text.lstrip(" ·").startswith(("Källa", "Synthetic"))]
     assert source[0] == ("sv-SE", "Källa: ")
     assert source[1][0] == "en-US" and source[1][1].startswith("Synthetic demo data")
     # the warning says what is still English, slide by slide
@@ -235,16 +240,18 @@ def test_inherited_norwegian_is_tagged_norwegian_and_fallbacks_english(mixed_dec
     # question and scale: the English fallbacks, with the space between them, are one run
     assert ("en-US", "How would you characterise coordination in your policy field? Percent "
                      "answering 5–7 (1 = very poor, 7 = very good). Base: valid answers; "
-                     "“can't assess” left out.") in chart
-    assert any(lang == "en-US" and text.startswith("Source: Synthetic") for lang, text in chart)
+                     "»can't assess« left out.") in chart  # Danish quotes (shipped)
+    assert any(lang == "en-US" and "Source: Synthetic" in text
+               for lang, text in chart)
     # the slide number is the deck's own
     with zipfile.ZipFile(mixed_deck) as package:
         xml = package.read("ppt/slides/slide15.xml").decode("utf-8")
     assert re.search(r'<a:fld [^>]*type="slidenum"><a:rPr [^>]*lang="da-DK"', xml)
     languages = {lang for _, lang in run_languages(mixed_deck)}
     assert languages == {"nb-NO", "en-US", "da-DK"}
-    assert not {lang for (part, lang) in run_languages(mixed_deck) if part == "notesSlides"} \
-        - {"nb-NO"}
+    # notes: the base's Norwegian, and the generated findings in Danish (item labels English)
+    assert {lang for (part, lang) in run_languages(mixed_deck) if part == "notesSlides"} == {
+        "nb-NO", "da-DK", "en-US"}
 
 
 def test_native_chart_text_is_tagged_with_its_labels_language(mixed_deck):
@@ -304,18 +311,19 @@ def test_check_warns_per_slide_and_strict_fails_naming_every_slide(tmp_path, cap
     deck = variant(tmp_path, "slides:\n" + SAME_FOR_EVERY_COUNTRY)
     status, err = run(capsys, deck, "--check", "--country", "DK", "--language", "da")
     assert status == 0, err
-    # one per slide, the summary of fallbacks, and the Norwegian note naming Norway
-    assert err.count("warning: ") == 22
-    assert ("slide 15 'samordningskvalitet-prosent': text written for another country's deck "
-            "names that country: notes names NO ('Norske')") in err
-    assert ("slides.yaml:37:5: slides[2]: slide 3 'samordning': not in the deck's language "
+    # one per slide and the summary of fallbacks; the quality chart's notes are generated
+    # for the deck's country, so nothing names Norway
+    assert err.count("warning: ") == 21
+    assert "names that country" not in err
+    assert ("slides.yaml:38:5: slides[2]: slide 3 'samordning': not in the deck's language "
             "'da': title, bullets (8) in nb-NO (from slides.yaml) (translate the slide's text "
             "under 'id: samordning' in a variant file for da)") in err
-    assert ("slide 15 'samordningskvalitet-prosent': not in the deck's language 'da': title, "
-            "notes in nb-NO (from slides.yaml); generated labels caption.pct_range, quote, "
-            "caption.base_without, comparison.all, source, alt.chart in en-US; codebook wording "
-            "scales.quality7 (3), batteries.coordination_quality.question, "
-            "batteries.coordination_quality.items (5), dataset.source in en-US") in err
+    assert ("slide 15 'samordningskvalitet-prosent': not in the deck's language 'da': title "
+            "in nb-NO (from slides.yaml); generated labels caption.pct_range, "
+            "caption.base_without, comparison.all, source, sig.note, sig.correction.holm, "
+            "alt.chart, alt.higher in en-US; codebook wording scales.quality7 (3), "
+            "batteries.coordination_quality.question, batteries.coordination_quality.items (5),"
+            " dataset.source in en-US") in err
     assert ("add the labels and wording to da.yaml (python -m generator variant.yaml "
             "--language da --write-catalogue da.yaml, then set deck: {catalogue: da.yaml})"
             ) in err
@@ -323,7 +331,7 @@ def test_check_warns_per_slide_and_strict_fails_naming_every_slide(tmp_path, cap
     status, err = run(capsys, deck, "--check", "--strict", "--country", "DK",
                       "--language", "da")
     assert status == 2
-    assert "Cannot build" in err and "21 problem(s)" in err  # 20 slides, and the note
+    assert "Cannot build" in err and "20 problem(s)" in err  # one per slide
     for slide_id in ("intro", "work-package-5", "samordning", "survey", "reformtrender",
                      "mer-informasjon"):
         assert f"'{slide_id}': not in the deck's language 'da'" in err, slide_id
@@ -333,8 +341,7 @@ def test_strict_on_the_norwegian_deck_about_denmark_names_the_slides(capsys):
     status, err = run(capsys, ROOT / "slides.yaml", "--strict", "--country", "DK",
                       "--language", "da", "--charts", "native")  # no browser started early
     assert status == 2
-    assert "slide 'samordningskvalitet-prosent': its 'notes' text is marked country_specific" \
-        in err
+    assert "'samordningskvalitet-prosent': its 'notes'" not in err  # generated for DK
     assert "slide 'work-package-5': its 'bullets' text is marked country_specific" in err
     assert "slide 4 'hva-er-samordning': not in the deck's language 'da'" in err
     assert "slide 9 'reformtrender': not in the deck's language 'da'" in err
@@ -345,8 +352,8 @@ def test_a_quick_look_at_another_country_warns_about_marked_text(capsys):
                       "--language", "de")
     assert status == 0, err
     assert err.count("is marked country_specific, written about NO, and this deck is about "
-                     "DE") == 2
-    assert "slides.yaml:195:5: slides[14].notes: slide 'samordningskvalitet-prosent'" in err
+                     "DE") == 1
+    assert "slides[1].bullets[0]: slide 'work-package-5'" in err
 
 
 def test_the_shipped_decks_pass_strict(capsys):
@@ -370,11 +377,11 @@ def test_country_specific_text_kept_for_another_country_fails_check(tmp_path, ca
     deck = variant(tmp_path, "deck: {country: DK}\n")
     status, err = run(capsys, deck, "--check")
     assert status == 2
-    assert ("slides.yaml:195:5: slides[14].notes: slide 'samordningskvalitet-prosent': its "
-            "'notes' text is marked country_specific, written about NO, and this deck is about "
-            "DK (give the slide's notes for DK in a variant file (slides: - id: "
-            "samordningskvalitet-prosent), or remove the slide there)") in err
-    assert "slide 'work-package-5': its 'bullets' text" in err
+    assert ("slides[1].bullets[0]: slide 'work-package-5': its 'bullets' text is marked "
+            "country_specific, written about NO, and this deck is about DK (give the slide's "
+            "bullets for DK in a variant file (slides: - id: work-package-5), or remove the "
+            "slide there)") in err
+    assert "'samordningskvalitet-prosent'" not in err  # its notes are generated
 
 
 def test_overriding_the_country_specific_text_in_the_variant_passes(tmp_path, capsys):

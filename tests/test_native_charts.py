@@ -122,8 +122,32 @@ def _check_dotplot(number, data, chart) -> None:
             assert _close(x, table.loc[item_of_row[y], "value"]), (number, group, y)
 
 
+def _check_coefficients(number, data, chart) -> None:
+    """A scatter: one dot per predictor at its coefficient, largest first from the top,
+    with custom error bars reaching the table's interval."""
+    from lxml import etree
+
+    space = etree.fromstring(etree.tostring(chart._chartSpace))
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    dots = space.xpath(".//c:ser", namespaces=ns)[0]
+
+    def numbers(path):
+        return [float(v) for v in dots.xpath(f"{path}//c:pt/c:v/text()", namespaces=ns)]
+
+    table = data.table.sort_values("value", ascending=False)
+    assert all(_close(a, b) for a, b in zip(numbers("./c:xVal"), table["value"], strict=True))
+    rows = numbers("./c:yVal")
+    assert rows == sorted(rows, reverse=True)  # the largest at the top
+    plus = numbers("./c:errBars/c:plus")
+    minus = numbers("./c:errBars/c:minus")
+    assert all(_close(p, h - v) for p, h, v in zip(plus, table["ci_high"], table["value"],
+                                                    strict=True)), number
+    assert all(_close(m, v - lo) for m, v, lo in zip(minus, table["value"], table["ci_low"],
+                                                     strict=True)), number
+
+
 CHECKS = {"bar": _check_bar, "ranking": _check_ranking, "likert": _check_likert,
-          "dotplot": _check_dotplot}
+          "dotplot": _check_dotplot, "coefficients": _check_coefficients}
 
 
 def test_every_chart_kind_has_a_native_check():
@@ -135,7 +159,7 @@ def test_every_chart_kind_has_a_native_check():
 def test_native_charts_hold_the_indicator_tables(native_deck):
     planned = _planned_charts(ROOT / "slides.yaml")
     charts = _native_charts(native_deck)
-    assert sorted(charts) == sorted(planned) == [9, 10, 11, 12, 13, 14, 15, 16]
+    assert sorted(charts) == sorted(planned) == [9, 10, 11, 12, 13, 14, 15, 16, 17]
     for number, data in planned.items():
         CHECKS[data.kind](number, data, charts[number])
 
@@ -153,7 +177,7 @@ def test_native_charts_of_every_kind_hold_the_indicator_tables(tmp_path):
 def test_native_value_labels_use_the_decks_number_format(native_deck):
     chart = _native_charts(native_deck)[15]  # coordination quality, % answering 5-7
     labels = [p.data_label.text_frame.text for p in chart.plots[0].series[0].points]
-    assert labels[0] == "62\u00a0%"
+    assert labels[0] == "62\u00a0% \u25b2"  # tested: significantly higher
     mean_chart = _native_charts(native_deck)[16]
     assert "," in mean_chart.plots[0].series[0].points[0].data_label.text_frame.text
 
@@ -200,5 +224,5 @@ def test_native_charts_build_to_the_same_bytes_at_another_time(native_deck, tmp_
                                                      charts="native")).output
     with zipfile.ZipFile(native_deck) as deck:
         workbooks = [n for n in deck.namelist() if n.endswith(".xlsx")]
-    assert len(workbooks) == 8
+    assert len(workbooks) == 9
     assert again.read_bytes() == native_deck.read_bytes()

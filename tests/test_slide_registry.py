@@ -24,9 +24,9 @@ def _layout(frame) -> None:
     frame.title(frame.geometry.title, frame.theme.title_pt)
 
 
-def test_the_registry_holds_the_eight_slide_types_each_complete():
+def test_the_registry_holds_the_nine_slide_types_each_complete():
     assert list(SLIDE_TYPES) == ["title", "section", "bullets", "two_column", "chart", "table",
-                                 "image", "closing"]
+                                 "image", "closing", "association"]
     for name, kind in SLIDE_TYPES.items():
         assert kind.name == name
         assert kind.model.model_fields["type"].annotation == Literal[name]

@@ -17,7 +17,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from generator.i18n.locale import DeckLocale
-from generator.i18n.phrase import Phrase
+from generator.i18n.phrase import Phrase, Span
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class ChartData:
     kind: str
     table: pd.DataFrame
     item_labels: dict[str, str]
-    value_kind: Literal["mean", "percent"]
+    value_kind: Literal["mean", "percent", "coefficient"]
     scale_points: tuple[int, ...]
     country_code: str
     country_label: str
@@ -51,6 +51,7 @@ class ChartData:
     language: str = ""  # BCP 47 tag of the deck: numbers, CLDR names
     label_px: int | None = None  # the largest item-label size the deck's charts of this
     # kind all fit (`registry.one_label_size`); None: the theme's
+    model_notes: tuple[str, ...] = ()  # a coefficient chart's lines: colours, interval, left out
     phrases: dict[str, Phrase] = field(default_factory=dict)
     """Labels and notes in another language than the deck's (or in several), by their
     text: what native charts tag their runs with (Plotly pictures have no runs)."""
@@ -110,11 +111,13 @@ def table_statistics_notes(table: pd.DataFrame, locale: DeckLocale, significance
     """`statistics_notes` for any indicator table (a chart's or a native table's)."""
     notes: list[str] = []
     if significance is not None and "significant" in table and table["significant"].any():
-        note = locale.message("sig.note_by" if by else "sig.note",
-                              level=locale.number(significance, 2))
-        if correction:
-            note += " " + locale.message(f"sig.correction.{correction}")
-        notes.append(note)
+        note = locale.phrase("sig.note_by" if by else "sig.note",
+                             level=locale.number(significance, 2))
+        if correction:  # the two messages may be in different languages (a fallback)
+            note = Phrase.join([note, Span(" ", note.spans[-1].lang),
+                                locale.phrase(f"sig.correction.{correction}")]).merged()
+            locale.produced[note.text] = note
+        notes.append(note.text)
     if ci is not None and "ci_low" in table and table["ci_low"].notna().any():
         notes.append(locale.message("ci.note", level=locale.percent(100 * ci)))
     if warn_base is not None and "small_base" in table and table["small_base"].any():
@@ -132,6 +135,8 @@ def chart_notes(data: ChartData, locale: DeckLocale) -> list[str]:
     does not carry it, and the source line."""
     table = data.table
     notes: list[str] = []
+    if data.kind == "coefficients":
+        return [*data.model_notes, data.source]
     if data.kind == "ranking":
         countries = table[~table["group"].isin(["comparison", "country"])]
         notes = _suppressed_note(countries, data, locale)

@@ -148,7 +148,7 @@ def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: st
                                    box.height, chart_data).chart
     n.style(chart, drawing, theme, lang)
     n.legend_language(chart, drawing, n.language_of(data, [s.name for s in drawing.series]))
-    _hide_legend_entry(chart, len(drawing.series))
+    n.hide_legend_entry(chart, len(drawing.series))
     values_axis, rows_axis = (ValueAxis(axis) for axis in chart._chartSpace.xpath(".//c:valAx"))
     n.value_axis(values_axis, drawing, theme)
     rows_axis.minimum_scale, rows_axis.maximum_scale = 0.5, count + 0.5
@@ -191,18 +191,6 @@ def _only(series: Series, points: list[int]) -> Series:
 
     return replace(series, labels=tuple(series.labels[k] for k in points),
                    label_sides=tuple(series.label_sides[k] for k in points))
-
-
-def _hide_legend_entry(chart, index: int) -> None:
-    """Leave the item-label series out of the legend."""
-    from lxml import etree
-    from pptx.oxml.ns import qn
-
-    legend = chart.legend._element
-    entry = etree.Element(qn("c:legendEntry"))
-    etree.SubElement(entry, qn("c:idx")).set("val", str(index))
-    etree.SubElement(entry, qn("c:delete")).set("val", "1")
-    legend.find(qn("c:legendPos")).addnext(entry)
 
 
 KIND = Kind("dotplot", draw, figure, native, lambda data, theme: item_labels(data, theme)[0])

@@ -36,7 +36,8 @@ LEGEND_HEIGHT = Emu(int(0.3 * 914400))
 _POSITION_XML = {position: position.xml_value for position in XL_LABEL_POSITION}
 POSITIONS = {"outside": XL_LABEL_POSITION.OUTSIDE_END, "beside": XL_LABEL_POSITION.OUTSIDE_END,
              "inside_base": XL_LABEL_POSITION.INSIDE_BASE, "inside": XL_LABEL_POSITION.CENTER,
-             "left": XL_LABEL_POSITION.LEFT, "right": XL_LABEL_POSITION.RIGHT}
+             "left": XL_LABEL_POSITION.LEFT, "right": XL_LABEL_POSITION.RIGHT,
+             "above": XL_LABEL_POSITION.ABOVE}
 
 
 def rgb(colour: str) -> RGBColor:
@@ -293,6 +294,15 @@ def add_error_bars(series, plus: Sequence[float] | None, minus: Sequence[float] 
     if following is None:
         following = ser.find(qn("c:xVal"))
     following.addprevious(bars)
+
+
+def hide_legend_entry(chart, index: int) -> None:
+    """Leave series `index` (a scatter's series of item labels) out of the legend."""
+    legend = chart.legend._element
+    entry = etree.Element(qn("c:legendEntry"))
+    etree.SubElement(entry, qn("c:idx")).set("val", str(index))
+    etree.SubElement(entry, qn("c:delete")).set("val", "1")
+    legend.find(qn("c:legendPos")).addnext(entry)
 
 
 def legend_text(slide, box, drawing: Drawing, entries: list[tuple[Phrase, str]]) -> None:

@@ -20,11 +20,12 @@ if TYPE_CHECKING:
     from generator.charts.spec import Kind
     from generator.layout.theme import Theme
 
-MODULES = ("bar", "ranking", "likert", "dotplot")
+MODULES = ("bar", "ranking", "likert", "dotplot", "coefficients")
 
-NAMES: tuple[str, ...] = MODULES
-"""The kinds' names, in the order the schema lists them (each module is named as its
-kind; `tests/test_chart_kinds.py` checks it)."""
+NAMES: tuple[str, ...] = MODULES[:4]
+"""The kinds a chart slide may name (`chart:`), in the order the schema lists them (each
+module is named as its kind; `tests/test_chart_kinds.py` checks it). `coefficients` is
+drawn by association slides (`generator.slides.association`), not asked for by name."""
 
 
 @cache

@@ -26,7 +26,7 @@ from generator.layout.theme import Theme
 PT_PER_PX = 0.75
 """Chart sizes are CSS pixels at the picture's size on a 96-dpi slide: 1 px = 0.75 pt."""
 
-LabelPosition = Literal["outside", "inside_base", "beside", "sides", "inside"]
+LabelPosition = Literal["outside", "inside_base", "beside", "sides", "inside", "above"]
 
 
 @dataclass(frozen=True)

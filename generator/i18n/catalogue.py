@@ -44,9 +44,34 @@ def shipped(language: str) -> dict[str, str]:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
 
 
-def message_keys() -> list[str]:
-    """Every message key the generator uses (the English catalogue has them all)."""
-    return list(shipped(FALLBACK_LANGUAGE))
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+"""CLDR's plural categories: a message counting something has a key per form
+(``finding.small_base.one``, ``….other``); English gives ``one`` and ``other``."""
+
+
+def message_keys(language: str | None = None) -> list[str]:
+    """Every message key the generator uses (the English catalogue has them all), and the
+    plural forms `language` needs beyond English's (``….few`` in Polish)."""
+    keys = list(shipped(FALLBACK_LANGUAGE))
+    if language is None:
+        return keys
+    from babel import Locale
+
+    forms = Locale.parse(language.replace("-", "_")).plural_form.tags - {"one"}
+    more: list[str] = []
+    for key in keys:
+        more.append(key)
+        stem, _, form = key.rpartition(".")
+        if form == "other":
+            more[-1:-1] = [f"{stem}.{f}" for f in PLURAL_FORMS if f in forms]
+    return more
+
+
+def english_form(key: str) -> str | None:
+    """The English key a plural form stands for (``x.few`` -> ``x.other``), else None."""
+    stem, _, form = key.rpartition(".")
+    english = shipped(FALLBACK_LANGUAGE)
+    return f"{stem}.other" if form in PLURAL_FORMS and f"{stem}.other" in english else None
 
 
 def placeholders(text: str) -> set[str]:
@@ -95,6 +120,8 @@ class UserCatalogue:
         english = shipped(FALLBACK_LANGUAGE)
         known = codebook_texts(codebook)
         for key, text in self.messages.items():
+            if key not in english and english_form(key) is not None:
+                key = english_form(key) or key  # a plural form English does not need
             if key not in english:
                 problems.append(self._problem(("messages", key), f"unknown message '{key}'",
                                               did_you_mean(key, english)))
@@ -214,10 +241,11 @@ def skeleton_text(language: str, codebook: Codebook, base_language: str,
         "messages:",
     ]
     n_messages = n_codebook = blank = 0
-    for key in message_keys():
+    for key in message_keys(language):
         if key in own and key not in done_messages:
             continue
-        lines += _comments([(r, shipped(r).get(key)) for r in references])
+        lines += _comments([(r, shipped(r).get(key, shipped(r).get(english_form(key) or "")))
+                            for r in references])
         value = done_messages.get(key, "")
         blank += not value
         lines.append(f"  {key}: {_quoted(value)}")

@@ -169,11 +169,34 @@ class DeckLocale:
         return _formatted(float(value), pattern, self.babel, percent=True)
 
     def value(self, value: float | None, kind: str) -> str:
-        """An indicator value as shown: a percentage (``62 %``), else a mean (``4,6``);
-        a missing or suppressed value as a dash."""
+        """An indicator value as shown: a percentage (``62 %``), a coefficient (``+0,11``),
+        else a mean (``4,6``); a missing or suppressed value as a dash."""
         if value is None or math.isnan(value):
             return "–"
+        if kind == "coefficient":
+            return self.signed(value)
         return self.percent(value) if kind == "percent" else self.number(value, 1)
+
+    def signed(self, value: float, digits: int = 2) -> str:
+        """A difference with its sign: ``+0,11``, ``-0,04`` (``0,00`` for a rounded zero)."""
+        text = self.number(value, digits)
+        return text if text.startswith("-") or not value or text.strip("0,.") == "" \
+            else "+" + text
+
+    def plural(self, key: str, number: float, /, **values: object) -> Phrase:
+        """The message `key` in the plural form CLDR gives `number` in the deck's language
+        (``key.one``, ``key.other`` …; ``key.other`` where the catalogue lacks the form)."""
+        form = self.babel.plural_form(number)
+        chosen = f"{key}.{form}"
+        if self._has(chosen):
+            return self.phrase(chosen, **values)
+        return self.phrase(f"{key}.other", **values)
+
+    def _has(self, key: str) -> bool:
+        if self.catalogue is not None and key in self.catalogue.messages:
+            return True
+        return any(key in shipped(code) for code in (self.code, self.language,
+                                                      FALLBACK_LANGUAGE))
 
     def join_phrases(self, items: list[Phrase]) -> Phrase:
         """Phrases joined as the language lists them (``"a, b og c"`` in Norwegian): each

@@ -95,13 +95,13 @@ class SlideFrame:
                       Box(geo.content.left, geo.content.top, geo.content.width,
                           geo.caption_height), self.theme.caption_pt, italic=True)
 
-    def chart(self, column: str) -> None:
-        """The slide's chart in the content area (`column` ``full``, below the caption) or
-        in one column: its size in pixels is set here, for the renderers."""
+    def chart(self, column: str, box: Box | None = None) -> None:
+        """The slide's chart in the content area (`column` ``full``, below the caption), in
+        one column, or in `box`: its size in pixels is set here, for the renderers."""
         chart = self.content.chart
         if chart is None:
             return
-        box = self.geometry.chart_box(column, bool(self.content.caption))
+        box = box or self.geometry.chart_box(column, bool(self.content.caption))
         width, height = box.width // EMU_PER_PX, box.height // EMU_PER_PX
         chart.data = replace(chart.data, width_px=width, height_px=height)
         self.add(ChartElement(Box(box.left, box.top, width * EMU_PER_PX, height * EMU_PER_PX),

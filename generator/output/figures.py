@@ -75,6 +75,8 @@ def chart_in_drawing_order(data: ChartData) -> pd.DataFrame:
                           table[table["group"] == "comparison"]])
     if data.kind == "likert":
         return table[table["group"] == "country"]
+    if data.kind == "coefficients":  # from the largest coefficient down
+        return table.sort_values("value", ascending=False, kind="stable")
     order = {(g, i): k for k, (i, g) in enumerate(
         (i, g) for i in ordered_items(data) for g, _ in bar_series(data))}
     keys = [order.get((g, i), len(order)) for g, i in zip(table["group"], table["item"],

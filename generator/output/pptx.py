@@ -137,6 +137,10 @@ class _Writer:
             return
         if element.placeholder is not None:
             shape = slots[element.placeholder]
+            if element.placeholder and (shape.left, shape.top, shape.width, shape.height) != (
+                    element.box.left, element.box.top, element.box.width,
+                    element.box.height):  # placed by its slide type
+                _place(shape, element.box)
             mark(shape, key, element.role)
             self.fill(shape.text_frame, element.lines, element.size, bullets=element.bullets,
                       colour=element.colour, align=align, italic=element.italic)

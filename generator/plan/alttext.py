@@ -42,6 +42,8 @@ def alt_text(data: ChartData, title: Phrase, locale: DeckLocale,
     which items differ significantly from the other countries), each label in its own
     language (`message`, e.g. `Planner.message`, makes the frame sentences)."""
     message = message or locale.phrase
+    if data.kind == "coefficients":  # its tests are the findings', not against countries
+        return _alt_values(data, title, locale, message)
     return Phrase.join([_alt_values(data, title, locale, message),
                         _significance_text(data, locale, message)])
 
@@ -69,6 +71,12 @@ def _alt_values(data: ChartData, title: Phrase, locale: DeckLocale,
             values = Phrase.join([values, plain(". "), data.phrase(data.comparison_label),
                                   plain(": "), value(comparison.iloc[0])])
         return message("alt.ranking", title=title, values=values)
+    if data.kind == "coefficients":
+        values = Phrase.join([Phrase.join([data.phrase(data.item_labels[i]), plain(" "),
+                                           value(v)])
+                              for i, v in zip(table["item"], table["value"], strict=True)],
+                             Span("; ", data.language))
+        return message("alt.chart", title=title, values=values)
     if data.kind == "likert":
         rows = table[table["group"] == "country"]
         parts = []

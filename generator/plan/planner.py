@@ -354,11 +354,11 @@ class Planner(TextPlanner):
         content.quoted = list(self.quoted)
         for spec in (slide, getattr(slide, "left", None), getattr(slide, "right", None)):
             if isinstance(spec, IndicatorSpec) and (spec.filter or self.deck.deck.filter):
-                content.respondents = _filter_key(spec.filter or self.deck.deck.filter or {})
+                content.respondents = filter_key(spec.filter or self.deck.deck.filter or {})
         return content
 
 
-def _filter_key(chosen: dict[str, Any]) -> str:
+def filter_key(chosen: dict[str, Any]) -> str:
     """A filter as one machine-readable string: ``policy_field=2;level=1|2``."""
     return ";".join(f"{key}=" + "|".join(map(str, codes if isinstance(codes, tuple) else [codes]))
                     for key, codes in chosen.items())

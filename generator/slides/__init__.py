@@ -20,6 +20,7 @@ from generator.layout.geometry import Geometry
 from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.plan.content import SlideContent
 from generator.slides import (
+    association,
     bullets,
     chart,
     closing,
@@ -47,7 +48,7 @@ def registry(*types: SlideType) -> dict[str, SlideType]:
 
 SLIDE_TYPES: dict[str, SlideType] = registry(
     title.TYPE, section.TYPE, bullets.TYPE, two_column.TYPE, chart.TYPE, table.TYPE,
-    image.TYPE, closing.TYPE)
+    image.TYPE, closing.TYPE, association.TYPE)
 
 
 def plan_deck(planner: Planner) -> list[SlideContent]:

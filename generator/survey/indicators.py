@@ -185,10 +185,12 @@ def select_columns(items: dict[str, str], wanted: Sequence[str] | None) -> dict[
 
 # -- tests, intervals and small bases (see `significance` for the statistics) --------------
 
-STATISTIC_COLUMNS = ["ci_low", "ci_high", "p_value", "significant", "direction", "small_base"]
+STATISTIC_COLUMNS = ["ci_low", "ci_high", "p_value", "significant", "direction", "small_base",
+                     "rest_value"]
 """Added by `add_statistics`: the interval (in the value's units), the p-value that
 decides (adjusted if a correction is asked for), whether it is below the level,
-+1/−1 for higher/lower than the rest, and whether the base is below `warn_base`."""
++1/−1 for higher/lower than the rest, whether the base is below `warn_base`, and the
+value of the respondents a tested value was tested against (the other countries)."""
 
 
 @dataclass(frozen=True)
@@ -238,7 +240,7 @@ def add_statistics(table: pd.DataFrame, frame: pd.DataFrame, masks: dict[str, pd
 
     table = table.copy()
     for name in STATISTIC_COLUMNS:
-        table[name] = np.nan if name in ("ci_low", "ci_high", "p_value") else (
+        table[name] = np.nan if name in ("ci_low", "ci_high", "p_value", "rest_value") else (
             0 if name == "direction" else False)
     table["direction"] = table["direction"].astype("int64")
     if request.indicator == "distribution":
@@ -268,6 +270,7 @@ def add_statistics(table: pd.DataFrame, frame: pd.DataFrame, masks: dict[str, pd
                     else significance.welch_t)(own, rest)
             if rest.n >= stats.min_base:
                 tested.append((index, test.p_value, test.difference))
+                table.at[index, "rest_value"] = rest.value * scale
     if tested:
         adjusted = significance.adjust([p for _, p, _ in tested], stats.correction)
         for (index, _, difference), p in zip(tested, adjusted, strict=True):

@@ -1,0 +1,185 @@
+"""Coefficient chart: one row per predictor of an association, its coefficient as a dot
+and its confidence interval as a line, against a line at zero.
+
+Rows are ordered from the largest coefficient down. A coefficient whose test is
+significant is drawn in the accent colour, the others in grey; each value is written
+above its dot (clear of the interval's line). The native chart is an XY scatter, as
+the dot plot's, with the intervals as custom error bars and the vertical axis standing
+at zero.
+"""
+
+from __future__ import annotations
+
+import math
+
+from generator.charts.data import ChartData, error_bars, item_label
+from generator.charts.spec import (
+    PLOT_MARGIN_PX,
+    Drawing,
+    Kind,
+    Series,
+    base_fonts,
+    fitted_labels,
+    notes,
+)
+from generator.i18n.locale import DeckLocale
+from generator.layout.theme import Theme
+
+LABEL_SHARE = 0.42  # of the width, for predictor labels
+DOT_PX = 14
+
+
+def _nice_step(span: float) -> float:
+    """A round tick step giving four to eight ticks over `span`."""
+    raw = span / 5 if span > 0 else 0.1
+    power = 10 ** math.floor(math.log10(raw))
+    return next(power * f for f in (1, 2, 2.5, 5, 10) if power * f >= raw)
+
+
+def value_range(data: ChartData) -> tuple[tuple[float, float], float]:
+    """The axis: zero and every interval inside, on round steps; and the step."""
+    table = data.table
+    ends = [0.0, *table["ci_low"].dropna(), *table["ci_high"].dropna(), *table["value"].dropna()]
+    low, high = min(ends), max(ends)
+    step = _nice_step(high - low)
+    return (math.floor(low / step) * step, math.ceil(high / step) * step), step
+
+
+def ordered(data: ChartData) -> list[str]:
+    """The predictors from the largest coefficient down."""
+    table = data.table
+    return [str(i) for i in table.sort_values("value", ascending=False, kind="stable")["item"]]
+
+
+def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
+    table = data.table.set_index("item")
+    items = ordered(data)
+    labels = [item_label(data, i) for i in items]
+    plot_px = data.height_px - PLOT_MARGIN_PX
+    font, wrapped = fitted_labels(labels, plot_px / max(1, len(items)),
+                                  data.width_px * LABEL_SHARE, theme.chart_tick_px,
+                                  theme.chart_min_px)
+    fonts = base_fonts(theme, font)
+    rows = table.loc[items]
+    intervals = error_bars(rows.reset_index())
+    series = Series(
+        group="coefficient", name=data.series[0][1] if data.series else "",
+        values=tuple(float(v) for v in rows["value"]),
+        colours=tuple(theme.accent if s else theme.neutral for s in rows["significant"]),
+        labels=tuple(locale.signed(v) for v in rows["value"]), style="dot",
+        label_position="above",
+        plus=None if intervals is None else tuple(intervals[0]),
+        minus=None if intervals is None else tuple(intervals[1]))
+    value_range_, step = value_range(data)
+    return Drawing(
+        kind="coefficients", categories=tuple(labels), wrapped=tuple(tuple(w) for w in wrapped),
+        series=(series,), horizontal=True, value_range=value_range_, major_unit=step,
+        **fonts, notes=notes(data, locale), width_px=data.width_px,
+        height_px=data.height_px)
+
+
+def figure(drawing: Drawing, theme: Theme) -> dict:
+    """Dots with horizontal interval lines, a dark line at zero."""
+    from generator.charts import figures as f
+
+    categories = f.category_texts(drawing)
+    (series,) = drawing.series
+    trace = {"type": "scatter", "y": categories, "x": list(series.values),
+             "mode": "markers+text", "name": f.plain(series.name),
+             "text": list(series.labels), "textposition": "top center",
+             "textfont": {"size": drawing.value_px, "color": theme.text},
+             "marker": {"size": DOT_PX, "color": list(series.colours),
+                        "line": {"width": 1, "color": theme.background}},
+             "cliponaxis": False}
+    if series.plus is not None:
+        trace["error_x"] = f.error_bar(series, theme, 6)
+    spec = f.new_spec(trace)
+    axis = f.value_axis(drawing)
+    axis |= {"zeroline": True, "tickformat": _tick_format(drawing.major_unit)}
+    f.update(spec["layout"], xaxis=axis,
+             yaxis={"autorange": "reversed", "showgrid": True, "tickmode": "array",
+                    "tickvals": categories, "ticktext": categories,
+                    "tickfont": {"size": drawing.category_px}})
+    spec = f.base_layout(spec, drawing, theme)
+    spec["layout"]["xaxis"].update(zerolinecolor=theme.text, zerolinewidth=2)
+    spec["layout"]["showlegend"] = bool(series.name)
+    return spec
+
+
+def _tick_format(step: float) -> str:
+    digits = max(0, -math.floor(math.log10(step))) if step < 1 else 0
+    if step * 10**digits % 1:
+        digits += 1
+    return f".{digits}f"
+
+
+def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: str):
+    """An XY scatter: predictors at y = n..1 from the top, their labels written by a
+    series without markers at the axis's low end, the coefficients as dots with error
+    bars; the vertical axis crosses at zero."""
+    from pptx.chart.axis import ValueAxis
+    from pptx.chart.data import XyChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
+    from pptx.util import Pt
+
+    from generator.charts import native as n
+
+    (series,) = drawing.series
+    count = len(drawing.categories)
+    rows = [float(count - k) for k in range(count)]
+    chart_data = XyChartData()
+    dots = chart_data.add_series(series.name or " ")
+    for value, row in zip(series.values, rows, strict=True):
+        dots.add_data_point(value, row)
+    names = chart_data.add_series(" ")
+    low = drawing.value_range[0]
+    for row in rows:
+        names.add_data_point(low, row)
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER, box.left, box.top, box.width,
+                                   box.height, chart_data).chart
+    n.style(chart, drawing, theme, lang, legend=bool(series.name))
+    if series.name:
+        n.legend_language(chart, drawing, n.language_of(data, [series.name]))
+        n.hide_legend_entry(chart, 1)
+    values_axis, rows_axis = (ValueAxis(axis) for axis in chart._chartSpace.xpath(".//c:valAx"))
+    n.value_axis(values_axis, drawing, theme)
+    values_axis.tick_labels.number_format = "0." + "0" * int(_tick_format(
+        drawing.major_unit)[1:-1]) if drawing.major_unit < 1 else "0"
+    rows_axis.minimum_scale, rows_axis.maximum_scale = 0.5, count + 0.5
+    rows_axis.major_unit = 1
+    rows_axis.has_major_gridlines = True
+    rows_axis.major_gridlines.format.line.color.rgb = n.rgb(theme.grid)
+    rows_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
+    rows_axis.format.line.color.rgb = n.rgb(theme.text)  # the line at zero
+    rows_axis.format.line.width = Pt(1.5)
+    n.plot_inset(chart, drawing)
+    one, labels = chart.plots[0].series
+    one.format.line.fill.background()
+    one.marker.style = XL_MARKER_STYLE.CIRCLE
+    one.marker.size = max(2, round(drawing.pt(DOT_PX)))
+    n.fill(one.marker, theme.neutral)
+    for point, colour in zip(one.points, series.colours, strict=True):
+        point.marker.style = XL_MARKER_STYLE.CIRCLE
+        point.marker.size = max(2, round(drawing.pt(DOT_PX)))
+        n.fill(point.marker, colour)
+        point.marker.format.line.color.rgb = n.rgb(theme.background)
+    if series.plus is not None:
+        n.add_error_bars(one, series.plus, series.minus, theme.text, "x")
+    n.label_points(one, series, drawing, lang, theme)
+    labels.format.line.fill.background()
+    labels.marker.style = XL_MARKER_STYLE.NONE
+    for point, lines in zip(labels.points, drawing.wrapped, strict=True):
+        label = point.data_label
+        frame = label.text_frame
+        frame.text = "\n".join(lines)
+        for paragraph in frame.paragraphs:
+            for run in paragraph.runs:
+                run.font.size = Pt(drawing.pt(drawing.category_px))
+                run.font.color.rgb = n.rgb(theme.text)
+                run._r.get_or_add_rPr().set("lang", n.language_of(data, drawing.categories))
+        label.position = n.POSITIONS["left"]
+        n.unwrapped(label)
+    return chart, []
+
+
+KIND = Kind("coefficients", draw, figure, native)
