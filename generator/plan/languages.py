@@ -64,7 +64,7 @@ def names_country(text: str, country: str, language: str) -> str | None:
     return None
 
 
-def _grouped(keys: Sequence[str], prefix_of: Callable[[str], str]) -> str:
+def grouped_keys(keys: Sequence[str], prefix_of: Callable[[str], str]) -> str:
     """Keys listed once per group: ``bullets (10), title``."""
     groups: dict[str, int] = {}
     for key in keys:
@@ -72,7 +72,7 @@ def _grouped(keys: Sequence[str], prefix_of: Callable[[str], str]) -> str:
     return ", ".join(f"{g} ({n})" if n > 1 else g for g, n in groups.items())
 
 
-def _text_group(path: str) -> str:
+def text_group(path: str) -> str:
     return re.sub(r"\[\d+\].*$", "", path)
 
 
@@ -101,29 +101,29 @@ def language_report(planner: Planner, slides: Sequence[SlideContent]) -> list[Pr
         texts = [f for f in found if f.kind == "text"]
         for lang in sorted({f.lang for f in texts}):
             files = sorted({f.file.name for f in texts if f.lang == lang and f.file})
-            keys = _grouped([f.what for f in texts if f.lang == lang], _text_group)
+            keys = grouped_keys([f.what for f in texts if f.lang == lang], text_group)
             parts.append(f"{keys} in {lang}" + (f" (from {', '.join(files)})" if files else ""))
         if texts:
             hints.append(f"translate the slide's text under 'id: {slide.id}' in a variant "
                          f"file for {language}" if slide and slide.id else
                          f"give the text for {language} in the deck file")
-        for kind, title, group in (("message", "generated labels", _text_group),
+        for kind, title, group in (("message", "generated labels", text_group),
                                    ("wording", "codebook wording", _wording_group)):
             labels = [f for f in found if f.kind == kind]
             for lang in sorted({f.lang for f in labels}):
-                keys = _grouped([f.what for f in labels if f.lang == lang], group)
+                keys = grouped_keys([f.what for f in labels if f.lang == lang], group)
                 parts.append(f"{title} {keys} in {lang}")
         if any(f.kind != "text" for f in found):
             hints.append(f"add the labels and wording to {target} (python -m generator "
                          f"{deck_name} --language {language} --write-catalogue {target}"
                          + (")" if catalogue else f", then set deck: {{catalogue: {target}}})"))
-        name = f"{_slide_name(slide)}: " if slide else ""
+        name = f"{slide_name(slide)}: " if slide else ""
         problems.append(planner.source.problem(
             path, f"{name}not in the deck's language '{language}': " + "; ".join(parts),
             "; ".join(hints)))
     for path, named in planner.naming.items():
         slide = by_path.get(path)
-        name = _slide_name(slide) if slide else "the deck"
+        name = slide_name(slide) if slide else "the deck"
         problems.append(planner.source.problem(
             path, f"{name}: text written for another country's deck names that country: "
             + "; ".join(named), f"this deck is about {planner.country}: give the slide's "
@@ -131,5 +131,5 @@ def language_report(planner: Planner, slides: Sequence[SlideContent]) -> list[Pr
     return planner.kept_specific + problems
 
 
-def _slide_name(slide: SlideContent) -> str:
+def slide_name(slide: SlideContent) -> str:
     return f"slide {slide.number} '{slide.id}'" if slide.id else slide.label

@@ -38,6 +38,19 @@ MARKED_SPAN = re.compile(r"\[(?P<words>[^\[\]]+)\]"
 
 
 KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class WrittenText:
+    """A text of the deck file as written (placeholders unfilled), where it stands (its
+    slide's path, or ``("deck",)``, and its key there) and the language it is tagged with."""
+
+    slide: KeyPath
+    key: str
+    text: str
+    tag: str
+    path: KeyPath = ()
+
 FILE_LABEL_LANGUAGE = "en"  # a data file's own variable labels: the archived files' language
 
 
@@ -68,6 +81,8 @@ class TextPlanner:
     ``--strict``) rather than an error."""
     kept_specific: list[Problem] = field(default_factory=list)
     quoted: list[QuotedFigure] = field(default_factory=list)  # ... and which, in order
+    written: list[WrittenText] = field(default_factory=list)
+    """Every deck text with the language it is tagged with, for `readas` to read."""
 
     @property
     def codebook(self) -> Codebook:
@@ -124,6 +139,10 @@ class TextPlanner:
             self.note("text", format_path(path[2:]) if path[0] == "slides"
                       else format_path(path), tag, self.source.locate(path)[0], path)
         self.check_country(value, path, written_in, country)
+        if checked:
+            self.written.append(WrittenText(
+                self.slide_path if path[0] == "slides" else ("deck",),
+                format_path(path[2:] if path[0] == "slides" else path), value, tag, path))
         if "{{" in value:
             self.quoted_figures = True
             self.record_quotes(value)
