@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -183,11 +183,12 @@ class TextPlanner:
             if (self.slide_path, key) not in self.country_specific_seen:
                 self.country_specific_seen.add((self.slide_path, key))
                 name = f"'{slide.id}'" if slide.id else f"{path[1] + 1}"
-                found = self.source.problem(
+                found = replace(self.source.problem(
                     path, f"slide {name}: its '{key}' text is marked country_specific, "
-                    f"written about {written_about}, and this deck is about {self.country}",
-                    f"give the slide's {key} for {self.country} in a variant file (slides: "
-                    f"- id: {slide.id or '…'}), or remove the slide there")
+                    f"written about {written_about}, in a deck about another country",
+                    f"give the slide's {key} for the deck's country in a variant file "
+                    f"(slides: - id: {slide.id or '…'}), or remove the slide there"),
+                    decks=(self.country,))
                 (self.kept_specific if self.country_from_command_line
                  else self.problems).append(found)
             return
