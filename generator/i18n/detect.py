@@ -65,9 +65,9 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(_UNREAD.sub(" ", text)) if not w.isupper()]
 
 
-def readable(text: str) -> str | None:
-    """`text` without what does not tell its language, if enough is left to tell."""
-    return _UNREAD.sub(" ", text) if len(words(text)) >= MIN_WORDS else None
+def readable(text: str) -> bool:
+    """Whether `text` has enough words to tell its language."""
+    return len(words(text)) >= MIN_WORDS
 
 
 def known(language: str) -> Language | None:
@@ -83,9 +83,11 @@ def reading(text: str, tag: str, deck_languages: Iterable[str] = ()) -> Reading 
     as it, is too short to tell, or its language is one lingua does not know).
     `deck_languages` join the screen's candidates."""
     tagged = base_language(tag)
-    if known(tagged) is None or readable(text) is None:
+    tagged = "nb" if tagged == "no" else tagged  # lingua knows Norwegian as its two forms
+    if known(tagged) is None or not readable(text):
         return None
-    screen = frozenset({*CANDIDATES, tagged, *map(base_language, deck_languages)})
+    screen = frozenset({*CANDIDATES, tagged, *(
+        code for code in map(base_language, deck_languages) if known(code) is not None)})
     return _reading(_UNREAD.sub(" ", text), tagged, screen)
 
 
