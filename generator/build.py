@@ -37,7 +37,7 @@ from generator.deckfile.confine import Confinement
 from generator.deckfile.deck import Deck, load_deck, read_deck
 from generator.deckfile.model import DeckSettings
 from generator.deckfile.yamlsource import SourceMap
-from generator.errors import BrowserError, InputError, Problem
+from generator.errors import BrowserError, InputError, Problem, merge_decks
 from generator.i18n.catalogue import (
     Skeleton,
     UserCatalogue,
@@ -73,6 +73,7 @@ from generator.output.writers import FinishedDeck, write_outputs
 from generator.plan.content import SlideContent
 from generator.plan.languages import language_report
 from generator.plan.planner import Planner
+from generator.plan.readas import misread_report
 from generator.slides import lay_out_deck, plan_deck
 from generator.survey.codebook import Codebook, load_codebook
 from generator.survey.dataset import Survey, load_survey
@@ -90,6 +91,8 @@ class BuildResult:
     charts: int
     render: RenderStats
     warnings: list[str] = field(default_factory=list)
+    notices: list[Problem | str] = field(default_factory=list)
+    """The warnings before they are put in words: a many-deck run's parts merge these."""
     seconds: dict[str, float] = field(default_factory=dict)
     memory_mb: list[float] = field(default_factory=list)  # resident memory after each batch
     extras: list[Path] = field(default_factory=list)  # outputs beside the decks, the report
@@ -113,7 +116,7 @@ class PreparedDeck:
     locale: DeckLocale
     title: str
     target: Path
-    warnings: list[str]
+    warnings: list[str | Problem]  # a Problem where it depends on the deck (`merge_decks`)
     focus: str | None = None  # a subgroup deck: its group, as the figures export names it
     compared: str | None = None  # ... and its comparison group
     template: str = BUILTIN_TEMPLATE  # the template's identity (`open_template`)
@@ -356,6 +359,8 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
     slides = plan_deck(planner)
     title = planner.text(settings.title, ("deck", "title"), checked=False) or ""
     report = language_report(planner, slides)
+    if options.check_only or options.strict:  # reading texts costs 0.15 s: not on a build
+        report += misread_report(planner, slides)
     if options.strict:
         planner.problems += report
     layouts, fit_problems = lay_out_deck(
@@ -368,7 +373,7 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
                            strict=True):
         chart.data = data
     warnings = _fallback_warnings(planner, locale) + (
-        [] if options.strict else [str(p) for p in report]) + branded.warnings + \
+        [] if options.strict else report) + branded.warnings + \
         contrast_warnings(branded.low_contrast, slides)
     made = PreparedDeck(slides, layouts, template.prs, template.builtin, locale, str(title),
                         output_path(deck, options, target), warnings,
@@ -514,7 +519,9 @@ def _build(deck_file: Path, options: BuildOptions,
         cache_folder(options, deck.deck.cache_dir), options, on_progress)
     previous = (_open_previous(deck_file, options, [inputs.prepared])
                 if options.update_path else None)
-    targets = select_shard(deck_targets(deck, source, survey, options), options.shard)
+    every = deck_targets(deck, source, survey, options)
+    _check_shard(len(every), options.shard)
+    targets = select_shard(every, options.shard)
     _check_outputs(deck, source, options, targets)
     if options.jobs > 1 and len(targets) > 1 and not options.report:
         from generator.jobs import build_in_parallel
@@ -570,6 +577,18 @@ def _check_outputs(deck: Deck, source: SourceMap, options: BuildOptions,
                                    Confinement.of(source.file, options.allowed_paths))
 
 
+def _check_shard(decks: int, shard: tuple[int, int] | None) -> None:
+    """More parts than decks leaves some parts empty: a CI matrix or array job set up for
+    another run, said in every part rather than found as a missing deck later."""
+    if shard is not None and shard[1] > decks:
+        noun = "deck" if decks == 1 else "decks"
+        raise InputError(Problem(
+            f"--shard {shard[0]}/{shard[1]}: this run makes {decks} {noun}, fewer than the "
+            f"{shard[1]} parts, so some parts would build nothing",
+            hint=f"split it into at most {decks} parts (--shard I/{decks}), or leave "
+                 "--shard out" if decks > 1 else "leave --shard out: one deck is not split"))
+
+
 def select_shard(targets: Sequence[DeckTarget],
                  shard: tuple[int, int] | None) -> list[DeckTarget]:
     """The `shard` = (i, n)-th of n near-equal contiguous parts of `targets` (1-based);
@@ -612,7 +631,7 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
     settings = deck.deck
     result = BuildResult([], 0, 0, renderer.stats)
     outputs = requested_outputs(options)
-    warnings: dict[str, None] = {}  # in the order found, each once
+    warnings: dict[str | Problem, None] = {}  # in the order found, each once
     problems: list[Problem] = []
     views: dict[str, subgroups.SubgroupSurvey] = {}
     chart_keys: list[str] = []
@@ -705,14 +724,15 @@ def build_targets(deck: Deck, source: SourceMap, survey: Survey, options: BuildO
             free_decks()
         result.memory_mb.append(resident_mb())
     if problems:
-        raise InputError(*problems)
+        raise InputError(*merge_decks(problems))
     if reported:
         result.extras += write_report(reported, deck, source,
                                       deck_file or Path(settings.output), renderer.stats,
                                       native, survey.codebook.dataset.synthetic)
     if remember and not options.check_only:
         renderer.remember(remember, chart_keys)
-    result.warnings = list(warnings)
+    result.notices = merge_decks(warnings)
+    result.warnings = [str(w) for w in result.notices]
     result.seconds = clock.seconds
     return result
 

@@ -6,7 +6,10 @@ machine; any other `GeneratorError` (exit status 1) is an internal fault.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+import shlex
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -20,6 +23,9 @@ class Problem:
     column: int | None = None
     where: str | None = None
     hint: str | None = None
+    decks: tuple[str, ...] = ()
+    """The decks of a many-deck run it was found in, where it depends on the deck
+    (``DE``): `merge_decks` makes the same problem in many decks one, listing them."""
 
     def __str__(self) -> str:
         place = ""
@@ -34,9 +40,34 @@ class Problem:
         if self.where:
             text += f"{self.where}: "
         text += self.message
+        if self.decks:
+            text += f" (deck{'s' if len(self.decks) > 1 else ''} for {', '.join(self.decks)})"
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+def merge_decks(found: Iterable[Problem | str]) -> list[Problem | str]:
+    """Each problem (or warning) once, in the order found: a problem found in several
+    decks is one, listing them."""
+    merged: dict[Problem | str, Problem | str] = {}
+    for item in found:
+        key = replace(item, decks=()) if isinstance(item, Problem) else item
+        before = merged.get(key)
+        if isinstance(before, Problem) and isinstance(item, Problem):
+            item = replace(before, decks=before.decks + tuple(
+                d for d in item.decks if d not in before.decks))
+        merged[key] = item if before is None or isinstance(item, Problem) else before
+    return list(merged.values())
+
+
+def shown_path(path: Path) -> str:
+    """A path as a command to run from the current folder takes it: relative to that
+    folder where it is inside it, quoted for the shell where it needs to be."""
+    if path.is_absolute():
+        with contextlib.suppress(ValueError, OSError):
+            path = path.relative_to(Path.cwd())
+    return shlex.quote(str(path))
 
 
 class GeneratorError(Exception):

@@ -31,7 +31,7 @@ from generator.build import (
 )
 from generator.deckfile.confine import Confinement
 from generator.deckfile.deck import load_deck
-from generator.errors import InputError, Problem
+from generator.errors import InputError, Problem, merge_decks
 from generator.output.render import RenderStats
 
 _session: BuildSession | None = None  # the worker's own, made by `_start_worker`
@@ -45,7 +45,7 @@ class PartResult:
     slides: int = 0
     charts: int = 0
     render: RenderStats = field(default_factory=RenderStats)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem | str] = field(default_factory=list)  # `BuildResult.notices`
     seconds: dict[str, float] = field(default_factory=dict)
     memory_mb: list[float] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -76,7 +76,7 @@ def build_in_parallel(deck_file: Path, options: BuildOptions, targets: Sequence[
     clock = _Clock()
     merged = BuildResult([], 0, 0, RenderStats())
     problems: list[Problem] = []
-    warnings: set[str] = set()
+    warnings: list[Problem | str] = []
     finished: dict[int, PartResult] = {}
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
@@ -110,11 +110,12 @@ def build_in_parallel(deck_file: Path, options: BuildOptions, targets: Sequence[
         _session = None
     for number in sorted(finished):  # in the order of the targets
         _merge(merged, finished[number])
-        warnings.update(finished[number].warnings)
+        warnings += finished[number].warnings
     clock.lap("decks in worker processes")
     if problems:
-        raise InputError(*problems)
-    merged.warnings = sorted(warnings)
+        raise InputError(*merge_decks(problems))
+    merged.notices = merge_decks(warnings)
+    merged.warnings = [str(w) for w in merged.notices]
     merged.seconds = clock.seconds
     return merged
 
@@ -168,7 +169,7 @@ def _build_part(deck_file: Path, options: BuildOptions,
     finally:
         free_decks()  # before the worker's next part
     result.outputs, result.slides, result.charts = built.outputs, built.slides, built.charts
-    result.render, result.warnings = built.render, built.warnings
+    result.render, result.warnings = built.render, built.notices
     result.seconds, result.memory_mb = built.seconds, built.memory_mb
     result.extras = built.extras
     return result

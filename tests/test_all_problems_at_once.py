@@ -86,8 +86,9 @@ def test_deck_problems_and_data_problems_together(project, capsys):
     status, lines = check(project / "deck.yaml", capsys)
     assert status == 2
     assert "deck.yaml:3:" in lines[1] and "deck.min_base" in lines[1]
-    assert ("q18_3: 1 answer coded 9 is not declared in scale quality7; add 9 to its missing "
-            f"or non_answers (first at row 7 (id {frame.loc[5, 'id']}) of data.csv)") in lines[2]
+    assert ("codes not declared in scale quality7: 1 answer coded 9 in q18_3 (first at row 7 "
+            f"(id {frame.loc[5, 'id']}) of data.csv) (add 9 to the scale's missing or "
+            "non_answers)") in lines[2]
     assert lines[3] == "(slides not checked against the data: fix the deck file first)"
 
 

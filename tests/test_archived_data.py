@@ -195,14 +195,21 @@ def test_undeclared_codes_are_quoted_with_their_label_every_column_at_once(tmp_p
     assert status == 2
     gaps = {archived_name(c): int(n) for c, n in csv.isna().sum().items() if n}
     assert len(gaps) == 48  # every item column has unanswered questions
-    for column, count in gaps.items():
-        text = f"{column}: {count} answers coded -99 ('No answer') are not declared in scale "
-        assert text in err, text
-    first_gap = csv["q18_1"].isna().to_numpy().nonzero()[0][0]
-    assert (f"V18_1: {gaps['V18_1']} answers coded -99 ('No answer') are not declared in "
-            f"scale quality7; add -99 to its missing or non_answers (first at respondent id "
-            f"{csv['id'][first_gap]} of za{suffix})") in err
-    assert f"Cannot build {deck}: 48 problem(s)" in err
+    # one problem per scale (four), listing its columns, the fix once
+    assert f"Cannot build {deck}: 4 problem(s)" in err
+    assert err.count("add -99 to the scale's missing or non_answers") == 4
+    quality = [c for c in gaps if c.startswith("V18_")]
+    first_gap, first_column = min((csv["q" + c[1:]].isna().to_numpy().nonzero()[0][0], c)
+                                  for c in quality)
+    assert (f"codebook.yaml:164:3: codes not declared in scale quality7: "
+            f"{sum(gaps[c] for c in quality)} answers coded -99 ('No answer') in "
+            f"{len(quality)} columns: " + ", ".join(f"{c} ({gaps[c]})" for c in quality)
+            + f" (first at respondent id {csv['id'][first_gap]} of za{suffix}, in {first_column}) "
+            "(add -99 to the scale's missing or non_answers)") in err
+    for scale in ("importance7", "agree7", "change7"):
+        assert f"codes not declared in scale {scale}: " in err
+    for column in gaps:
+        assert f"{column} ({gaps[column]})" in err, column
 
 
 def test_rows_are_named_as_each_file_has_them(tmp_path, capsys):
@@ -217,8 +224,9 @@ def test_rows_are_named_as_each_file_has_them(tmp_path, capsys):
     status, err = run(capsys, variant(tmp_path, "csv", tmp_path / "data.csv", codebook),
                       "--check")
     assert status == 2
-    assert ("q18_2: 1 answer coded 9 is not declared in scale quality7; add 9 to its missing "
-            "or non_answers (first at row 43 (id 42) of data.csv)") in err
+    assert ("codebook.yaml:164:3: codes not declared in scale quality7: 1 answer coded 9 in "
+            "q18_2 (first at row 43 (id 42) of data.csv) (add 9 to the scale's missing or "
+            "non_answers)") in err
     # without an id column: the row alone
     broken.drop(columns="id").to_csv(tmp_path / "data.csv", index=False)
     status, err = run(capsys, variant(tmp_path, "csv", tmp_path / "data.csv", codebook),
@@ -229,8 +237,8 @@ def test_rows_are_named_as_each_file_has_them(tmp_path, capsys):
     write_archive(archived, tmp_path / "za.dta")
     deck = variant(tmp_path, "za", tmp_path / "za.dta", archived_codebook(tmp_path))
     status, err = run(capsys, deck, "--check")
-    assert ("V18_2: 1 answer coded 9 is not declared in scale quality7; add 9 to its missing "
-            "or non_answers (first at respondent id 42 of za.dta)") in err
+    assert ("codes not declared in scale quality7: 1 answer coded 9 in V18_2 (first at "
+            "respondent id 42 of za.dta)") in err
     assert not re.search(r"\brow \d", err)
     write_archive(archived.drop(columns="respid"), tmp_path / "za.dta")
     archived_codebook(tmp_path).write_text(

@@ -176,8 +176,9 @@ CATALOGUE = [
           "(first at row ", "dataset.country_codes: {Norwegia: …}")),
     Case("an answer code the codebook does not declare", transform_data(
         lambda d: d.assign(q18_2=d["q18_2"].replace({"3": "-99"}))),
-         ("codebook.yaml:", "q18_2: ", "answers coded -99 are not declared in scale quality7; "
-          "add -99 to its missing or non_answers (first at row ", "of data.csv)")),
+         ("codebook.yaml:", "codes not declared in scale quality7: ", "answers coded -99 in "
+          "q18_2 (first at row ", "of data.csv) (add -99 to the scale's missing or non_answers)"
+          )),
     Case("country numbers without labels or mapping", transform_data(
         lambda d: d.assign(country=d["country"].replace({"NO": "30", "DK": "4", "FI": "11"}))),
          ("data.csv: column 'country': 3 country code(s) whose numbers have no value label "

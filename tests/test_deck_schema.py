@@ -66,7 +66,7 @@ CASES = [
     ("ranking item", CHART + "    chart: ranking\n    item: nothing\n", 15,
      ["slides[0].item", "no item 'nothing'"]),
     ("unknown placeholder", "  - type: bullets\n    title: A\n    bullets: ['{{ n.al }}']\n",
-     11, ["unknown placeholder", "has no attribute 'al'", "n.all"]),
+     11, ["unknown placeholder {{ n.al }}", "did you mean {{ n.all }}?"]),
     ("unsafe placeholder", "  - type: bullets\n    title: '{{ n.__class__ }}'\n", 10,
      ["slides[0].title", "unsafe"]),
     ("missing language", "  - type: bullets\n    title: {en: Only English}\n", 10,

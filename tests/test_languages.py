@@ -155,10 +155,11 @@ def test_a_filled_skeleton_makes_the_deck_swedish(tmp_path, capsys):
     assert source[0] == ("sv-SE", "Källa: ")
     assert source[1][0] == "en-US" and source[1][1].startswith("Synthetic demo data")
     # the warning says what is still English, slide by slide
-    assert "slide 15 'samordningskvalitet-prosent': not in the deck's language 'sv'" in err
-    assert ("codebook wording scales.quality7 (3), batteries.coordination_quality.items (5), "
-            "dataset.source in en-US") in err
-    assert "comparison.all" not in err.split("slide 15")[1].split("warning")[0]
+    assert ("generated labels and codebook wording in en-US, not in the deck's language 'sv'"
+            ) in err
+    assert ("slide 15 'samordningskvalitet-prosent' (labels caption.pct_range, quote, "
+            "caption.base_without, alt.chart; wording scales.quality7 (3), "
+            "batteries.coordination_quality.items (5), dataset.source)") in err
 
 
 # -- the deck's catalogue: overrides and mistakes --------------------------------------------
@@ -307,34 +308,40 @@ def test_a_span_marked_with_an_unknown_language_is_reported_at_its_line(tmp_path
 # -- --check and --strict -------------------------------------------------------------------
 
 
-def test_check_warns_per_slide_and_strict_fails_naming_every_slide(tmp_path, capsys):
+def test_check_warns_once_per_language_listing_the_slides_and_strict_fails(tmp_path, capsys):
     deck = variant(tmp_path, "slides:\n" + SAME_FOR_EVERY_COUNTRY)
     status, err = run(capsys, deck, "--check", "--country", "DK", "--language", "da")
     assert status == 0, err
-    # one per slide and the summary of fallbacks; the quality chart's notes are generated
-    # for the deck's country, so nothing names Norway
-    assert err.count("warning: ") == 21
-    assert "names that country" not in err
-    assert ("slides.yaml:38:5: slides[2]: slide 3 'samordning': not in the deck's language "
-            "'da': title, bullets (8) in nb-NO (from slides.yaml) (translate the slide's text "
-            "under 'id: samordning' in a variant file for da)") in err
-    assert ("slide 15 'samordningskvalitet-prosent': not in the deck's language 'da': title "
-            "in nb-NO (from slides.yaml); generated labels caption.pct_range, "
-            "caption.base_without, comparison.all, source, sig.note, sig.correction.holm, "
-            "alt.chart, alt.higher in en-US; codebook wording scales.quality7 (3), "
-            "batteries.coordination_quality.question, batteries.coordination_quality.items (5),"
-            " dataset.source in en-US") in err
-    assert ("add the labels and wording to da.yaml (python -m generator variant.yaml "
-            "--language da --write-catalogue da.yaml, then set deck: {catalogue: da.yaml})"
-            ) in err
+    # the Norwegian text, the English labels and wording, their summary, and the
+    # Norwegian note naming Norway: one warning each, listing the slides
+    assert err.count("warning: ") == 4
+    assert ("slide 15 'samordningskvalitet-prosent': text written for another country's deck "
+            "names that country: notes names NO ('Norske') (deck for DK)") in err
+    assert ("slides.yaml:18:5: slides[0]: text in nb-NO (from slides.yaml) not in the deck's "
+            "language 'da', on 20 slides: slide 1 'intro' (subtitle, footnote), slide 2 "
+            "'work-package-5' (bullets (3)), slide 3 'samordning' (title, bullets (8)), ") in err
+    assert ("slide 20 'mer-informasjon' (title, bullets (2)) (translate it in a variant file "
+            "for da, under each slide's id)") in err
+    assert ("slides.yaml:116:5: slides[7]: generated labels and codebook wording in en-US, not "
+            "in the deck's language 'da', on 9 slides: slide 8 'survey' (labels source; "
+            "wording dataset.source), ") in err
+    assert ("slide 15 'samordningskvalitet-prosent' (labels caption.pct_range, quote, "
+            "caption.base_without, comparison.all, source, alt.chart; wording scales.quality7 "
+            "(3), batteries.coordination_quality.question, batteries.coordination_quality.items "
+            "(5), dataset.source)") in err
+    # the fix once, runnable from here: the catalogue beside the deck file
+    assert (f"(add them to a catalogue (python -m generator {deck} --language da "
+            f"--write-catalogue {tmp_path / 'da.yaml'}), fill it in, then set deck: "
+            "{catalogue: da.yaml})") in err
 
     status, err = run(capsys, deck, "--check", "--strict", "--country", "DK",
                       "--language", "da")
     assert status == 2
-    assert "Cannot build" in err and "20 problem(s)" in err  # one per slide
+    assert "Cannot build" in err and "3 problem(s)" in err  # text, labels, the note
     for slide_id in ("intro", "work-package-5", "samordning", "survey", "reformtrender",
                      "mer-informasjon"):
-        assert f"'{slide_id}': not in the deck's language 'da'" in err, slide_id
+        assert f"'{slide_id}' (" in err.split("not in the deck's language 'da', on 20")[1], \
+            slide_id
 
 
 def test_strict_on_the_norwegian_deck_about_denmark_names_the_slides(capsys):
@@ -343,17 +350,19 @@ def test_strict_on_the_norwegian_deck_about_denmark_names_the_slides(capsys):
     assert status == 2
     assert "'samordningskvalitet-prosent': its 'notes'" not in err  # generated for DK
     assert "slide 'work-package-5': its 'bullets' text is marked country_specific" in err
-    assert "slide 4 'hva-er-samordning': not in the deck's language 'da'" in err
-    assert "slide 9 'reformtrender': not in the deck's language 'da'" in err
+    assert "not in the deck's language 'da', on 20 slides: " in err
+    assert "slide 4 'hva-er-samordning' (title, bullets (9))" in err
+    assert "slide 9 'reformtrender' (title)" in err
 
 
 def test_a_quick_look_at_another_country_warns_about_marked_text(capsys):
     status, err = run(capsys, ROOT / "slides.yaml", "--check", "--country", "DE",
                       "--language", "de")
     assert status == 0, err
-    assert err.count("is marked country_specific, written about NO, and this deck is about "
-                     "DE") == 1
-    assert "slides[1].bullets[0]: slide 'work-package-5'" in err
+    assert err.count("is marked country_specific, written about NO, in a deck about another "
+                     "country (deck for DE)") == 2
+    assert err.count("warning: ") == 3  # and the Norwegian text, once for all slides
+    assert "slides.yaml:195:5: slides[14].notes: slide 'samordningskvalitet-prosent'" in err
 
 
 def test_the_shipped_decks_pass_strict(capsys):
@@ -377,11 +386,11 @@ def test_country_specific_text_kept_for_another_country_fails_check(tmp_path, ca
     deck = variant(tmp_path, "deck: {country: DK}\n")
     status, err = run(capsys, deck, "--check")
     assert status == 2
-    assert ("slides[1].bullets[0]: slide 'work-package-5': its 'bullets' text is marked "
-            "country_specific, written about NO, and this deck is about DK (give the slide's "
-            "bullets for DK in a variant file (slides: - id: work-package-5), or remove the "
-            "slide there)") in err
-    assert "'samordningskvalitet-prosent'" not in err  # its notes are generated
+    assert ("slides.yaml:195:5: slides[14].notes: slide 'samordningskvalitet-prosent': its "
+            "'notes' text is marked country_specific, written about NO, in a deck about another "
+            "country (deck for DK) (give the slide's notes for the deck's country in a variant "
+            "file (slides: - id: samordningskvalitet-prosent), or remove the slide there)") in err
+    assert "slide 'work-package-5': its 'bullets' text" in err
 
 
 def test_overriding_the_country_specific_text_in_the_variant_passes(tmp_path, capsys):

@@ -10,6 +10,7 @@ so filling a text takes time and memory in proportion to its length.
 
 from __future__ import annotations
 
+import difflib
 from functools import cache, lru_cache
 from typing import Any
 
@@ -50,7 +51,14 @@ def fill(text: str, context: dict[str, Any]) -> str:
             raise TemplateProblem(refusal + known)
         return template.render(context)
     except UndefinedError as exc:
-        raise TemplateProblem(f"unknown placeholder: {exc.message} | known: {known}") from None
+        name = _unknown_name(text, context)
+        if name is None:
+            raise TemplateProblem(f"unknown placeholder: {exc.message} | known: {known}"
+                                  ) from None
+        close = difflib.get_close_matches(name, _names(context), n=1, cutoff=0.6)
+        raise TemplateProblem(f"unknown placeholder {{{{ {name} }}}} | "
+                              + (f"did you mean {{{{ {close[0]} }}}}? " if close else "")
+                              + f"known: {known}") from None
     except TemplateError as exc:
         raise TemplateProblem(f"placeholder error: {exc.message or exc}") from None
     except RecursionError:
@@ -85,6 +93,29 @@ def _refusal(tree) -> str | None:
             return (f"placeholders may only name a figure, such as {{{{ n.all }}}}: {what} is "
                     f"not allowed (line {node.lineno} of the text) | write the text out and "
                     "quote figures by name; known: ")
+    return None
+
+
+def _unknown_name(text: str, context: dict[str, Any]) -> str | None:
+    """The first figure `text` names that `context` does not have (``n.al``), dotted."""
+    from jinja2 import nodes
+
+    tree = _environment().parse(text)
+    for output in tree.find_all(nodes.Output):
+        for node in output.nodes:
+            parts: list[str] = []
+            while isinstance(node, nodes.Getattr | nodes.Getitem):
+                key = node.attr if isinstance(node, nodes.Getattr) else node.arg.value
+                parts.insert(0, str(key))
+                node = node.node
+            if not isinstance(node, nodes.Name):
+                continue
+            parts.insert(0, node.name)
+            value: Any = context
+            for part in parts:
+                if not isinstance(value, dict) or part not in value:
+                    return ".".join(parts)
+                value = value[part]
     return None
 
 

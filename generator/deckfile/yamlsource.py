@@ -350,6 +350,10 @@ def _parse_yaml_text(text: str, file: Path) -> tuple[Any, SourceMap]:
             hint = ("give the items of one list the same indentation; a sub-bullet goes "
                     "under a parent that ends with ':', indented further in than the "
                     "parent's text")
+        bracketed = _bracketed_text(text, line)
+        if bracketed is not None:
+            what = "a text that starts with '[' is read as a list, and the words after ']' break it"
+            hint = f"quote the whole text: \"{bracketed}\""
         if "\t" in what or "tab" in what.lower() or _line_has_tab(text, line):
             what = "a tab character is used for indentation"
             hint = "YAML indents with spaces only; replace the tab with spaces"
@@ -362,6 +366,20 @@ def _parse_yaml_text(text: str, file: Path) -> tuple[Any, SourceMap]:
     slips: list[Problem] = []
     data = _to_python(node, (), marks, file, slips, text.splitlines())
     return data, SourceMap(file, marks, slips)
+
+
+def _bracketed_text(text: str, line: int | None) -> str | None:
+    """The value on `line` (or the line before) if it is text that starts with '[' and
+    goes on after the ']' (``- [wicked problems]{lang=en} er …``): YAML reads a list."""
+    lines = text.splitlines()
+    for number in (line, line - 1) if line else ():
+        if not 0 < number <= len(lines):
+            continue
+        found = re.match(r"\s*(?:-\s+|[\w.-]+:\s+)(\[[^\]]*\](.*))$", lines[number - 1])
+        if found and found.group(2).strip() and not found.group(2).strip().startswith(
+                ("#", ",", "]")):
+            return found.group(1).strip().replace('"', '\\"')
+    return None
 
 
 def _line_has_tab(text: str, line: int | None) -> bool:

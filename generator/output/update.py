@@ -24,6 +24,7 @@ import io
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.parts.chart import ChartPart
 
-from generator.errors import InputError, Problem
+from generator.errors import InputError, Problem, shown_path
 from generator.output.identity import (
     Manifest,
     ManifestError,
@@ -82,12 +83,19 @@ def open_previous(path: Path, deck_file: Path, country: str, language: str) -> P
     if not path.is_file():
         raise InputError(Problem("no deck to update here", file=path,
                                  hint="build it first: python -m generator "
-                                      f"{deck_file.name} --output {path}"))
+                                      f"{shown_path(deck_file)} --output {shown_path(path)}"))
+    if not zipfile.is_zipfile(path):
+        raise InputError(Problem(
+            "not a PowerPoint deck: a .pptx file is a zip package and this file is not one "
+            "(an older .ppt, another program's format, or a file cut short)", file=path,
+            hint="give --update the .pptx this generator wrote (PowerPoint: Save As "
+                 "PowerPoint Presentation)"))
     try:
         prs = Presentation(str(path))
-    except Exception as exc:
-        raise InputError(Problem(f"cannot open it as a PowerPoint deck ({type(exc).__name__})",
-                                 file=path, hint=hint)) from None
+    except Exception:
+        raise InputError(Problem(
+            "not a PowerPoint deck: a zip package, but without the parts of a presentation "
+            "(a Word or Excel file, or another zip?)", file=path, hint=hint)) from None
     try:
         manifest = read_manifest(prs)
     except ManifestError as exc:
@@ -95,9 +103,12 @@ def open_previous(path: Path, deck_file: Path, country: str, language: str) -> P
                                  hint=hint)) from None
     problems = []
     if manifest.deck_file != deck_file.name:
+        beside = deck_file.parent / manifest.deck_file
+        made_from = shown_path(beside) if beside.is_file() else (
+            f"<path to {manifest.deck_file}>")
         problems.append(Problem(
             f"this deck was made from {manifest.deck_file}, not {deck_file.name}", file=path,
-            hint=f"update it with python -m generator {manifest.deck_file} --update {path}"))
+            hint=f"update it with python -m generator {made_from} --update {shown_path(path)}"))
     if (manifest.country, manifest.language) != (country, language):
         problems.append(Problem(
             f"this deck is for {manifest.country}/{manifest.language}; this build is for "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,19 @@ MARKED_SPAN = re.compile(r"\[(?P<words>[^\[\]]+)\]"
 
 
 KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class WrittenText:
+    """A text of the deck file as written (placeholders unfilled), where it stands (its
+    slide's path, or ``("deck",)``, and its key there) and the language it is tagged with."""
+
+    slide: KeyPath
+    key: str
+    text: str
+    tag: str
+    path: KeyPath = ()
+
 FILE_LABEL_LANGUAGE = "en"  # a data file's own variable labels: the archived files' language
 
 
@@ -69,6 +82,8 @@ class TextPlanner:
     ``--strict``) rather than an error."""
     kept_specific: list[Problem] = field(default_factory=list)
     quoted: list[QuotedFigure] = field(default_factory=list)  # ... and which, in order
+    written: list[WrittenText] = field(default_factory=list)
+    """Every deck text with the language it is tagged with, for `readas` to read."""
 
     @property
     def codebook(self) -> Codebook:
@@ -125,6 +140,10 @@ class TextPlanner:
             self.note("text", format_path(path[2:]) if path[0] == "slides"
                       else format_path(path), tag, self.source.locate(path)[0], path)
         self.check_country(value, path, written_in, country)
+        if checked:
+            self.written.append(WrittenText(
+                self.slide_path if path[0] == "slides" else ("deck",),
+                format_path(path[2:] if path[0] == "slides" else path), value, tag, path))
         if "{{" in value:
             self.quoted_figures = True
             self.record_quotes(value)
@@ -165,11 +184,12 @@ class TextPlanner:
             if (self.slide_path, key) not in self.country_specific_seen:
                 self.country_specific_seen.add((self.slide_path, key))
                 name = f"'{slide.id}'" if slide.id else f"{path[1] + 1}"
-                found = self.source.problem(
+                found = replace(self.source.problem(
                     path, f"slide {name}: its '{key}' text is marked country_specific, "
-                    f"written about {written_about}, and this deck is about {self.country}",
-                    f"give the slide's {key} for {self.country} in a variant file (slides: "
-                    f"- id: {slide.id or '…'}), or remove the slide there")
+                    f"written about {written_about}, in a deck about another country",
+                    f"give the slide's {key} for the deck's country in a variant file "
+                    f"(slides: - id: {slide.id or '…'}), or remove the slide there"),
+                    decks=(self.country,))
                 (self.kept_specific if self.country_from_command_line
                  else self.problems).append(found)
             return

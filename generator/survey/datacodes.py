@@ -162,9 +162,10 @@ def _unnamed_numbers(numbers: dict[int | str, str | None], column: str, path: Pa
 def undeclared_codes(frame: pd.DataFrame, codebook: Codebook, source: SourceMap,
                      labels: Mapping[str, ValueLabels], rows: RowNames,
                      path: Path) -> list[Problem]:
-    """One problem per item column and code that its scale does not declare (not a
-    point, non-answer or missing code), located at the scale in the codebook."""
-    problems: list[Problem] = []
+    """One problem per scale whose item columns hold codes it does not declare (not a
+    point, non-answer or missing code): each code with its count, label, columns and
+    first respondent, and the fix once; located at the scale in the codebook."""
+    found: dict[str, dict[float, list[tuple[str, int, int]]]] = {}  # scale -> code -> ...
     for battery in codebook.batteries.values():
         scale = codebook.scales[battery.scale]
         declared = [*scale.points, *scale.non_answers, *scale.missing]
@@ -177,15 +178,32 @@ def undeclared_codes(frame: pd.DataFrame, codebook: Codebook, source: SourceMap,
             codes, counts = np.unique(values[odd], return_counts=True)
             for code, count in zip(codes, counts, strict=True):
                 first = int((values == code).nonzero()[0][0])
-                label = labels.get(column, {}).get(float(code))
-                quoted = f" ({label!r})" if label else ""
-                text = format_code(float(code))
-                answers_coded = "answers coded" if count != 1 else "answer coded"
-                are = "are" if count != 1 else "is"
-                where = source.problem(("scales", battery.scale), "")
-                problems.append(Problem(
-                    f"{count} {answers_coded} {text}{quoted} {are} not declared in scale "
-                    f"{battery.scale}; add {text} to its missing or non_answers "
-                    f"(first at {rows.name(first)} of {path.name})",
-                    file=where.file, line=where.line, column=where.column, where=column))
-    return problems
+                found.setdefault(battery.scale, {}).setdefault(float(code), []).append(
+                    (column, int(count), first))
+    return [_undeclared(scale, codes, source, labels, rows, path)
+            for scale, codes in found.items()]
+
+
+def _undeclared(scale: str, codes: dict[float, list[tuple[str, int, int]]],
+                source: SourceMap, labels: Mapping[str, ValueLabels], rows: RowNames,
+                path: Path) -> Problem:
+    """The problem of one scale: per code, ``1302 answers coded -99 ('No answer') in 13
+    columns: V18_1 (104), … (first at …)``."""
+    parts = []
+    for code, columns in sorted(codes.items()):
+        total = sum(count for _, count, _ in columns)
+        column, _, first = min(columns, key=lambda c: c[2])
+        label = next((labels.get(c, {}).get(code) for c, _, _ in columns
+                      if labels.get(c, {}).get(code)), None)
+        quoted = f" ({label!r})" if label else ""
+        within = columns[0][0] if len(columns) == 1 else (
+            f"{len(columns)} columns: " + ", ".join(f"{c} ({n})" for c, n, _ in columns))
+        at = f"{rows.name(first)} of {path.name}" + (f", in {column}" if len(columns) > 1
+                                                      else "")
+        parts.append(f"{total} {'answers' if total != 1 else 'answer'} coded "
+                     f"{format_code(code)}{quoted} in {within} (first at {at})")
+    where = source.problem(("scales", scale), "")
+    listed = ", ".join(format_code(code) for code in sorted(codes))
+    return Problem(f"codes not declared in scale {scale}: " + "; ".join(parts),
+                   file=where.file, line=where.line, column=where.column,
+                   hint=f"add {listed} to the scale's missing or non_answers")
