@@ -117,9 +117,11 @@ def test_chart_marks_in_the_old_grey_fail_and_in_the_themes_pass():
     prepared = load_inputs(ROOT / "slides.yaml", BuildOptions()).prepared
     assert check_marks(prepared.slides, prepared.locale, DEFAULT_THEME) == []
     old = check_marks(prepared.slides, prepared.locale, Theme(neutral="#A3A9B1"))
-    # the comparison's bars on four bar charts, the other countries' on the two rankings;
-    # the two bar charts of many items (9, 13) draw the comparison as a dark mark
-    assert sorted({f.slide for f in old}) == [10, 11, 12, 14, 15, 16]
+    # the comparison's bars on the bar charts that draw it as a bar, the other countries'
+    # on the two rankings, the coefficients that are not significant (17); the bar charts
+    # whose bars are too thin for a value label beside a grey bar (9, 11, 13) draw the
+    # comparison as a dark mark
+    assert sorted({f.slide for f in old}) == [10, 12, 14, 15, 16, 17]
     assert all(f.rule == "mark-contrast" and "#A3A9B1, contrast 2.4:1" in f.message
                for f in old)
 
@@ -130,6 +132,7 @@ def test_the_shipped_deck_as_built_passes(built_decks):
     assert check_deck(prs, prepared.slides, prepared.locale, DEFAULT_THEME) == []
 
 
+@pytest.mark.ooxml_unchecked("deck.pptx")  # the previous deck: a stand-in kept as it was
 def test_check_warns_and_strict_fails_on_a_repeated_title_keeping_the_deck(tmp_path, capsys):
     variant = tmp_path / "variant.yaml"
     variant.write_text(f"extends: {ROOT / 'slides.yaml'}\nslides:\n"
@@ -141,7 +144,7 @@ def test_check_warns_and_strict_fails_on_a_repeated_title_keeping_the_deck(tmp_p
             "andel gode vurderinger')") in err
     out = tmp_path / "deck.pptx"
     out.write_bytes(b"the previous deck")
-    status, err = run(capsys, variant, "--strict", "--charts", "native", "-o", out)
+    status, err = run(capsys, variant, "--strict", "--charts", "native", "-o", out, "--force")
     assert status == 2
     assert "variant.yaml: accessibility: slide 16: the same title as slide 15" in err
     assert "give each slide a title of its own" in err

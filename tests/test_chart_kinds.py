@@ -34,6 +34,7 @@ from generator.charts.spec import Kind
 from generator.deckfile.deck import load_deck
 from generator.deckfile.model import ChartKind, ChartSpec
 from generator.layout.geometry import EMU_PER_PX, Box
+from generator.layout.theme import DEFAULT_THEME
 from generator.survey.codebook import load_codebook
 from generator.survey.dataset import load_survey
 
@@ -251,7 +252,8 @@ def test_picture_and_native_chart_show_the_same(planned, slide):
         assert shown["labels"] == dots["labels"]
         ranked = table.sort_values("value", ascending=False)
         # significant coefficients in the accent colour, the others grey
-        assert shown["colours"] == ["#0072B2" if s else "#A3A9B1" for s in ranked["significant"]]
+        assert shown["colours"] == [DEFAULT_THEME.accent if s else DEFAULT_THEME.neutral
+                                    for s in ranked["significant"]]
         expected = ranked["value"].tolist()
         assert all(_same(a, b) for a, b in zip(shown["values"], expected, strict=True))
         assert [locale.signed(v) for v in expected] == shown["labels"]

@@ -158,7 +158,9 @@ def test_a_filled_skeleton_makes_the_deck_swedish(tmp_path, capsys):
     assert ("generated labels and codebook wording in en-US, not in the deck's language 'sv'"
             ) in err
     assert ("slide 15 'samordningskvalitet-prosent' (labels caption.pct_range, quote, "
-            "caption.base_without, alt.chart; wording scales.quality7 (3), "
+            "caption.base_without, sig.note, sig.correction.holm, alt.chart, alt.higher, "
+            "alt.lower, finding.who, finding.others, finding.percent.higher, "
+            "finding.percent.lower; wording scales.quality7 (3), "
             "batteries.coordination_quality.items (5), dataset.source)") in err
 
 
@@ -312,22 +314,22 @@ def test_check_warns_once_per_language_listing_the_slides_and_strict_fails(tmp_p
     deck = variant(tmp_path, "slides:\n" + SAME_FOR_EVERY_COUNTRY)
     status, err = run(capsys, deck, "--check", "--country", "DK", "--language", "da")
     assert status == 0, err
-    # the Norwegian text, the English labels and wording, their summary, and the
-    # Norwegian note naming Norway: one warning each, listing the slides
-    assert err.count("warning: ") == 4
-    assert ("slide 15 'samordningskvalitet-prosent': text written for another country's deck "
-            "names that country: notes names NO ('Norske') (deck for DK)") in err
-    assert ("slides.yaml:18:5: slides[0]: text in nb-NO (from slides.yaml) not in the deck's "
+    # the Norwegian text, the English labels and wording, and their summary: one warning
+    # each, listing the slides (the quality chart's notes are generated for DK)
+    assert err.count("warning: ") == 3
+    assert "names that country" not in err
+    assert ("slides.yaml:19:5: slides[0]: text in nb-NO (from slides.yaml) not in the deck's "
             "language 'da', on 20 slides: slide 1 'intro' (subtitle, footnote), slide 2 "
             "'work-package-5' (bullets (3)), slide 3 'samordning' (title, bullets (8)), ") in err
     assert ("slide 20 'mer-informasjon' (title, bullets (2)) (translate it in a variant file "
             "for da, under each slide's id)") in err
-    assert ("slides.yaml:116:5: slides[7]: generated labels and codebook wording in en-US, not "
-            "in the deck's language 'da', on 9 slides: slide 8 'survey' (labels source; "
+    assert ("slides.yaml:117:5: slides[7]: generated labels and codebook wording in en-US, not "
+            "in the deck's language 'da', on 10 slides: slide 8 'survey' (labels source; "
             "wording dataset.source), ") in err
-    assert ("slide 15 'samordningskvalitet-prosent' (labels caption.pct_range, quote, "
-            "caption.base_without, comparison.all, source, alt.chart; wording scales.quality7 "
-            "(3), batteries.coordination_quality.question, batteries.coordination_quality.items "
+    assert ("slide 15 'samordningskvalitet-prosent' (labels caption.pct_range, "
+            "caption.base_without, comparison.all, source, sig.note, sig.correction.holm, "
+            "alt.chart, alt.higher; wording scales.quality7 (3), "
+            "batteries.coordination_quality.question, batteries.coordination_quality.items "
             "(5), dataset.source)") in err
     # the fix once, runnable from here: the catalogue beside the deck file
     assert (f"(add them to a catalogue (python -m generator {deck} --language da "
@@ -337,7 +339,7 @@ def test_check_warns_once_per_language_listing_the_slides_and_strict_fails(tmp_p
     status, err = run(capsys, deck, "--check", "--strict", "--country", "DK",
                       "--language", "da")
     assert status == 2
-    assert "Cannot build" in err and "3 problem(s)" in err  # text, labels, the note
+    assert "Cannot build" in err and "2 problem(s)" in err  # the text, the labels
     for slide_id in ("intro", "work-package-5", "samordning", "survey", "reformtrender",
                      "mer-informasjon"):
         assert f"'{slide_id}' (" in err.split("not in the deck's language 'da', on 20")[1], \
@@ -360,9 +362,9 @@ def test_a_quick_look_at_another_country_warns_about_marked_text(capsys):
                       "--language", "de")
     assert status == 0, err
     assert err.count("is marked country_specific, written about NO, in a deck about another "
-                     "country (deck for DE)") == 2
-    assert err.count("warning: ") == 3  # and the Norwegian text, once for all slides
-    assert "slides.yaml:195:5: slides[14].notes: slide 'samordningskvalitet-prosent'" in err
+                     "country (deck for DE)") == 1
+    assert err.count("warning: ") == 2  # and the Norwegian text, once for all slides
+    assert "'samordningskvalitet-prosent': its" not in err  # its notes are generated for DE
 
 
 def test_the_shipped_decks_pass_strict(capsys):
@@ -386,11 +388,11 @@ def test_country_specific_text_kept_for_another_country_fails_check(tmp_path, ca
     deck = variant(tmp_path, "deck: {country: DK}\n")
     status, err = run(capsys, deck, "--check")
     assert status == 2
-    assert ("slides.yaml:195:5: slides[14].notes: slide 'samordningskvalitet-prosent': its "
-            "'notes' text is marked country_specific, written about NO, in a deck about another "
-            "country (deck for DK) (give the slide's notes for the deck's country in a variant "
-            "file (slides: - id: samordningskvalitet-prosent), or remove the slide there)") in err
-    assert "slide 'work-package-5': its 'bullets' text" in err
+    assert ("slides.yaml:34:9: slides[1].bullets[0]: slide 'work-package-5': its 'bullets' "
+            "text is marked country_specific, written about NO, in a deck about another "
+            "country (deck for DK) (give the slide's bullets for the deck's country in a "
+            "variant file (slides: - id: work-package-5), or remove the slide there)") in err
+    assert "'samordningskvalitet-prosent': its" not in err  # its notes are generated
 
 
 def test_overriding_the_country_specific_text_in_the_variant_passes(tmp_path, capsys):

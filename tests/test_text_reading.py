@@ -41,10 +41,9 @@ def test_a_danish_deck_set_to_swedish_fails_strict_naming_the_slides(tmp_path, c
     assert status == 2, err
     assert "Cannot build" in err and "1 problem" not in err
     assert f"{deck}:17:5: slides[0].title: text tagged Swedish (sv) reads as Danish (da) on " \
-           "15 slides (the keys: how sure, 0 to 1): slide 1 'intro' (title, subtitle, " \
+           "13 slides (the keys: how sure, 0 to 1): slide 1 'intro' (title, subtitle, " \
            "footnote: 0." in err
     for slide in ("slide 3 'samordning' (title, bullets (8): ",
-                  "slide 15 'samordningskvalitet-prosent' (notes: ",  # "Danske ledere …"
                   "slide 19 'oppsummert' (title, bullets (8): "):
         assert slide in err, slide
         sure = float(err.split(slide)[1][:4])
@@ -57,8 +56,10 @@ def test_a_danish_deck_set_to_swedish_fails_strict_naming_the_slides(tmp_path, c
 def test_without_strict_it_is_a_warning(tmp_path, capsys):
     status, err = run(capsys, danish_copied_as_swedish(tmp_path), "--check")
     assert status == 0, err
-    assert err.count("warning: ") == 1
-    assert "text tagged Swedish (sv) reads as Danish (da) on 15 slides" in err
+    # the labels new since the Danish catalogue was written are English (two warnings), and
+    # the Danish text read as Danish (the quality chart's notes are generated, in English)
+    assert err.count("warning: ") == 3
+    assert "text tagged Swedish (sv) reads as Danish (da) on 13 slides" in err
 
 
 def test_correctly_tagged_and_short_texts_are_not_judged(tmp_path, capsys):

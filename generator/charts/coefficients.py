@@ -20,6 +20,7 @@ from generator.charts.spec import (
     Series,
     base_fonts,
     fitted_labels,
+    largest_label_px,
     notes,
 )
 from generator.i18n.locale import DeckLocale
@@ -51,14 +52,20 @@ def ordered(data: ChartData) -> list[str]:
     return [str(i) for i in table.sort_values("value", ascending=False, kind="stable")["item"]]
 
 
+def item_labels(data: ChartData, theme: Theme) -> tuple[int, list[list[str]]]:
+    """The predictors' labels' size (px) and lines, one row per predictor."""
+    items = ordered(data)
+    labels = [item_label(data, i) for i in items]
+    plot_px = data.height_px - PLOT_MARGIN_PX
+    return fitted_labels(labels, plot_px / max(1, len(items)), data.width_px * LABEL_SHARE,
+                         largest_label_px(data, theme), theme.chart_min_px)
+
+
 def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
     table = data.table.set_index("item")
     items = ordered(data)
     labels = [item_label(data, i) for i in items]
-    plot_px = data.height_px - PLOT_MARGIN_PX
-    font, wrapped = fitted_labels(labels, plot_px / max(1, len(items)),
-                                  data.width_px * LABEL_SHARE, theme.chart_tick_px,
-                                  theme.chart_min_px)
+    font, wrapped = item_labels(data, theme)
     fonts = base_fonts(theme, font)
     rows = table.loc[items]
     intervals = error_bars(rows.reset_index())
@@ -182,4 +189,5 @@ def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: st
     return chart, []
 
 
-KIND = Kind("coefficients", draw, figure, native)
+KIND = Kind("coefficients", draw, figure, native,
+            lambda data, theme: item_labels(data, theme)[0])

@@ -14,6 +14,7 @@ from pydantic import Field, model_validator
 from generator.deckfile.model import ChartRenderer, Filter, SlideBase, Text
 from generator.layout.frame import SlideFrame
 from generator.layout.geometry import Box, inches
+from generator.layout.textfit import fit_size
 from generator.plan.content import SlideContent
 from generator.slides.kind import SlideType
 
@@ -68,7 +69,9 @@ CHART_SHARE = 0.52  # of the content width, beside the findings
 
 def layout(frame: SlideFrame) -> None:
     """The caption across the top; below it the chart on the left and the findings on the
-    right (in the template's right-hand placeholder, moved there), or the chart alone."""
+    right (in the template's right-hand placeholder, moved there), or the chart alone.
+    Findings too long for their column even at the theme's minimum size go to the slide's
+    notes, whole: they are generated, so the user could neither shorten nor split them."""
     geo, theme, content = frame.geometry, frame.theme, frame.content
     frame.title(geo.title, theme.title_pt)
     frame.caption()
@@ -76,15 +79,19 @@ def layout(frame: SlideFrame) -> None:
         below = geo.chart_box("full", bool(content.caption))
         chart_width = int(below.width * CHART_SHARE)
         gap = inches(0.25)
-        frame.text("right", "findings", content.right_body,
-                   Box(below.left + chart_width + gap, below.top,
-                       below.width - chart_width - gap, below.height),
-                   theme.column_pt, placeholder=2, bullets=True)
-        frame.layout.dropped_placeholders = (1,)
-        frame.chart("left", Box(below.left, below.top, chart_width, below.height))
-    else:
-        frame.layout.dropped_placeholders = (1, 2)
-        frame.chart("full")
+        column = Box(below.left + chart_width + gap, below.top,
+                     below.width - chart_width - gap, below.height)
+        if fit_size(content.right_body, column.width, column.height, theme.column_pt, True,
+                    theme.min_pt, theme.font) is not None:
+            frame.text("right", "findings", content.right_body, column, theme.column_pt,
+                       placeholder=2, bullets=True)
+            frame.layout.dropped_placeholders = (1,)
+            frame.chart("left", Box(below.left, below.top, chart_width, below.height))
+            frame.footer()
+            return
+        frame.layout.notes = (*frame.layout.notes, *content.right_body)
+    frame.layout.dropped_placeholders = (1, 2)
+    frame.chart("full")
     frame.footer()
 
 
