@@ -117,7 +117,7 @@ def test_second_build_serves_every_chart_from_the_cache(tmp_path, browser):
     options = BuildOptions(output=tmp_path / "deck.pptx", cache_dir=tmp_path / "cache")
     cold = build(ROOT / "slides.yaml", options)
     warm = build(ROOT / "slides.yaml", options)
-    assert (cold.charts, cold.render.rendered, cold.render.browser_starts) == (8, 8, 1)
+    assert (cold.charts, cold.render.rendered, cold.render.browser_starts) == (9, 9, 1)
     assert (warm.render.rendered, warm.render.cache_hits, warm.render.browser_starts) == (0, 8, 0)
 
 
@@ -237,7 +237,7 @@ def test_a_warm_rebuild_does_not_even_load_plotly(tmp_path, browser):
                           check=True)
     warm = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True)
-    assert cold.stdout.split() == ["8", "0", "True"]
+    assert cold.stdout.split() == ["9", "0", "True"]
     assert warm.stdout.split() == ["0", "8", "False"]
 
 

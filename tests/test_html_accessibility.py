@@ -55,7 +55,7 @@ def test_each_chart_is_followed_by_a_table_of_its_numbers_hidden_from_view(brows
         headings = opened.evaluate(
             "Array.from(document.querySelectorAll('section.slide')).map(s =>"
             " s.querySelector('h1, h2').textContent)")
-    assert [t[0] for t in tables] == [f"numbers-{n}" for n in range(9, 17)]
+    assert [t[0] for t in tables] == [f"numbers-{n}" for n in range(9, 18)]
     assert tables[6][1] == "Samordningskvalitet: andel gode vurderinger"
     assert all(width <= 1 for _, _, width, _ in tables)  # read, not shown
     # slide 15's second item: Norway's share and base, then all countries'

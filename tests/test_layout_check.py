@@ -105,5 +105,5 @@ def test_check_layout_on_the_command_line(browser, tmp_path, capsys):
     deck.write_text(f"extends: {(FIXTURES / 'chart_kinds.yaml').as_posix()}\n{STATISTICS}",
                     encoding="utf-8")
     assert main([str(deck), "--check-layout"]) == 0, capsys.readouterr().err
-    assert "OK (6 slides, 6 charts)" in capsys.readouterr().err
+    assert "OK (7 slides, 7 charts)" in capsys.readouterr().err
     assert not list(Path(tmp_path).glob("*.pptx"))

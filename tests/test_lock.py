@@ -127,10 +127,10 @@ def test_the_oldest_versions_build_the_deck_the_newest_build(browser, tmp_path):
         decks[name] = tmp_path / f"{name}.pptx"
         done = _build(interpreter, decks[name])
         assert done.returncode == 0, done.stderr
-        assert "8 charts (8 rendered, 0 from cache)" in done.stderr
+        assert "9 charts (9 rendered, 0 from cache)" in done.stderr
     assert summarise(decks["oldest"]) == summarise(decks["newest"])
     pictures = _media(decks["oldest"])
-    assert len(pictures) == 8 and pictures == _media(decks["newest"])
+    assert len(pictures) == 9 and pictures == _media(decks["newest"])
 
 
 def test_ci_makes_the_oldest_environment():

@@ -107,7 +107,7 @@ def test_all_countries_builds_every_deck_with_one_browser(tmp_path, browser):
     result = build(variant, options)
     assert len(result.outputs) == 16
     assert result.render.browser_starts == 1
-    assert result.charts == 16 * 8
+    assert result.charts == 16 * 9
 
     codebook, source = load_codebook(ROOT / "data" / "codebook.yaml")
     survey = load_survey(ROOT / "data" / "cocops_synthetic.csv", codebook, source)

@@ -27,6 +27,8 @@ from generator.i18n.locale import DeckLocale
 from generator.layout.theme import Theme
 
 LABEL_SHARE = 0.42  # of the width, for predictor labels
+NOTE_LINES_PX = 40  # the model's note takes a line more than other kinds' notes
+WIDEST_LABEL_SHARE = 0.6  # predictor labels may take this much before they wrap into rows
 DOT_PX = 14
 
 
@@ -56,9 +58,10 @@ def item_labels(data: ChartData, theme: Theme) -> tuple[int, list[list[str]]]:
     """The predictors' labels' size (px) and lines, one row per predictor."""
     items = ordered(data)
     labels = [item_label(data, i) for i in items]
-    plot_px = data.height_px - PLOT_MARGIN_PX
+    plot_px = data.height_px - PLOT_MARGIN_PX - NOTE_LINES_PX
     return fitted_labels(labels, plot_px / max(1, len(items)), data.width_px * LABEL_SHARE,
-                         largest_label_px(data, theme), theme.chart_min_px)
+                         largest_label_px(data, theme), theme.chart_min_px,
+                         widest_px=data.width_px * WIDEST_LABEL_SHARE)
 
 
 def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
