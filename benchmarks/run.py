@@ -143,7 +143,7 @@ def _use_naive_renderer(workdir: Path) -> None:
     """
     import kaleido
 
-    import generator.build
+    import generator.run.session
     from generator.output.render import ChartRenderer, RenderJob
 
     counts = {"browser_starts": 0, "seconds_browser_start": 0.0}
@@ -173,23 +173,24 @@ def _use_naive_renderer(workdir: Path) -> None:
             self.stats.seconds_rendering += calls - counts["seconds_browser_start"]
             return pngs
 
-    generator.build.ChartRenderer = NaiveRenderer  # type: ignore[misc]
+    generator.run.session.ChartRenderer = NaiveRenderer  # type: ignore[misc]
 
 
 def child_build(deck: Path, output: Path, cache_dir: Path, all_countries: bool,
                 naive_workdir: Path | None = None) -> dict[str, Any]:
-    """One `generator.build.build` call, as the command line makes it (the browser
+    """One `generator.run.build.build` call, as the command line makes it (the browser
     started from the deck file before the build's imports); stage times."""
     started = time.perf_counter()
-    from generator.collector import collect_less, settle_loaded_modules
-    from generator.earlystart import start_browser_early
-    from generator.options import BuildOptions
+    from generator.run.collector import collect_less, settle_loaded_modules
+    from generator.run.earlystart import start_browser_early
+    from generator.run.options import BuildOptions
 
     collect_less()
     options = BuildOptions(output=None if all_countries else output, cache_dir=cache_dir,
                            all_countries=all_countries)
     early = start_browser_early(deck, options) if naive_workdir is None else None
-    from generator.build import BuildSession, build
+    from generator.run.build import build
+    from generator.run.session import BuildSession
 
     settle_loaded_modules()
     imports = time.perf_counter() - started
@@ -216,10 +217,11 @@ def child_many(deck: Path, cache_dir: Path, for_each: str, jobs: int) -> dict[st
     """One ``--for-each`` build of many decks in this process (workers as the CLI makes
     them); the resident memory after each batch, in every worker."""
     started = time.perf_counter()
-    from generator.collector import collect_less, settle_loaded_modules
+    from generator.run.collector import collect_less, settle_loaded_modules
 
     collect_less()
-    from generator.build import BuildOptions, build
+    from generator.run.build import build
+    from generator.run.options import BuildOptions
 
     settle_loaded_modules()
     result = build(deck, BuildOptions(for_each=for_each, jobs=jobs, cache_dir=cache_dir))
@@ -735,7 +737,7 @@ def snapshot(into: Path) -> Project:
     # compiled once, as an installation is: with PYTHONDONTWRITEBYTECODE set, every
     # process would otherwise compile the whole package again (about 0.4 s)
     compileall.compile_dir(root / "generator", quiet=1)
-    code = ("from pathlib import Path; import generator.build; "
+    code = ("from pathlib import Path; import generator.run.build; "
             "assert Path(generator.__file__).is_relative_to(Path.cwd()), generator.__file__; "
             "from generator.survey.codebook import load_codebook; "
             "from generator.deckfile.deck import load_deck; "
@@ -767,7 +769,7 @@ STAGES = ["python start and exit", "imports", "load deck and codebook", "load da
           "rendering: other", "writing"]
 STAGE_NOTES = {
     "python start and exit": "interpreter start, run.py, exit (wall minus in-process time)",
-    "imports": "the browser started from the deck file, then `import generator.build` "
+    "imports": "the browser started from the deck file, then `import generator.run.build` "
                "(pandas, plotly, pptx, pydantic …)",
     "indicators and layout": "plan: indicators, placeholders, font fitting",
     "figures": "Plotly figures (`make_figure`)",

@@ -21,11 +21,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from generator import __version__
-from generator.collector import collect_less, settle_loaded_modules
-from generator.earlystart import start_browser_early
 from generator.errors import GeneratorError
-from generator.options import BuildOptions
 from generator.output.writers import OUTPUTS
+from generator.run.collector import collect_less, settle_loaded_modules
+from generator.run.earlystart import start_browser_early
+from generator.run.options import BuildOptions
 
 EPILOG = """\
 exit status:
@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             early = start_browser_early(args.deck, options)
         except Exception:  # only a head start: the build meets any real problem itself
             early = None
-    from generator.build import BuildSession
+    from generator.run.session import BuildSession
 
     settle_loaded_modules()
     progress = Progress(TextColumn("Rendering charts"), BarColumn(), MofNCompleteColumn(),
@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args: argparse.Namespace, options: BuildOptions, session, console: Console,
            progress: Progress, on_progress, on_deck) -> int:
     """The build (or the catalogue skeleton) and its messages; the exit status."""
-    from generator.build import build, write_catalogue
+    from generator.run.build import build, write_catalogue
 
     try:
         if args.write_catalogue is not None:
@@ -283,7 +283,7 @@ def _print_result(console: Console, args: argparse.Namespace, result) -> None:
 
 def _watch(args: argparse.Namespace, options, console: Console, on_progress) -> int:
     """``--watch``: build, then rebuild on every save until Ctrl-C (exit status 0)."""
-    from generator.watch import Rebuild, Watcher
+    from generator.run.watch import Rebuild, Watcher
 
     def on_rebuild(outcome: Rebuild) -> None:
         when = time.strftime("%H:%M:%S")

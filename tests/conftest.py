@@ -255,7 +255,8 @@ def built_decks(tmp_path_factory, browser) -> dict[str, Path]:
 
 
 def _build_shipped_decks(out: Path, cache: Path) -> dict[str, Path]:
-    from generator.build import BuildOptions, build
+    from generator.run.build import build
+    from generator.run.options import BuildOptions
 
     decks = {}
     for name, deck_file in [("three", FIXTURES / "three_slides.yaml"),

@@ -23,7 +23,7 @@ import json, os, sys, traceback
 
 from generator.cli import main
 # what main loads later, loaded once here, before any fork: modules only, no state
-import generator.build, generator.charts.native, jinja2.sandbox, pptx.chart.data
+import generator.run.build, generator.charts.native, jinja2.sandbox, pptx.chart.data
 
 for request in sys.stdin:
     args, log = json.loads(request)

@@ -12,12 +12,13 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
-from generator.build import BuildOptions, load_inputs
 from generator.cli import main
 from generator.i18n.locale import DeckLocale
 from generator.layout.contrast import contrast
 from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.output.accessibility import _stand_in_png, check_deck, check_marks
+from generator.run.inputs import load_inputs
+from generator.run.options import BuildOptions
 
 NB = DeckLocale("nb", "NO")
 TITLE_AND_CONTENT, TITLE_ONLY, BLANK = 1, 5, 6  # python-pptx's default template's layouts

@@ -7,10 +7,12 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from generator.build import BuildOptions, apply_options, prepare
 from generator.deckfile.deck import load_deck
 from generator.i18n.catalogue import load_user_catalogue
 from generator.output.figures import figure_rows
+from generator.run.options import BuildOptions
+from generator.run.prepare import prepare
+from generator.run.targets import apply_options
 from generator.survey.codebook import load_codebook
 from generator.survey.dataset import load_survey
 

@@ -24,22 +24,18 @@ from fresh_process import FreshProcesses
 from small_project import DECK as SMALL_DECK
 from small_project import replace_in, write_project
 
-from generator import build as building
-from generator import jobs as parallel
-from generator.build import (
-    BuildOptions,
-    DeckTarget,
-    apply_options,
-    build,
-    prepare,
-    select_shard,
-)
 from generator.cli import main, parse_args
 from generator.deckfile.deck import load_deck
-from generator.options import default_cache_dir
+from generator.run import batches as building
+from generator.run import jobs as parallel
+from generator.run.build import build
+from generator.run.options import BuildOptions, default_cache_dir
+from generator.run.prepare import prepare
+from generator.run.results import DeckTarget
+from generator.run.targets import apply_options, select_shard
+from generator.run.watch import Rebuild, Watcher
 from generator.survey.codebook import load_codebook
 from generator.survey.dataset import load_survey
-from generator.watch import Rebuild, Watcher
 
 DECK = SMALL_DECK.replace('["Nytt eller gammelt?"]',
                           '["N = {{ n.all }} ({{ country_name }}: {{ n.country }})"]')
@@ -412,8 +408,8 @@ def test_for_each_shows_the_subgroup_against_its_country(project):
     codebook, codebook_source = load_codebook(deck.deck.codebook)
     survey = load_survey(deck.deck.data, codebook, codebook_source)
     options = BuildOptions(for_each="policy_field")
-    from generator import subgroups
-    from generator.build import deck_targets
+    from generator.plan import subgroups
+    from generator.run.targets import deck_targets
 
     targets = deck_targets(deck, source, survey, options)
     assert [(t.country, t.group.code, t.file_part) for t in targets] == [
@@ -517,8 +513,8 @@ def test_the_chart_cache_stays_in_one_place(project, browser, tmp_path, monkeypa
 def test_the_browser_starts_early_only_when_charts_will_be_drawn(project, browser, tmp_path):
     import dataclasses
 
-    from generator.earlystart import worth_starting
     from generator.output.render import ChartRenderer
+    from generator.run.earlystart import worth_starting
 
     deck_file = project / "deck.yaml"
     options = BuildOptions(cache_dir=tmp_path / "cache")
@@ -556,11 +552,11 @@ def test_the_command_line_starts_the_browser_before_loading_the_build(project, t
 
     script = (
         "import sys; from pathlib import Path\n"
-        "from generator.earlystart import start_browser_early\n"
-        "from generator.options import BuildOptions\n"
+        "from generator.run.earlystart import start_browser_early\n"
+        "from generator.run.options import BuildOptions\n"
         "options = BuildOptions(cache_dir=Path(sys.argv[2]))\n"
         "renderer = start_browser_early(Path(sys.argv[1]), options)\n"
-        "heavy = sorted(m for m in ('pandas', 'plotly', 'pptx', 'pydantic', 'generator.build')"
+        "heavy = sorted(m for m in ('pandas', 'plotly', 'pptx', 'pydantic', 'generator.run.build')"
         " if m in sys.modules)\n"
         "print(renderer is not None and renderer.started, heavy)\n"
         "if renderer is not None: renderer.close()\n")
@@ -571,7 +567,7 @@ def test_the_command_line_starts_the_browser_before_loading_the_build(project, t
 
 
 def test_no_early_browser_for_a_deck_without_charts_or_unreadable(project, tmp_path):
-    from generator.earlystart import start_browser_early
+    from generator.run.earlystart import start_browser_early
 
     options = BuildOptions(cache_dir=tmp_path / "cache")
     text = (project / "deck.yaml").read_text(encoding="utf-8")
@@ -588,8 +584,8 @@ def test_no_early_browser_for_a_deck_without_charts_or_unreadable(project, tmp_p
 
 def test_an_early_browser_opens_a_second_tab_for_a_deck_of_several_charts(project, tmp_path,
                                                                          monkeypatch):
-    from generator import earlystart
     from generator.output.render import ChartRenderer
+    from generator.run import earlystart
 
     opened = []
     monkeypatch.setattr(ChartRenderer, "start", lambda self, tabs=None: opened.append(tabs))

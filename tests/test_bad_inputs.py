@@ -18,9 +18,10 @@ import pandas as pd
 import pytest
 from small_project import DECK, replace_in, write_project
 
-from generator.build import BuildOptions, build
 from generator.cli import main
 from generator.errors import BrowserError
+from generator.run.build import build
+from generator.run.options import BuildOptions
 
 
 @pytest.fixture
@@ -326,12 +327,12 @@ def test_chart_that_hangs_mid_render_names_the_slide(project, browser):
 
 def test_an_internal_fault_exits_1_without_traceback_unless_debug(project, capsys,
                                                                   monkeypatch):
-    import generator.build
+    import generator.run.build
 
     def broken(*args, **kwargs):
         raise RuntimeError("something the code did not expect")
 
-    monkeypatch.setattr(generator.build, "build", broken)
+    monkeypatch.setattr(generator.run.build, "build", broken)
     assert main([str(project / "deck.yaml"), "--charts", "native"]) == 1
     err = capsys.readouterr().err
     assert "Internal error (RuntimeError: something the code did not expect)" in " ".join(

@@ -12,7 +12,9 @@ from deck_summary import summarise
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from generator.build import BuildOptions, BuildSession, build
+from generator.run.build import build
+from generator.run.options import BuildOptions
+from generator.run.session import BuildSession
 
 EXPECTED = ROOT / "tests" / "expected"
 
@@ -229,7 +231,7 @@ def test_a_warm_rebuild_does_not_even_load_plotly(tmp_path, browser):
     options = f"BuildOptions(output=Path({str(tmp_path / 'd.pptx')!r}), " \
               f"cache_dir=Path({str(tmp_path / 'c')!r}))"
     script = ("import sys; from pathlib import Path; "
-              "from generator.build import BuildOptions, build; "
+              "from generator.run.build import BuildOptions, build; "
               f"r = build(Path({str(ROOT / 'slides.yaml')!r}), {options}); "
               "print(r.render.rendered, r.render.cache_hits, "
               "'plotly.graph_objects' in sys.modules)")
@@ -242,7 +244,7 @@ def test_a_warm_rebuild_does_not_even_load_plotly(tmp_path, browser):
 
 
 def test_builds_in_one_process_read_the_same_files_once(tmp_path, monkeypatch):
-    import generator.build as build_module
+    import generator.run.inputs as build_module
 
     data = tmp_path / "data.csv"
     data.write_bytes((ROOT / "data" / "cocops_synthetic.csv").read_bytes())
@@ -276,7 +278,7 @@ def test_builds_in_one_process_read_the_same_files_once(tmp_path, monkeypatch):
 
 def test_the_process_keeps_one_data_file_and_lets_it_go_before_reading_another(
         tmp_path, monkeypatch):
-    import generator.build as build_module
+    import generator.run.inputs as build_module
 
     cache = build_module.InputCache()
     monkeypatch.setattr(build_module, "SHARED_INPUTS", cache)

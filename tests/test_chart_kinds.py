@@ -26,7 +26,6 @@ from pptx import Presentation
 from pptx.util import Emu
 
 import generator.charts as charts_package
-from generator.build import BuildOptions, apply_options, prepare
 from generator.charts.figures import figure_spec, make_figure
 from generator.charts.native import add_native_chart
 from generator.charts.registry import KINDS
@@ -35,6 +34,9 @@ from generator.deckfile.deck import load_deck
 from generator.deckfile.model import ChartKind, ChartSpec
 from generator.layout.geometry import EMU_PER_PX, Box
 from generator.layout.theme import DEFAULT_THEME
+from generator.run.options import BuildOptions
+from generator.run.prepare import prepare
+from generator.run.targets import apply_options
 from generator.survey.codebook import load_codebook
 from generator.survey.dataset import load_survey
 

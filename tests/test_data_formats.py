@@ -9,7 +9,8 @@ import pytest
 from conftest import ROOT
 from deck_summary import summarise
 
-from generator.build import BuildOptions, build
+from generator.run.build import build
+from generator.run.options import BuildOptions
 
 CSV = ROOT / "data" / "cocops_synthetic.csv"
 

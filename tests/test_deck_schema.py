@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from generator.build import BuildOptions, build
 from generator.deckfile.deck import load_deck
 from generator.errors import InputError
+from generator.run.build import build
+from generator.run.options import BuildOptions
 
 HEAD = f"""deck:
   title: Test deck

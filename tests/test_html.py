@@ -12,7 +12,6 @@ import pytest
 from browser_page import Page
 from conftest import FIXTURES
 
-from generator.build import BuildOptions, build
 from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import Phrase, Span
 from generator.layout.textfit import Line
@@ -25,6 +24,8 @@ from generator.output.html import (
     plotly_bundle,
 )
 from generator.plan.content import SlideContent, TableContent
+from generator.run.build import build
+from generator.run.options import BuildOptions
 
 NB = "nb-NO"
 TEXT_TAGS = {"h1", "h2", "p", "li", "th", "td", "aside"}
@@ -208,7 +209,7 @@ def test_charts_render_in_chromium_with_the_decks_values(all_kinds_html, browser
 
 def _plan_rows(slide: int) -> list[dict]:
     """The shares the plan computed for a slide's chart (the figures export's rows)."""
-    from generator.build import load_inputs
+    from generator.run.inputs import load_inputs
 
     inputs = load_inputs(FIXTURES / "all_kinds.yaml", BuildOptions())
     rows = figure_rows(inputs.prepared.slides, "NO", "others")

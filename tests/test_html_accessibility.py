@@ -9,9 +9,11 @@ import pytest
 from browser_page import Page
 from conftest import FIXTURES, ROOT
 
-from generator.build import BuildOptions, build, load_inputs
 from generator.output.charttable import numbers_table
 from generator.output.figures import figure_rows
+from generator.run.build import build
+from generator.run.inputs import load_inputs
+from generator.run.options import BuildOptions
 
 AXE = Path(__file__).resolve().parent / "axe" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

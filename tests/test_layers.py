@@ -13,7 +13,7 @@ PLANNING_AND_LAYOUT = ["generator.plan", "generator.plan.planner", "generator.pl
                        "generator.slides"]
 PLANNING = ["generator.plan.planner", "generator.plan.languages"]
 WRITER = "generator.output.pptx"
-BUILD = "generator.build"
+BUILD = "generator.run.build"
 
 # Libraries any layer may load, imported once before the modules are tried (each
 # module then costs a fork, not an interpreter start). None of them loads python-pptx,

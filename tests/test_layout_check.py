@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load_inputs
 from generator.charts.figures import figure_spec
 from generator.cli import main
 from generator.layout.theme import DEFAULT_THEME
-from generator.options import BuildOptions
 from generator.output.layoutcheck import LayoutChecker, Part, collisions
+from generator.run.inputs import load_inputs
+from generator.run.options import BuildOptions
 from tests.conftest import FIXTURES, ROOT
 
 DECKS = [ROOT / "slides.yaml", *sorted((ROOT / "examples").glob("*_*.yaml")),

@@ -117,7 +117,8 @@ sys.exit(status)
 def warm_parent() -> None:
     """Check the shipped deck in this process once, so that the children forked from it
     find every module a check imports already loaded (each would load them anew)."""
-    from generator.build import BuildOptions, build
+    from generator.run.build import build
+    from generator.run.options import BuildOptions
 
     build(ROOT / "slides.yaml", BuildOptions(check_only=True))
 

@@ -8,8 +8,11 @@ import pytest
 from conftest import FIXTURES, ROOT
 from pptx import Presentation
 
-from generator.build import BuildOptions, apply_options, build, prepare
 from generator.deckfile.deck import load_deck
+from generator.run.build import build
+from generator.run.options import BuildOptions
+from generator.run.prepare import prepare
+from generator.run.targets import apply_options
 from generator.survey.codebook import load_codebook
 from generator.survey.dataset import load_survey
 

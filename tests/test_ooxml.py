@@ -18,8 +18,9 @@ from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
 
-from generator.build import BuildOptions, build
 from generator.layout.theme import DEFAULT_THEME
+from generator.run.build import build
+from generator.run.options import BuildOptions
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"

@@ -11,12 +11,13 @@ import pytest
 from conftest import FIXTURES, ROOT
 from pptx import Presentation
 
-from generator.build import BuildOptions, build
 from generator.cli import main
 from generator.errors import OfficeError
 from generator.i18n.locale import DeckLocale
 from generator.output.pdf import PdfWriter
 from generator.output.writers import OUTPUTS, FinishedDeck, writer
+from generator.run.build import build
+from generator.run.options import BuildOptions
 
 
 def _pages(pdf: Path) -> int:

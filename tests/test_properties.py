@@ -20,9 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from small_project import DECK as SMALL_DECK
 
-from generator.build import BuildOptions, BuildSession, build
 from generator.deckfile.deck import load_deck
 from generator.errors import GeneratorError
+from generator.run.build import build
+from generator.run.options import BuildOptions
+from generator.run.session import BuildSession
 from generator.slides import SLIDE_TYPES
 
 # how many examples: the hypothesis profile conftest.py loads (60 in CI, fewer locally)

@@ -27,10 +27,11 @@ import plotly.graph_objects as go
 import pytest
 from conftest import FIXTURES
 
-import generator.build
-from generator.build import BuildOptions, build
+import generator.run.session
 from generator.charts.figures import make_figure
 from generator.output.render import ChartRenderer, RenderJob
+from generator.run.build import build
+from generator.run.options import BuildOptions
 
 _GUARD = {"on": False, "attempts": []}
 
@@ -101,7 +102,7 @@ def trap():
 
 
 def test_a_build_makes_no_network_connection(tmp_path, trap, monkeypatch, browser):
-    monkeypatch.setattr(generator.build, "ChartRenderer",
+    monkeypatch.setattr(generator.run.session, "ChartRenderer",
                         functools.partial(ChartRenderer, proxy=trap.url))
     _GUARD["attempts"].clear()
     _GUARD["on"] = True

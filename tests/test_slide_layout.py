@@ -241,8 +241,8 @@ def test_a_long_generated_footer_grows_into_lines_then_goes_to_the_notes(tmp_pat
     """Significance with Holm's correction and the source: a table slide's footer
     takes two lines below the table instead of stopping the build; a footer longer
     than three lines goes whole to the speaker notes."""
-    from generator.build import load_inputs
-    from generator.options import BuildOptions
+    from generator.run.inputs import load_inputs
+    from generator.run.options import BuildOptions
 
     deck = tmp_path / "holm.yaml"
     deck.write_text(f"extends: {(FIXTURES / 'statistics.yaml').as_posix()}\n"

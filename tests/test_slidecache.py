@@ -13,9 +13,10 @@ import pytest
 from conftest import FIXTURES
 from PIL import Image
 
-from generator.build import BuildOptions, load_inputs
 from generator.output.pptx import write_deck
 from generator.output.slidecache import SlideCache
+from generator.run.inputs import load_inputs
+from generator.run.options import BuildOptions
 
 COLOURS = ["#336699", "#993366", "#669933", "#996633"]
 

@@ -16,8 +16,10 @@ import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from generator.build import BuildOptions, build, prepare
 from generator.deckfile.deck import load_deck
+from generator.run.build import build
+from generator.run.options import BuildOptions
+from generator.run.prepare import prepare
 from generator.survey.codebook import load_codebook
 from generator.survey.dataset import load_survey
 

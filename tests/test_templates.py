@@ -19,12 +19,13 @@ from conftest import FIXTURES, ROOT, office_convert
 from pptx import Presentation
 from pptx.util import Emu
 
-from generator.build import BuildOptions, build
 from generator.errors import InputError
 from generator.layout.brand import TemplateLook, deck_theme, readable_neutral
 from generator.layout.contrast import contrast
 from generator.layout.theme import DEFAULT_THEME
 from generator.output.branding import contrast_warnings
+from generator.run.build import build
+from generator.run.options import BuildOptions
 
 LIBREOFFICE = FIXTURES / "templates" / "libreoffice_inspiration.pptx"
 NORWEGIAN = {"Title Slide": "Tittellysbilde", "Title and Content": "Tittel og innhold",

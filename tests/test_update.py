@@ -16,7 +16,6 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
-from generator.build import BuildOptions, build
 from generator.cli import main
 from generator.output.identity import (
     Manifest,
@@ -26,6 +25,8 @@ from generator.output.identity import (
     read_manifest,
     slide_key,
 )
+from generator.run.build import build
+from generator.run.options import BuildOptions
 
 DECK = """\
 deck:

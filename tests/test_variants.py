@@ -6,9 +6,10 @@ import pytest
 from conftest import ROOT
 from deck_summary import summarise
 
-from generator.build import BuildOptions, build
 from generator.deckfile.deck import load_deck
 from generator.errors import InputError
+from generator.run.build import build
+from generator.run.options import BuildOptions
 
 
 def _variant(tmp_path, text: str):

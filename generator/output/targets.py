@@ -14,18 +14,9 @@ from lxml import etree
 from generator.deckfile.confine import Confinement
 from generator.deckfile.yamlsource import SourceMap
 from generator.errors import InputError, Problem
-from generator.options import BuildOptions
 from generator.output.identity import PROPERTY_PREFIX
 
 CUSTOM_PROPERTIES = "docProps/custom.xml"
-
-
-def named_by(source: SourceMap, options: BuildOptions) -> str:
-    """Where a run's deck paths come from: the command line, or the deck file's line."""
-    if options.update_path is not None or options.output is not None:
-        return "--update" if options.update_path is not None else "-o"
-    file, line, _ = source.locate(("deck", "output"))
-    return f"{file}:{line}: deck.output"
 
 
 def check_inside(paths: Sequence[Path], source: SourceMap, confine: Confinement) -> None:

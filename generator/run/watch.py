@@ -20,10 +20,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build import BuildOptions, BuildResult, BuildSession, build, free_decks
 from generator.deckfile.confine import Confinement
 from generator.deckfile.deck import Deck, load_deck
 from generator.errors import BrowserError, GeneratorError, Problem
+from generator.run.batches import free_decks
+from generator.run.build import build
+from generator.run.options import BuildOptions
+from generator.run.results import BuildResult
+from generator.run.session import BuildSession
 from generator.slides.image import ImageSlide
 
 STEP_MS = 30  # a change is built once the files were quiet this long (an editor's burst)

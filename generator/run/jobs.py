@@ -17,22 +17,15 @@ from dataclasses import dataclass, field
 from multiprocessing import util
 from pathlib import Path
 
-from generator.build import (
-    BATCH_DECKS,
-    BuildOptions,
-    BuildResult,
-    BuildSession,
-    DeckTarget,
-    _Clock,
-    build_targets,
-    cache_folder,
-    free_decks,
-    load_catalogue,
-)
 from generator.deckfile.confine import Confinement
 from generator.deckfile.deck import load_deck
 from generator.errors import InputError, Problem, merge_decks
 from generator.output.render import RenderStats
+from generator.run.batches import build_targets, free_decks
+from generator.run.inputs import load_catalogue
+from generator.run.options import BuildOptions, cache_folder
+from generator.run.results import BATCH_DECKS, BuildResult, Clock, DeckTarget
+from generator.run.session import BuildSession
 
 _session: BuildSession | None = None  # the worker's own, made by `_start_worker`
 
@@ -73,7 +66,7 @@ def build_in_parallel(deck_file: Path, options: BuildOptions, targets: Sequence[
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     global _session
     _session = session  # a forked worker starts with the parent's parsed data
-    clock = _Clock()
+    clock = Clock()
     merged = BuildResult([], 0, 0, RenderStats())
     problems: list[Problem] = []
     warnings: list[Problem | str] = []

@@ -1,8 +1,8 @@
 """What the command line can change about a build, and where charts are cached.
 
-Kept apart from `generator.build` and free of heavy imports: the command line
+Kept apart from `generator.run.build` and free of heavy imports: the command line
 makes its options, and may start the chart browser from them
-(`generator.earlystart`), before the build's libraries are loaded.
+(`generator.run.earlystart`), before the build's libraries are loaded.
 """
 
 from __future__ import annotations
