@@ -144,7 +144,7 @@ def _use_naive_renderer(workdir: Path) -> None:
     import kaleido
 
     import generator.run.session
-    from generator.output.render import ChartRenderer, RenderJob
+    from generator.output.render.renderer import ChartRenderer, RenderJob
 
     counts = {"browser_starts": 0, "seconds_browser_start": 0.0}
 

@@ -55,7 +55,7 @@ def _require(available: bool, what: str) -> None:
 
 
 def browser_path() -> str | None:
-    from generator.output.render import installed_browser
+    from generator.output.render.renderer import installed_browser
 
     if REAL_ENV["BROWSER_PATH"]:
         return REAL_ENV["BROWSER_PATH"]

@@ -513,7 +513,7 @@ def test_the_chart_cache_stays_in_one_place(project, browser, tmp_path, monkeypa
 def test_the_browser_starts_early_only_when_charts_will_be_drawn(project, browser, tmp_path):
     import dataclasses
 
-    from generator.output.render import ChartRenderer
+    from generator.output.render.renderer import ChartRenderer
     from generator.run.earlystart import worth_starting
 
     deck_file = project / "deck.yaml"
@@ -584,7 +584,7 @@ def test_no_early_browser_for_a_deck_without_charts_or_unreadable(project, tmp_p
 
 def test_an_early_browser_opens_a_second_tab_for_a_deck_of_several_charts(project, tmp_path,
                                                                          monkeypatch):
-    from generator.output.render import ChartRenderer
+    from generator.output.render.renderer import ChartRenderer
     from generator.run import earlystart
 
     opened = []

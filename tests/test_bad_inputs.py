@@ -253,7 +253,7 @@ def test_locked_output_keeps_the_previous_deck(project, capsys, browser):
 
 
 def test_no_browser_when_image_charts_were_asked_for(project, capsys, monkeypatch):
-    from generator.output import render
+    from generator.output.render import renderer as render
 
     monkeypatch.delenv("BROWSER_PATH", raising=False)
     monkeypatch.setattr(render, "installed_browser", lambda: None)

@@ -14,8 +14,8 @@ from generator.charts.data import ChartData
 from generator.i18n.catalogue import UserCatalogue
 from generator.i18n.locale import DeckLocale
 from generator.layout.theme import DEFAULT_THEME
-from generator.output import chartcache
-from generator.output.chartcache import chart_key
+from generator.output.render import chartcache
+from generator.output.render.chartcache import chart_key
 
 BROWSER = "/usr/bin/chromium"  # only named in the key; nothing is started
 

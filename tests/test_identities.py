@@ -15,7 +15,7 @@ from pptx.util import Inches
 from small_project import replace_in, write_project
 
 from generator.cli import main
-from generator.output.identity import identity_of, slide_key
+from generator.output.pptx.identity import identity_of, slide_key
 
 
 def run(capsys, *args) -> tuple[int, str]:

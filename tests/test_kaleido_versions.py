@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 import pytest
 
 from generator.errors import BrowserError
-from generator.output import kaleido_adapter
-from generator.output.render import ChartRenderer, RenderJob
+from generator.output.render import kaleido_adapter
+from generator.output.render.renderer import ChartRenderer, RenderJob
 
 
 def _pretend_installed(monkeypatch, **versions: str) -> None:

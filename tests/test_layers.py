@@ -12,7 +12,7 @@ PLANNING_AND_LAYOUT = ["generator.plan", "generator.plan.planner", "generator.pl
                        "generator.plan.alttext", "generator.layout", "generator.layout.frame",
                        "generator.slides"]
 PLANNING = ["generator.plan.planner", "generator.plan.languages"]
-WRITER = "generator.output.pptx"
+WRITER = "generator.output.pptx.writer"
 BUILD = "generator.run.build"
 
 # Libraries any layer may load, imported once before the modules are tried (each

@@ -21,7 +21,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from generator.output import kaleido_adapter
+from generator.output.render import kaleido_adapter
 
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s\\;]+)", re.MULTILINE)
 WATCHED = ("kaleido", "choreographer", "plotly", "python-pptx", "pandas")

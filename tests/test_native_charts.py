@@ -187,7 +187,7 @@ def test_native_value_labels_use_the_decks_number_format(native_deck):
 
 def test_no_browser_gives_a_complete_deck_with_native_charts(tmp_path, monkeypatch, capsys):
     from generator.cli import main
-    from generator.output import render
+    from generator.output.render import renderer as render
 
     monkeypatch.delenv("BROWSER_PATH", raising=False)
     monkeypatch.setattr(render, "installed_browser", lambda: None)

@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 import pytest
 
 from generator.errors import BrowserError
-from generator.output.render import HEADLESS_SHELLS, ChartRenderer, RenderJob, png_size
+from generator.output.render.picturecache import png_size
+from generator.output.render.renderer import HEADLESS_SHELLS, ChartRenderer, RenderJob
 
 
 def _jobs(count: int) -> list[RenderJob]:
@@ -49,7 +50,7 @@ def test_cache_key_changes_with_figure_size_and_scale():
 
 
 def test_no_browser_gives_one_clear_message(monkeypatch, tmp_path):
-    from generator.output import render
+    from generator.output.render import renderer as render
 
     monkeypatch.delenv("BROWSER_PATH", raising=False)
     monkeypatch.setattr(render, "installed_browser", lambda: None)
@@ -69,14 +70,14 @@ def test_browser_path_that_is_not_a_program_is_named(monkeypatch, tmp_path):
 
 def test_the_shipped_basic_plotly_js_is_plotly_pys_version():
     """Else every build silently falls back to the four times larger full bundle."""
-    from generator.output.render import plotly_js
+    from generator.output.render.renderer import plotly_js
 
     source, name = plotly_js()
     assert source is not None and name.startswith("basic ")
 
 
 def test_the_basic_bundle_draws_what_the_full_one_draws(tmp_path, browser, monkeypatch):
-    import generator.output.render as render
+    import generator.output.render.renderer as render
 
     job = _jobs(1)[0]
     basic = ChartRenderer(cache_dir=None).render([job])[0]
@@ -138,7 +139,7 @@ def _raised_during(handled: BaseException, raised: BaseException) -> BaseExcepti
 def test_a_channel_error_while_kaleido_cancels_a_slow_chart_counts_as_its_timeout():
     import asyncio
 
-    from generator.output.render import _timed_out
+    from generator.output.render.renderer import _timed_out
 
     assert _timed_out(TimeoutError())
     assert _timed_out(_raised_during(asyncio.CancelledError(), RuntimeError("Executor is closed.")))
@@ -165,7 +166,7 @@ def _varied_jobs() -> list[RenderJob]:
 def test_a_kept_page_draws_what_a_fresh_page_draws(browser, monkeypatch):
     import kaleido
 
-    from generator.output import kaleido_adapter
+    from generator.output.render import kaleido_adapter
 
     reloads = []
     reload = kaleido.Kaleido._return_kaleido_tab
@@ -197,7 +198,7 @@ def _programs(folder, *names: str):
 
 
 def test_a_headless_shell_on_the_path_is_preferred_to_the_full_browser(tmp_path, monkeypatch):
-    from generator.output import render
+    from generator.output.render import renderer as render
 
     folder = _programs(tmp_path / "bin", "chromium", "chromium-headless-shell")
     monkeypatch.setenv("PATH", str(folder))
@@ -210,7 +211,7 @@ def test_a_headless_shell_on_the_path_is_preferred_to_the_full_browser(tmp_path,
 def test_without_a_headless_shell_the_browser_kaleido_finds_is_used(tmp_path, monkeypatch):
     from choreographer.browsers.chromium import Chromium
 
-    from generator.output import render
+    from generator.output.render import renderer as render
 
     monkeypatch.setenv("PATH", str(_programs(tmp_path / "bin", "chromium")))
     monkeypatch.setattr(Chromium, "find_browser",
@@ -246,7 +247,7 @@ def test_the_browser_starts_without_pythonunbuffered(monkeypatch, tmp_path):
     # crashed at start was reported only after the reading side's clean-up gave up
     from choreographer.channels.pipe import Pipe
 
-    from generator.output.kaleido_adapter import offline_chromium
+    from generator.output.render.kaleido_adapter import offline_chromium
 
     monkeypatch.setenv("PYTHONUNBUFFERED", "1")
     monkeypatch.setenv("SOME_SETTING", "kept")
@@ -270,7 +271,7 @@ def test_a_killed_browsers_pipe_is_told_goodbye():
     from choreographer.channels import ChannelClosedError
     from choreographer.channels.pipe import Pipe
 
-    from generator.output.kaleido_adapter import say_goodbye_for
+    from generator.output.render.kaleido_adapter import say_goodbye_for
 
     class Session:
         _channel = Pipe()

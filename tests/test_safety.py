@@ -29,7 +29,7 @@ from conftest import FIXTURES
 
 import generator.run.session
 from generator.charts.figures import make_figure
-from generator.output.render import ChartRenderer, RenderJob
+from generator.output.render.renderer import ChartRenderer, RenderJob
 from generator.run.build import build
 from generator.run.options import BuildOptions
 
@@ -158,7 +158,7 @@ def test_a_build_killed_mid_render_leaves_the_previous_deck(tmp_path, browser):
     # a build whose chart rendering signals that it began, then stalls until killed
     script = f"""
 import asyncio, pathlib
-import generator.output.render as render
+import generator.output.render.renderer as render
 async def stalled(self, session, job, *progress):
     pathlib.Path({str(started)!r}).write_text("yes")
     await asyncio.sleep(600)

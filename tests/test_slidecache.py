@@ -13,8 +13,8 @@ import pytest
 from conftest import FIXTURES
 from PIL import Image
 
-from generator.output.pptx import write_deck
-from generator.output.slidecache import SlideCache
+from generator.output.pptx.slidecache import SlideCache
+from generator.output.pptx.writer import write_deck
 from generator.run.inputs import load_inputs
 from generator.run.options import BuildOptions
 

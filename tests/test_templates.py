@@ -23,7 +23,7 @@ from generator.errors import InputError
 from generator.layout.brand import TemplateLook, deck_theme, readable_neutral
 from generator.layout.contrast import contrast
 from generator.layout.theme import DEFAULT_THEME
-from generator.output.branding import contrast_warnings
+from generator.output.pptx.branding import contrast_warnings
 from generator.run.build import build
 from generator.run.options import BuildOptions
 

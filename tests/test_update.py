@@ -17,7 +17,7 @@ from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
 from generator.cli import main
-from generator.output.identity import (
+from generator.output.pptx.identity import (
     Manifest,
     SlideRecord,
     assign_keys,
@@ -375,7 +375,7 @@ def test_the_manifest_reads_back_from_its_properties_and_keeps_other_properties(
     manifest = Manifest("slides.yaml", "NO", "nb", [
         SlideRecord(key="a", kind="bullets", position=0, title="Å " * 400,
                     shapes={"title": {"text": "ø" * 3000}})])
-    from generator.output.identity import write_manifest
+    from generator.output.pptx.identity import write_manifest
 
     write_manifest(prs, manifest)
     write_manifest(prs, manifest)  # written twice: the old chunks are replaced

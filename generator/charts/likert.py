@@ -137,7 +137,7 @@ def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: st
     from pptx.enum.chart import XL_CHART_TYPE, XL_TICK_LABEL_POSITION
 
     from generator.charts import native as n
-    from generator.output.pptx import Box
+    from generator.layout.geometry import Box
 
     chart_box = Box(box.left, box.top + n.LEGEND_HEIGHT, box.width,
                     box.height - n.LEGEND_HEIGHT)

@@ -21,18 +21,18 @@ from generator.i18n.catalogue import (
 )
 from generator.i18n.locale import DeckLocale
 from generator.layout.theme import DEFAULT_THEME, Theme
-from generator.output import accessibility
-from generator.output import targets as targets_check
 from generator.output.files import save_atomically
-from generator.output.pptx import write_deck
-from generator.output.render import ChartRenderer, RenderJob, RenderStats
-from generator.output.slidecache import SlideCache
-from generator.output.update import (
+from generator.output.pptx import accessibility
+from generator.output.pptx import targets as targets_check
+from generator.output.pptx.slidecache import SlideCache
+from generator.output.pptx.update import (
     PreviousDeck,
     follow_chart_kinds,
     keep_backup,
     merge,
 )
+from generator.output.pptx.writer import write_deck
+from generator.output.render.renderer import ChartRenderer, RenderJob, RenderStats
 from generator.output.writers import FinishedDeck, write_outputs
 from generator.plan import subgroups
 from generator.run.options import BuildOptions
@@ -245,7 +245,7 @@ def _layout_problems(prepared: Sequence[PreparedDeck], deck_choice: str | None,
                      renderer: ChartRenderer) -> list[Problem]:
     """``--check-layout``: the collisions in the decks' image charts (`layoutcheck`)."""
     from generator.charts.figures import figure_spec
-    from generator.output import layoutcheck
+    from generator.output.render import layoutcheck
 
     return layoutcheck.problems(
         [(s.label, functools.partial(figure_spec, s.chart.data, p.locale, DEFAULT_THEME))

@@ -30,15 +30,15 @@ from generator.i18n.catalogue import (
 )
 from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import same_language
-from generator.output import targets as targets_check
 from generator.output import writers
 from generator.output.files import save_atomically
-from generator.output.identity import assign_keys
-from generator.output.render import ChartRenderer
-from generator.output.update import (
+from generator.output.pptx import targets as targets_check
+from generator.output.pptx.identity import assign_keys
+from generator.output.pptx.update import (
     PreviousDeck,
     open_previous,
 )
+from generator.output.render.renderer import ChartRenderer
 from generator.run import earlystart
 from generator.run.options import BuildOptions, cache_folder
 from generator.survey.codebook import load_codebook

@@ -18,7 +18,7 @@ from generator.deckfile.variants import load_deck_data
 from generator.deckfile.yamlsource import SourceMap
 from generator.errors import BrowserError, GeneratorError
 from generator.output import writers
-from generator.output.render import ChartRenderer
+from generator.output.render.renderer import ChartRenderer
 from generator.run.options import BuildOptions, cache_folder
 
 SECOND_TAB_FROM = 4  # chart slides

@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.deckfile.confine import Confinement
 from generator.deckfile.deck import load_deck
 from generator.errors import InputError, Problem, merge_decks
-from generator.output.render import RenderStats
+from generator.output.render.renderer import RenderStats
 from generator.run.batches import build_targets, free_decks
 from generator.run.inputs import load_catalogue
 from generator.run.options import BuildOptions, cache_folder

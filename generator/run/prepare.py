@@ -14,8 +14,8 @@ from generator.i18n.catalogue import (
 )
 from generator.i18n.locale import DeckLocale
 from generator.layout.theme import DEFAULT_THEME
-from generator.output.branding import contrast_warnings, open_branded
-from generator.output.template import geometry
+from generator.output.pptx.branding import contrast_warnings, open_branded
+from generator.output.pptx.template import geometry
 from generator.plan import subgroups
 from generator.plan.languages import language_report
 from generator.plan.planner import Planner

@@ -14,13 +14,13 @@ from generator.errors import Problem
 from generator.i18n.locale import DeckLocale
 from generator.layout.elements import SlideLayout
 from generator.layout.theme import DEFAULT_THEME, Theme
-from generator.output import accessibility
-from generator.output.layouts import LayoutChoice
-from generator.output.render import RenderStats
-from generator.output.template import BUILTIN_TEMPLATE
-from generator.output.update import (
+from generator.output.pptx import accessibility
+from generator.output.pptx.layouts import LayoutChoice
+from generator.output.pptx.template import BUILTIN_TEMPLATE
+from generator.output.pptx.update import (
     UpdateReport,
 )
+from generator.output.render.renderer import RenderStats
 from generator.plan import subgroups
 from generator.plan.content import SlideContent
 

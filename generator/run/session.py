@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.output.render import ChartRenderer
-from generator.output.slidecache import SlideCache
+from generator.output.pptx.slidecache import SlideCache
+from generator.output.render.renderer import ChartRenderer
 from generator.run.options import BuildOptions
 
 if TYPE_CHECKING:

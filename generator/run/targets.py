@@ -12,7 +12,7 @@ from generator.deckfile.confine import Confinement
 from generator.deckfile.deck import Deck
 from generator.deckfile.yamlsource import SourceMap
 from generator.errors import InputError, Problem
-from generator.output import targets as targets_check
+from generator.output.pptx import targets as targets_check
 from generator.plan import subgroups
 from generator.run.options import BuildOptions
 from generator.survey.dataset import Survey

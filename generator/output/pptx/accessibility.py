@@ -35,7 +35,7 @@ from generator.i18n.locale import DeckLocale
 from generator.layout.contrast import GRAPHICS_MIN, TEXT_MIN, contrast
 from generator.layout.elements import SlideLayout
 from generator.layout.theme import Theme
-from generator.output.layouts import LayoutChoice
+from generator.output.pptx.layouts import LayoutChoice
 from generator.plan.content import SlideContent
 
 SHAPES = {qn("p:sp"), qn("p:pic"), qn("p:graphicFrame"), qn("p:grpSp"), qn("p:cxnSp")}
@@ -265,7 +265,7 @@ def check_unwritten(slides: Sequence[SlideContent], layouts: Sequence[SlideLayou
                     chosen: Mapping[str, LayoutChoice] | None = None) -> list[Finding]:
     """``--check``: the deck written into `prs` in memory (a blank picture for each chart
     picture, nothing rendered), then checked."""
-    from generator.output.pptx import write_deck
+    from generator.output.pptx.writer import write_deck
 
     blank = _stand_in_png()
     write_deck(slides, layouts, prs, builtin,

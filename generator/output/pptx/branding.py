@@ -12,8 +12,8 @@ from generator.deckfile.yamlsource import SourceMap
 from generator.layout.brand import LowContrast, deck_theme
 from generator.layout.fonts import font_note, measured_with
 from generator.layout.theme import Theme
-from generator.output.layouts import describe
-from generator.output.template import Template, open_template
+from generator.output.pptx.layouts import describe
+from generator.output.pptx.template import Template, open_template
 from generator.plan.content import SlideContent
 from generator.slides import SLIDE_TYPES
 

@@ -30,20 +30,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pptx import Presentation
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
-from pptx.parts.chart import ChartPart
 
 from generator.errors import InputError, Problem, shown_path
-from generator.output.identity import (
+from generator.output.pptx.identity import (
     Manifest,
     ManifestError,
     SlideRecord,
     chart_values,
     fingerprint,
     generated_shapes,
-    identity_of,
     mark,
     notes_text,
     read_manifest,
@@ -51,10 +47,19 @@ from generator.output.identity import (
     slide_key,
     write_manifest,
 )
-from generator.output.matching import plan_slides, release
+from generator.output.pptx.matching import plan_slides, release
+from generator.output.pptx.parts import (
+    add_shape,
+    c_nv_pr,
+    copy_slide,
+    delete_slide,
+    follow_labels,
+    import_element,
+    layout_for,
+    replace_text,
+    shape_kind,
+)
 from generator.plan.content import SlideContent
-
-_REL_ATTRS = (qn("r:embed"), qn("r:id"), qn("r:link"), qn("r:pict"))
 
 
 @dataclass
@@ -132,145 +137,6 @@ def follow_chart_kinds(charted: Sequence[SlideContent], manifest: Manifest) -> N
 
 # -- copying between the fresh deck and the person's ---------------------------------------
 
-def _copy_chart_part(source: ChartPart, package) -> ChartPart:
-    chart_space = copy.deepcopy(source._element)
-    for external in chart_space.xpath("./c:externalData"):
-        chart_space.remove(external)
-    part = ChartPart(package.next_partname(ChartPart.partname_template), CT.DML_CHART, package,
-                     chart_space)
-    workbook = source.chart_workbook.xlsx_part
-    if workbook is not None:
-        part.chart_workbook.update_from_xlsx_blob(workbook.blob)
-    return part
-
-
-def _import(element, source_part, target_part):
-    """`element` copied for `target_part`, its relationships (pictures, charts, links)
-    re-made there."""
-    element = copy.deepcopy(element)
-    for node in element.iter():
-        for attr in _REL_ATTRS:
-            rid = node.get(attr)
-            if not rid or rid not in source_part.rels:
-                continue
-            rel = source_part.rels[rid]
-            if rel.is_external:
-                new = target_part.relate_to(rel.target_ref, rel.reltype, is_external=True)
-            elif rel.reltype == RT.IMAGE:
-                _, new = target_part.get_or_add_image_part(io.BytesIO(rel.target_part.blob))
-            elif rel.reltype == RT.CHART:
-                new = target_part.relate_to(_copy_chart_part(rel.target_part,
-                                                             target_part.package), RT.CHART)
-            else:
-                continue
-            node.set(attr, new)
-    return element
-
-
-def _c_nv_pr(element):
-    return element.xpath("./*[1]/p:cNvPr")[0]
-
-
-def _add_shape(slide, element, source_part, after=None):
-    """Put a copy of a fresh deck's shape on the person's slide; returns the element."""
-    new = _import(element, source_part, slide.part)
-    _c_nv_pr(new).set("id", str(slide.shapes._next_shape_id))
-    if after is not None:
-        after.addnext(new)
-    else:
-        slide.shapes._spTree.append(new)
-    return new
-
-
-def _explicit_geometry(element, shape) -> None:
-    """A placeholder copied to another deck keeps its place even if that deck's layout
-    differs (LibreOffice rewrites layouts)."""
-    sp_pr = element.find(qn("p:spPr"))
-    if sp_pr is None or sp_pr.find(qn("a:xfrm")) is not None:
-        return
-    xfrm = sp_pr.makeelement(qn("a:xfrm"), {})
-    sp_pr.insert(0, xfrm)
-    off = xfrm.makeelement(qn("a:off"), {"x": str(shape.left), "y": str(shape.top)})
-    ext = xfrm.makeelement(qn("a:ext"), {"cx": str(shape.width), "cy": str(shape.height)})
-    xfrm.extend([off, ext])
-
-
-def _layout_for(prs, fresh_slide, kind: str, kinds: dict[str, object]):
-    wanted = fresh_slide.slide_layout.name
-    for layout in prs.slide_layouts:
-        if layout.name == wanted:
-            return layout
-    if kind in kinds:
-        return kinds[kind].slide_layout
-    return next(iter(kinds.values())).slide_layout if kinds else prs.slide_layouts[0]
-
-
-def _copy_slide(prs, fresh_slide, layout, index: int, like: dict[str, object]):
-    """A copy of `fresh_slide` inserted into `prs` at `index`; returns it. `like` maps a
-    role to the same shape on a slide of the same type, whose paragraph formatting the
-    copy takes."""
-    slide = prs.slides.add_slide(layout)
-    for shape in list(slide.shapes):
-        shape._element.getparent().remove(shape._element)
-    for shape in fresh_slide.shapes:
-        element = copy.deepcopy(shape._element)
-        if shape.is_placeholder:
-            _explicit_geometry(element, shape)
-            ident = identity_of(shape)
-            model = like.get(ident[1]) if ident else None
-            if model is not None and model.has_text_frame:
-                _restyle(element.xpath("./p:txBody/a:p"),
-                         _paragraph_styles(model.text_frame._txBody))
-        slide.shapes._spTree.append(_import(element, fresh_slide.part, slide.part))
-    if fresh_slide.has_notes_slide:
-        _replace_text(slide.notes_slide.notes_text_frame._txBody,
-                      fresh_slide.notes_slide.notes_text_frame._txBody, fresh_slide.part,
-                      slide.notes_slide.part)
-    ids = prs.slides._sldIdLst
-    entry = ids[-1]
-    ids.remove(entry)
-    ids.insert(index, entry)
-    return slide
-
-
-def _paragraph_styles(body) -> dict[int, object]:
-    """Level -> the first paragraph properties of that level in a text body."""
-    styles: dict[int, object] = {}
-    for p_pr in body.xpath("./a:p/a:pPr"):
-        styles.setdefault(int(p_pr.get("lvl", "0")), p_pr)
-    return styles
-
-
-def _restyle(paragraphs, styles: dict[int, object]) -> None:
-    """Give each paragraph the deck's own properties for its level (bullets, indents:
-    LibreOffice writes them on the paragraphs and not in its layouts)."""
-    for paragraph in paragraphs:
-        p_pr = paragraph.find(qn("a:pPr"))
-        level = int(p_pr.get("lvl", "0")) if p_pr is not None else 0
-        if level in styles:
-            if p_pr is not None:
-                paragraph.remove(p_pr)
-            paragraph.insert(0, copy.deepcopy(styles[level]))
-
-
-def _replace_text(old_body, new_body, source_part, target_part, styles=None) -> None:
-    """The generated paragraphs put into `old_body`, which keeps its own box settings and
-    paragraph formatting (by level)."""
-    styles = _paragraph_styles(old_body) if styles is None else styles
-    paragraphs = _import(new_body, source_part, target_part).findall(qn("a:p"))
-    for paragraph in old_body.findall(qn("a:p")):
-        old_body.remove(paragraph)
-    _restyle(paragraphs, styles)
-    old_body.extend(paragraphs)
-
-
-def _delete_slide(prs, slide) -> None:
-    ids = prs.slides._sldIdLst
-    for entry in list(ids):
-        if prs.part.related_part(entry.rId) is slide.part:
-            prs.part.drop_rel(entry.rId)
-            ids.remove(entry)
-
 
 # -- one slide ----------------------------------------------------------------------------
 
@@ -316,11 +182,11 @@ class _SlideUpdate:
                 self.keep(f"{role} you deleted: not added again")
             else:
                 anchor = self.slide.shapes[-1]._element if len(self.slide.shapes) else None
-                _add_shape(self.slide, fresh._element, self.fresh_slide.part, anchor)
+                add_shape(self.slide, fresh._element, self.fresh_slide.part, anchor)
                 self.say(f"{role} added")
             return
-        kind = _kind(old)
-        if kind != _kind(fresh):
+        kind = shape_kind(old)
+        if kind != shape_kind(fresh):
             self.swap(role, old, fresh)
         elif kind == "chart":
             self.native_chart(role, old, fresh, before)
@@ -342,17 +208,17 @@ class _SlideUpdate:
             return
         if current == now:
             return
-        if _kind(old) == "table":
+        if shape_kind(old) == "table":
             old_table = old._element.xpath(".//a:tbl")[0]
-            old_table.getparent().replace(old_table, _import(
+            old_table.getparent().replace(old_table, import_element(
                 fresh._element.xpath(".//a:tbl")[0], self.fresh_slide.part, self.slide.part))
         else:
-            _replace_text(old.text_frame._txBody, fresh.text_frame._txBody,
+            replace_text(old.text_frame._txBody, fresh.text_frame._txBody,
                           self.fresh_slide.part, self.slide.part)
         self.say(f"{role} regenerated")
 
     def alt_text(self, role: str, old, fresh, before: dict | None) -> None:
-        old_pr, fresh_pr = _c_nv_pr(old._element), _c_nv_pr(fresh._element)
+        old_pr, fresh_pr = c_nv_pr(old._element), c_nv_pr(fresh._element)
         current, now = old_pr.get("descr"), fresh_pr.get("descr")
         if current == now:
             return
@@ -397,13 +263,13 @@ class _SlideUpdate:
             for name, values in series:
                 data.add_series(name, values)
         old.chart.replace_data(data)
-        _follow_labels(old.chart, fresh.chart)
+        follow_labels(old.chart, fresh.chart)
         self.say(f"{role}: new data, your styling kept")
 
     def swap(self, role: str, old, fresh) -> None:
         """A shape drawn another way now (a chart picture <-> a native chart): the new one
         takes the old one's place and size."""
-        element = _add_shape(self.slide, fresh._element, self.fresh_slide.part, old._element)
+        element = add_shape(self.slide, fresh._element, self.fresh_slide.part, old._element)
         xfrm = element.xpath("./p:xfrm | ./p:spPr/a:xfrm")
         old_xfrm = old._element.xpath("./p:xfrm | ./p:spPr/a:xfrm")
         if xfrm and old_xfrm:
@@ -411,7 +277,7 @@ class _SlideUpdate:
                 xfrm[0].remove(child)
             xfrm[0].extend(copy.deepcopy(list(old_xfrm[0])))
         old._element.getparent().remove(old._element)
-        self.say(f"{role}: drawn anew as {_kind(fresh)}, in your place and size")
+        self.say(f"{role}: drawn anew as {shape_kind(fresh)}, in your place and size")
 
     def notes(self) -> None:
         now = notes_text(self.fresh_slide)
@@ -425,68 +291,10 @@ class _SlideUpdate:
                     f"{self.key} notes: your text is kept. Generated before: {before!r}; "
                     f"yours: {current!r}; generated now: {now!r}")
             return
-        _replace_text(self.slide.notes_slide.notes_text_frame._txBody,
+        replace_text(self.slide.notes_slide.notes_text_frame._txBody,
                       self.fresh_slide.notes_slide.notes_text_frame._txBody,
                       self.fresh_slide.part, self.slide.notes_slide.part)
         self.say("notes regenerated")
-
-
-def _kind(shape) -> str:
-    """chart (native), picture, table or text: what an update can carry over in place."""
-    if getattr(shape, "has_chart", False) and shape.has_chart:
-        return "chart"
-    if shape._element.tag == qn("p:pic"):
-        return "picture"
-    if getattr(shape, "has_table", False) and shape.has_table:
-        return "table"
-    return "text" if shape.has_text_frame else "other"
-
-
-def _follow_labels(chart, fresh_chart) -> None:
-    """Value labels written as text, and colours that mark a point (the deck's country
-    in a ranking), follow the new data; the person's series styling stays."""
-    for series, fresh in zip(chart.plots[0].series, fresh_chart.plots[0].series, strict=False):
-        texts = {label.xpath("string(./c:idx/@val)"):
-                 "".join(label.xpath("./c:tx/c:rich//a:t/text()"))
-                 for label in fresh._element.xpath("./c:dLbls/c:dLbl")}
-        for label in series._element.xpath("./c:dLbls/c:dLbl"):
-            key = label.xpath("string(./c:idx/@val)")
-            text = texts.get(key)
-            lines = fresh._element.xpath(f"./c:dLbls/c:dLbl[c:idx/@val='{key}']/c:tx")
-            if text and lines and len(lines[0].xpath("./c:rich/a:p")) > 1:
-                # a label of several lines (a dot plot's item): the new one, whole
-                label.replace(label.find(qn("c:tx")), copy.deepcopy(lines[0]))
-                continue
-            runs = label.xpath("./c:tx/c:rich/a:p/a:r")
-            if not text or not runs:
-                continue  # a label showing the value itself follows the data by itself
-            runs[0].xpath("./a:t")[0].text = text
-            for extra in runs[1:]:
-                extra.getparent().remove(extra)
-        _follow_error_bars(series._element, fresh._element)
-        fresh_dpts = fresh._element.xpath("./c:dPt")
-        if fresh_dpts:
-            for d_pt in series._element.xpath("./c:dPt"):
-                series._element.remove(d_pt)
-            for d_pt in fresh_dpts:
-                series._element._insert_dPt(copy.deepcopy(d_pt))
-
-
-def _follow_error_bars(ser, fresh_ser) -> None:
-    """Interval lines (custom error bars, their lengths written into the chart) take the
-    new lengths; the person's line style stays."""
-    bars, fresh_bars = ser.find(qn("c:errBars")), fresh_ser.find(qn("c:errBars"))
-    if fresh_bars is None:
-        if bars is not None:
-            ser.remove(bars)
-        return
-    if bars is None:
-        ser.find(qn("c:cat")).addprevious(copy.deepcopy(fresh_bars))
-        return
-    for tag in ("c:plus", "c:minus"):
-        old, new = bars.find(qn(tag)), fresh_bars.find(qn(tag))
-        if old is not None and new is not None:
-            old.getparent().replace(old, copy.deepcopy(new))
 
 
 # -- the whole deck -----------------------------------------------------------------------
@@ -495,7 +303,7 @@ def merge(previous: PreviousDeck, fresh_data: bytes, slides: Sequence[SlideConte
           ) -> tuple[bytes, UpdateReport]:
     """The person's deck with the fresh deck's changes carried in, as .pptx bytes, and
     what was changed and kept."""
-    from generator.output.pptx import normalise_zip
+    from generator.output.pptx.writer import normalise_zip
 
     prs, manifest = previous.prs, previous.manifest
     fresh_prs = Presentation(io.BytesIO(fresh_data))
@@ -515,7 +323,7 @@ def merge(previous: PreviousDeck, fresh_data: bytes, slides: Sequence[SlideConte
         elif key in plan.stays_deleted:
             report.kept.append(f"{key}: you deleted this slide; not added again")
     for key, slide in plan.removed.items():
-        _delete_slide(prs, slide)
+        delete_slide(prs, slide)
         report.changed.append(f"{key}: slide removed (no longer in the deck file)")
     for key, slide in plan.released.items():
         release(slide, key)
@@ -531,8 +339,8 @@ def merge(previous: PreviousDeck, fresh_data: bytes, slides: Sequence[SlideConte
         model = next((k for k in found if k in fresh_records
                       and fresh_records[k].kind == kind), None)
         like = generated_shapes(found[model], None, model) if model else {}
-        found[key] = _copy_slide(prs, fresh_slides[key],
-                                 _layout_for(prs, fresh_slides[key], kind, kinds), index, like)
+        found[key] = copy_slide(prs, fresh_slides[key],
+                                 layout_for(prs, fresh_slides[key], kind, kinds), index, like)
         report.changed.append(f"{key}: new slide, inserted as slide {index + 1}")
     yours = [i + 1 for i, s in enumerate(prs.slides) if s not in found.values()]
     if yours:

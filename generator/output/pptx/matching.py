@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from generator.output.identity import (
+from generator.output.pptx.identity import (
     Manifest,
     SlideRecord,
     identity_of,

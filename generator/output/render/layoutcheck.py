@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import BrowserError, Problem
-from generator.output import chartcache
-from generator.output.kaleido_adapter import offline_chromium
-from generator.output.render import NO_BROWSER_HELP, installed_browser
+from generator.output.render import chartcache
+from generator.output.render.kaleido_adapter import offline_chromium
+from generator.output.render.renderer import NO_BROWSER_HELP, installed_browser
 
 TOUCH_PX = 1.0  # boxes may share this much: anti-aliased edges, not a collision
 LABEL_GAP_PX = 3.0  # an item label stays this far from the bars and dots it names

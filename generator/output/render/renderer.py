@@ -18,12 +18,9 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import hashlib
 import os
 import shutil
 import signal
-import struct
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -33,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import BrowserError, Problem
-from generator.output import chartcache, kaleido_adapter
+from generator.output.render import chartcache, kaleido_adapter, picturecache
 
 if TYPE_CHECKING:
     from plotly.graph_objects import Figure
@@ -51,8 +48,6 @@ NO_BROWSER_HELP = (
 # Chromium's headless-only build: the same Blink draws the same PNG bytes, but it
 # starts in a third of the time and with a third of the CPU of the full browser.
 HEADLESS_SHELLS = ("chromium-headless-shell", "chrome-headless-shell")
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-PNG_END = b"IEND\xaeB`\x82"
 
 
 @dataclass
@@ -155,54 +150,21 @@ class ChartRenderer:
     # -- cache ---------------------------------------------------------------------------
 
     def _cached(self, key: str, job: RenderJob) -> bytes | None:
-        if self.cache_dir is None:
-            return None
-        path = self.cache_dir / f"{key}.png"
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
         expected = (round(job.width * self.scale), round(job.height * self.scale))
-        return data if png_size(data) == expected and data.endswith(PNG_END) else None
+        return picturecache.read(self.cache_dir, key, expected)
 
     def _store(self, name: str, content: bytes) -> None:
-        """Write a cache file atomically (temporary file, then rename)."""
-        if self.cache_dir is None:
-            return
-        target = self.cache_dir / name
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part",
-                                             delete=False) as tmp:
-                tmp.write(content)
-            os.replace(tmp.name, target)
-        except OSError:
-            pass  # a cache that cannot be written only costs time on the next build
+        picturecache.store(self.cache_dir, name, content)
 
     def remember(self, name: str, keys: Sequence[str]) -> None:
         """Record the charts (their keys) a build of `name` (a deck file) used, for
         `remembers`."""
-        digest = hashlib.sha256(name.encode()).hexdigest()
-        content = "\n".join(keys).encode("ascii")
-        if self.cache_dir is not None:
-            try:
-                if (self.cache_dir / "decks" / digest).read_bytes() == content:
-                    return  # as the last build of it left it: a rebuild rewrites nothing
-            except OSError:
-                pass
-        self._store(f"decks/{digest}", content)
+        picturecache.remember(self.cache_dir, name, keys)
 
     def remembers(self, name: str) -> bool | None:
         """Whether the last build of `name` used only charts the cache still holds (a
         rebuild is then likely to need no browser); None when no build of it is known."""
-        if self.cache_dir is None:
-            return None
-        digest = hashlib.sha256(name.encode()).hexdigest()
-        try:
-            keys = (self.cache_dir / "decks" / digest).read_text(encoding="ascii").split()
-        except (OSError, UnicodeDecodeError):
-            return None
-        return all((self.cache_dir / f"{key}.png").is_file() for key in keys)
+        return picturecache.remembers(self.cache_dir, name)
 
     # -- browser -------------------------------------------------------------------------
 
@@ -456,11 +418,3 @@ def plotly_js() -> tuple[tuple[str, str] | None, str]:
     if bundle == chartcache.BASIC_PLOTLY_JS:
         return (bundle.as_uri(), "utf-8"), f"basic {chartcache.bundle_version(bundle)}"
     return None, f"full {chartcache.bundle_version(bundle)}"
-
-
-def png_size(data: bytes) -> tuple[int, int] | None:
-    """(width, height) from a PNG's header, or None if it is not a PNG."""
-    if len(data) < 24 or not data.startswith(PNG_MAGIC):
-        return None
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height

@@ -39,13 +39,13 @@ from generator.layout.elements import (
 from generator.layout.geometry import Box
 from generator.layout.textfit import level_size
 from generator.layout.theme import DEFAULT_THEME, Theme
-from generator.output.identity import assign_keys, identity_of, mark, record_deck, shape_name
-from generator.output.imageparts import index_images
-from generator.output.layouts import ROLE_OF, LayoutChoice, choose_layouts
-from generator.output.package import member, package_bytes, steady
-from generator.output.slidecache import SlideCache
-from generator.output.template import BUILTIN_TEMPLATE
-from generator.output.xpath import install as install_compiled_xpath
+from generator.output.pptx.identity import assign_keys, identity_of, mark, record_deck, shape_name
+from generator.output.pptx.imageparts import index_images
+from generator.output.pptx.layouts import ROLE_OF, LayoutChoice, choose_layouts
+from generator.output.pptx.package import member, package_bytes, steady
+from generator.output.pptx.slidecache import SlideCache
+from generator.output.pptx.template import BUILTIN_TEMPLATE
+from generator.output.pptx.xpath import install as install_compiled_xpath
 from generator.plan.content import Line, SlideContent
 
 install_compiled_xpath()  # python-pptx's lookups, compiled once (a fifth of a rebuild)

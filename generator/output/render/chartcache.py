@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from generator.i18n.locale import DeckLocale
     from generator.layout.theme import Theme
 
-BASIC_PLOTLY_JS = Path(__file__).resolve().parents[1] / "assets" / "plotly-basic.min.js"
+BASIC_PLOTLY_JS = Path(__file__).resolve().parents[2] / "assets" / "plotly-basic.min.js"
 DRAWING_PACKAGE = "generator.charts"  # turns ChartData into figures; its imports are followed
 
 
@@ -103,7 +103,7 @@ def package_version(name: str) -> str:
 def drawing_code() -> str:
     """Hash of the source of the drawing package and of every generator module it imports,
     directly or not (read from their ``import`` statements; nothing is imported)."""
-    root = Path(__file__).resolve().parents[1]  # the generator package
+    root = Path(__file__).resolve().parents[2]  # the generator package
     todo = [DRAWING_PACKAGE]
     seen: dict[str, bytes] = {}
     while todo:

@@ -18,8 +18,8 @@ from pptx.util import Inches
 from generator.errors import InputError, Problem
 from generator.layout.brand import TemplateLook
 from generator.layout.geometry import Box, Geometry
-from generator.output.layouts import LayoutChoice, Locate, choose_layouts
-from generator.output.themefile import read_look
+from generator.output.pptx.layouts import LayoutChoice, Locate, choose_layouts
+from generator.output.pptx.themefile import read_look
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 BUILTIN_TEMPLATE = "built-in"

@@ -14,7 +14,7 @@ from lxml import etree
 from generator.deckfile.confine import Confinement
 from generator.deckfile.yamlsource import SourceMap
 from generator.errors import InputError, Problem
-from generator.output.identity import PROPERTY_PREFIX
+from generator.output.pptx.identity import PROPERTY_PREFIX
 
 CUSTOM_PROPERTIES = "docProps/custom.xml"
 
