@@ -10,8 +10,9 @@ from pathlib import Path
 from conftest import ROOT
 
 from generator.cli import main
-from generator.i18n.catalogue import UserCatalogue
+from generator.i18n.catalogue import UserCatalogue, codebook_texts, shipped
 from generator.plan.readas import catalogue_misread
+from generator.survey.codebook import load_codebook
 
 DANISH = ROOT / "examples" / "dk_da.yaml"
 
@@ -144,3 +145,15 @@ def test_a_catalogue_in_its_own_language_passes_and_only_the_mislabelled_one_is_
     # one short entry alone is too short to tell
     alone = UserCatalogue(Path("da.yaml"), "da", {"comparison.all": "Alla länder"})
     assert catalogue_misread(alone) == []
+
+
+def test_the_shipped_messages_and_wordings_read_as_their_own_language():
+    """As a deck's catalogue, each shipped language's messages with the codebook's wording
+    in it: nothing reported (Norwegian, German, Danish and English)."""
+    codebook, _ = load_codebook(ROOT / "data" / "codebook.yaml")
+    texts = codebook_texts(codebook)
+    for language in ("nb", "de", "da", "en"):
+        wording = {key: text[language] for key, text in texts.items() if language in text}
+        catalogue = UserCatalogue(Path(f"{language}.yaml"), language, shipped(language), wording)
+        assert len(catalogue.messages) + len(wording) > 30, language
+        assert catalogue_misread(catalogue) == [], language
