@@ -12,8 +12,8 @@ from pptx import Presentation
 from small_project import replace_in, write_project
 from test_association import planned
 
-from generator.build import BuildOptions, build
 from generator.charts.data import chart_notes
+from generator.cli import main
 from generator.i18n.phrase import Span
 
 NB_SOURCE = ("Kilde: Syntetiske demodata etter mønster av COCOPS-undersøkelsen 2012–2013 "
@@ -88,13 +88,13 @@ def test_a_filtered_chart_says_who_is_counted_then_the_source(tmp_path):
 def test_every_output_carries_the_source_line_in_the_alt_text(tmp_path):
     """The .pptx's native chart's descr, the HTML chart's label; the HTML also gives the
     line after the chart, tagged with its language (an attribute cannot)."""
-    result = build(danish_project(tmp_path), BuildOptions(charts="native",
-                                                          outputs=("html",)))
-    prs = Presentation(str(result.output))
+    assert main([str(danish_project(tmp_path)), "--charts", "native", "--html"]) == 0
+    deck = tmp_path / "out" / "deck_NO.pptx"
+    prs = Presentation(str(deck))
     descr = [shape._element.xpath(".//p:cNvPr/@descr")[0]
              for slide in prs.slides for shape in slide.shapes if shape.has_chart]
     assert len(descr) == 1 and descr[0].endswith(f" Kilde: {EN_SOURCE}.")
-    page = result.output.with_suffix(".html").read_text(encoding="utf-8")
+    page = deck.with_suffix(".html").read_text(encoding="utf-8")
     label = unescape(page.split('aria-label="')[1].split('"')[0])
     assert label == descr[0]
     assert f'<p lang="da-DK">Kilde: <span lang="en-US">{EN_SOURCE}</span></p>' in page
