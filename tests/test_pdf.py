@@ -158,6 +158,9 @@ def test_pdf_is_tagged_in_the_decks_language_with_each_charts_alt_text(
     figures = [(page, alt) for kind, page, alt in tree if kind == "/Figure"]
     assert [alt for _, alt in figures] == alt_texts
     assert [page for page, _ in figures] == [9, 10, 11, 12, 13, 14, 15, 16, 17]
+    # each read with the source line that says the data are synthetic
+    assert all(alt.endswith(". Kilde: Syntetiske demodata etter mønster av COCOPS-"
+                            "undersøkelsen 2012–2013 (ikke ekte svar).") for _, alt in figures)
     # a chart slide is read in the order of its shapes: its title before its chart
     page = [kind for kind, number, _ in tree if number == 15 and kind in ("/H", "/Figure")]
     assert page == ["/H", "/Figure"]

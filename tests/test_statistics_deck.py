@@ -216,7 +216,8 @@ def test_native_chart_has_marks_error_bars_and_notes(deck_folder):
     assert any("Streker: 95 % konfidensintervall" in n for n in notes)
     alt = next(s for s in prs.slides[1].shapes if s.has_chart)._element.xpath(
         ".//p:cNvPr")[0].get("descr")
-    assert alt.endswith("Signifikant høyere enn de andre landene: Spørsmål A.")
+    assert alt.endswith("Spørsmål B 4,8. Signifikant høyere enn de andre landene: Spørsmål A. "
+                        "Kilde: Håndlagde testdata.")
     by_chart = next(s for s in prs.slides[2].shapes if s.has_chart).chart
     assert [s.name for s in by_chart.plots[0].series] == ["Øverste nivå (N = 3)",
                                                           "Andre nivå (N = 5)"]

@@ -123,20 +123,21 @@ class UserCatalogue:
             if key not in english and english_form(key) is not None:
                 key = english_form(key) or key  # a plural form English does not need
             if key not in english:
-                problems.append(self._problem(("messages", key), f"unknown message '{key}'",
+                problems.append(self.problem(("messages", key), f"unknown message '{key}'",
                                               did_you_mean(key, english)))
             elif placeholders(text) != placeholders(english[key]):
                 want = ", ".join("{" + p + "}" for p in sorted(placeholders(english[key])))
-                problems.append(self._problem(
+                problems.append(self.problem(
                     ("messages", key), f"'{key}' must use the placeholders of the English "
                     f"text: {want or 'none'}", f"the English text is \"{english[key]}\""))
         for key in self.codebook:
             if key not in known:
-                problems.append(self._problem(("codebook", key), f"the codebook has no '{key}'",
+                problems.append(self.problem(("codebook", key), f"the codebook has no '{key}'",
                                               did_you_mean(key, known)))
         return problems
 
-    def _problem(self, path: tuple, message: str, hint: str | None) -> Problem:
+    def problem(self, path: tuple, message: str, hint: str | None = None) -> Problem:
+        """A `Problem` at the entry `path` (``("messages", key)``) of this file."""
         if self.source is None:
             return Problem(message, file=self.path, hint=hint)
         return self.source.problem(path, message, hint)

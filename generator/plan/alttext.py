@@ -1,5 +1,6 @@
 """Alt text for charts: a screen-reader description with every number shown, each
-label in its own language, and which items differ significantly where tested."""
+label in its own language, which items differ significantly where tested, and the
+chart's source line (the synthetic-data label included), as the chart shows it."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def _significance_text(data: ChartData, locale: DeckLocale,
         return Phrase()
     found = table[table["significant"]]
     if found.empty:
-        return Phrase.join([space, message("alt.no_difference")])
+        return message("alt.no_difference")
     parts = []
     for direction, key in ((1, "alt.higher"), (-1, "alt.lower")):
         rows = found[found["direction"] == direction]
@@ -33,19 +34,30 @@ def _significance_text(data: ChartData, locale: DeckLocale,
             names.append(name)
         if names:
             parts.append(message(key, items=locale.join_phrases(names)))
-    return Phrase.join([space, Phrase.join(parts, space)])
+    return Phrase.join(parts, space)
 
 
 def alt_text(data: ChartData, title: Phrase, locale: DeckLocale,
-             message: Callable[..., Phrase] | None = None) -> Phrase:
+             message: Callable[..., Phrase] | None = None,
+             source: Phrase | None = None) -> Phrase:
     """A screen-reader description of a chart with all its numbers (and, when tested,
-    which items differ significantly from the other countries), each label in its own
-    language (`message`, e.g. `Planner.message`, makes the frame sentences)."""
+    which items differ significantly from the other countries), then `source`, the
+    chart's source line; each label in its own language (`message`, e.g.
+    `Planner.message`, makes the frame sentences). Sentences end with a full stop, so
+    that a screen reader pauses between them."""
     message = message or locale.phrase
-    if data.kind == "coefficients":  # its tests are the findings', not against countries
-        return _alt_values(data, title, locale, message)
-    return Phrase.join([_alt_values(data, title, locale, message),
-                        _significance_text(data, locale, message)])
+    sentences = [_alt_values(data, title, locale, message)]
+    if data.kind != "coefficients":  # its tests are the findings', not against countries
+        sentences.append(_significance_text(data, locale, message))
+    sentences.append(source or Phrase())
+    ended = [_full_stop(s, data.language) for s in sentences if s]
+    return Phrase.join(ended, Span(" ", data.language))
+
+
+def _full_stop(sentence: Phrase, language: str) -> Phrase:
+    if sentence.text.rstrip().endswith((".", "?", "!", "…")):
+        return sentence
+    return Phrase.join([sentence, Span(".", language)])
 
 
 def _alt_values(data: ChartData, title: Phrase, locale: DeckLocale,

@@ -167,5 +167,5 @@ def _chart(planner: Planner, slide: AssociationSlide, result: Association,
         model_notes=tuple(n.text for n in notes),
         phrases={p.text: p for p in shown if p.languages - {planner.deck_tag}})
     return ChartContent(data=data, alt_text=alt_text(data, title, planner.locale,
-                                                     planner.message),
+                                                     planner.message, source),
                         requested=slide.charts)

@@ -242,7 +242,9 @@ class Planner(TextPlanner):
             shown += [label for _, label in series]
         stats = self.statistics(spec)
         _, included = self.respondents(spec, path)
+        said = source  # the alt text's: the note's words, as sentences
         if not has_caption and included is not None:
+            said = Phrase.join([included, Span(". ", self.deck_tag), source])
             source = Phrase.join([included, Span("   ·   ", self.deck_tag), source])
             shown.append(source)
         data = ChartData(
@@ -266,7 +268,8 @@ class Planner(TextPlanner):
         shown += [n for n in notes if n is not None]
         data = replace(data, phrases={p.text: p for p in shown
                                       if p.languages - {self.deck_tag}})
-        return ChartContent(data=data, alt_text=alt_text(data, title, self.locale, self.message),
+        return ChartContent(data=data, alt_text=alt_text(data, title, self.locale, self.message,
+                                                         said),
                             requested=spec.charts)
 
     def default_caption(self, spec: IndicatorSpec) -> Phrase | None:
