@@ -21,7 +21,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from generator import __version__
-from generator.errors import GeneratorError
+from generator.core.errors import GeneratorError
 from generator.output.writers import OUTPUTS
 from generator.run.collector import collect_less, settle_loaded_modules
 from generator.run.earlystart import start_browser_early

@@ -13,9 +13,9 @@ from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
 from generator.cli import main
+from generator.core.contrast import contrast
+from generator.core.theme import DEFAULT_THEME, Theme
 from generator.i18n.locale import DeckLocale
-from generator.layout.contrast import contrast
-from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.output.pptx.accessibility import _stand_in_png, check_deck, check_marks
 from generator.run.inputs import load_inputs
 from generator.run.options import BuildOptions

@@ -19,7 +19,7 @@ import pytest
 from small_project import DECK, replace_in, write_project
 
 from generator.cli import main
-from generator.errors import BrowserError
+from generator.core.errors import BrowserError
 from generator.run.build import build
 from generator.run.options import BuildOptions
 

@@ -30,10 +30,10 @@ from generator.charts.figures import figure_spec, make_figure
 from generator.charts.native import add_native_chart
 from generator.charts.registry import KINDS
 from generator.charts.spec import Kind
+from generator.core.geometry import EMU_PER_PX, Box
+from generator.core.theme import DEFAULT_THEME
 from generator.deckfile.deck import load_deck
 from generator.deckfile.model import ChartKind, ChartSpec
-from generator.layout.geometry import EMU_PER_PX, Box
-from generator.layout.theme import DEFAULT_THEME
 from generator.run.options import BuildOptions
 from generator.run.prepare import prepare
 from generator.run.targets import apply_options
@@ -92,7 +92,7 @@ def test_the_fixture_deck_has_every_kind(planned):
 def test_one_item_label_size_per_kind_in_a_deck(planned):
     """Each kind's cheap `label_px` is the size its drawing gives; a deck's charts of a
     kind all take the smallest any of them needs."""
-    from generator.layout.theme import DEFAULT_THEME
+    from generator.core.theme import DEFAULT_THEME
 
     charts, locale = planned
     drawn = {key: KINDS[d.kind].draw(d, locale, DEFAULT_THEME).category_px

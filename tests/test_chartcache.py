@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from generator.charts.data import ChartData
+from generator.core.theme import DEFAULT_THEME
 from generator.i18n.catalogue import UserCatalogue
 from generator.i18n.locale import DeckLocale
-from generator.layout.theme import DEFAULT_THEME
 from generator.output.render import chartcache
 from generator.output.render.chartcache import chart_key
 
@@ -86,10 +86,10 @@ def test_the_drawing_code_is_the_charts_package_and_what_it_imports():
     """Found by reading imports: an edit to any module that shapes a figure (the theme,
     the number formats) makes new keys, without a list of files kept by hand."""
     imported = chartcache._generator_imports(
-        b"from generator.layout.theme import Theme\nimport generator.i18n.locale\n"
+        b"from generator.core.theme import Theme\nimport generator.i18n.locale\n"
         b"from . import data\nfrom ..layout import textfit\nimport pandas\n",
         "generator.charts.figures")
-    assert set(imported) >= {"generator.layout.theme", "generator.i18n.locale",
+    assert set(imported) >= {"generator.core.theme", "generator.i18n.locale",
                              "generator.charts.data", "generator.layout.textfit"}
     assert "pandas" not in imported
     assert len(chartcache.drawing_code()) == 64

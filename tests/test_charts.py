@@ -9,8 +9,8 @@ import pandas as pd
 from generator.charts.data import ChartData
 from generator.charts.figures import make_figure
 from generator.charts.registry import KINDS
+from generator.core.theme import DEFAULT_THEME as THEME
 from generator.i18n.locale import DeckLocale
-from generator.layout.theme import DEFAULT_THEME as THEME
 from generator.survey import indicators
 
 NAN = float("nan")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from generator.core.errors import InputError
 from generator.deckfile.deck import load_deck
-from generator.errors import InputError
 from generator.run.build import build
 from generator.run.options import BuildOptions
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 import generator
-from generator.errors import InputError
+from generator.core.errors import InputError
 from generator.i18n.locale import DeckLocale
 
 NBSP = "\u00a0"

@@ -10,7 +10,7 @@ import kaleido
 import plotly.graph_objects as go
 import pytest
 
-from generator.errors import BrowserError
+from generator.core.errors import BrowserError
 from generator.output.render import kaleido_adapter
 from generator.output.render.renderer import ChartRenderer, RenderJob
 

@@ -11,7 +11,7 @@ import pytest
 
 from generator.charts.figures import figure_spec
 from generator.cli import main
-from generator.layout.theme import DEFAULT_THEME
+from generator.core.theme import DEFAULT_THEME
 from generator.output.render.layoutcheck import LayoutChecker, Part, collisions
 from generator.run.inputs import load_inputs
 from generator.run.options import BuildOptions

@@ -18,7 +18,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
 
-from generator.layout.theme import DEFAULT_THEME
+from generator.core.theme import DEFAULT_THEME
 from generator.run.build import build
 from generator.run.options import BuildOptions
 

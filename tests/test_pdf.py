@@ -12,7 +12,7 @@ from conftest import FIXTURES, ROOT
 from pptx import Presentation
 
 from generator.cli import main
-from generator.errors import OfficeError
+from generator.core.errors import OfficeError
 from generator.i18n.locale import DeckLocale
 from generator.output.pdf import PdfWriter
 from generator.output.writers import OUTPUTS, FinishedDeck, writer

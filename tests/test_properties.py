@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from small_project import DECK as SMALL_DECK
 
+from generator.core.errors import GeneratorError
 from generator.deckfile.deck import load_deck
-from generator.errors import GeneratorError
 from generator.run.build import build
 from generator.run.options import BuildOptions
 from generator.run.session import BuildSession

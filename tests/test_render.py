@@ -8,7 +8,7 @@ import os
 import plotly.graph_objects as go
 import pytest
 
-from generator.errors import BrowserError
+from generator.core.errors import BrowserError
 from generator.output.render.picturecache import png_size
 from generator.output.render.renderer import HEADLESS_SHELLS, ChartRenderer, RenderJob
 

@@ -7,6 +7,7 @@ import pandas as pd
 from PIL import Image
 
 from generator.charts.data import ChartData
+from generator.core.geometry import EMU_PER_PX, Box, Geometry, inches
 from generator.i18n.phrase import Phrase
 from generator.layout.elements import (
     ChartElement,
@@ -15,7 +16,6 @@ from generator.layout.elements import (
     TableElement,
     TextElement,
 )
-from generator.layout.geometry import EMU_PER_PX, Box, Geometry, inches
 from generator.layout.textfit import EMU_PER_PT, text_height_pt
 from generator.plan.content import ChartContent, Line, SlideContent, TableContent
 from generator.slides import lay_out

@@ -294,7 +294,7 @@ def test_image_chart_figure_has_marks_and_error_bars(deck_folder):
 
 
 def test_bad_filter_and_by_are_reported_with_their_place(deck_folder):
-    from generator.errors import InputError
+    from generator.core.errors import InputError
 
     deck = (deck_folder / "deck.yaml").read_text(encoding="utf-8")
     deck = deck.replace("by: level", "by: levle").replace("{policy_field: 2}",
@@ -337,7 +337,7 @@ def test_correction_is_named_in_the_note_and_by_needs_a_bar_chart(deck_folder):
     assert list(table[table["group"] == "country"]["p_value"]) == [
         pytest.approx(min(1.0, 2 * raw[0])), pytest.approx(raw[1])]
 
-    from generator.errors import InputError
+    from generator.core.errors import InputError
 
     (deck_folder / "deck.yaml").write_text(deck.replace("    chart: bar\n    by: level",
                                                         "    chart: ranking\n    by: level"),
@@ -349,7 +349,7 @@ def test_correction_is_named_in_the_note_and_by_needs_a_bar_chart(deck_folder):
 
 def test_image_by_chart_has_one_coloured_series_per_level_with_its_n(deck_folder):
     from generator.charts.figures import make_figure
-    from generator.layout.theme import DEFAULT_THEME
+    from generator.core.theme import DEFAULT_THEME
 
     prepared = _prepared(deck_folder)
     figure = json.loads(make_figure(prepared.slides[2].chart.data, prepared.locale).to_json())

@@ -10,7 +10,7 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from generator.errors import InputError
+from generator.core.errors import InputError
 from generator.survey.codebook import load_codebook
 from generator.survey.dataset import load_survey
 

@@ -19,10 +19,10 @@ from conftest import FIXTURES, ROOT, office_convert
 from pptx import Presentation
 from pptx.util import Emu
 
-from generator.errors import InputError
+from generator.core.contrast import contrast
+from generator.core.errors import InputError
+from generator.core.theme import DEFAULT_THEME
 from generator.layout.brand import TemplateLook, deck_theme, readable_neutral
-from generator.layout.contrast import contrast
-from generator.layout.theme import DEFAULT_THEME
 from generator.output.pptx.branding import contrast_warnings
 from generator.run.build import build
 from generator.run.options import BuildOptions

@@ -6,8 +6,8 @@ import pytest
 from conftest import ROOT
 from deck_summary import summarise
 
+from generator.core.errors import InputError
 from generator.deckfile.deck import load_deck
-from generator.errors import InputError
 from generator.run.build import build
 from generator.run.options import BuildOptions
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from generator.core.errors import InputError
 from generator.deckfile import yamlsource
-from generator.errors import InputError
 
 SHIPPED = [ROOT / "slides.yaml",
            *sorted(p for folder in ("data", "examples", "tests/fixtures", "generator/i18n")

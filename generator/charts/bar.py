@@ -33,8 +33,8 @@ from generator.charts.spec import (
     plot_width_px,
     shown,
 )
+from generator.core.theme import Theme, text_on
 from generator.i18n.locale import DeckLocale
-from generator.layout.theme import Theme, text_on
 
 DENSE_ITEMS = 8
 LABEL_SHARE = 0.36  # of the width, for item labels beside horizontal bars

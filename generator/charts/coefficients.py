@@ -23,8 +23,8 @@ from generator.charts.spec import (
     largest_label_px,
     notes,
 )
+from generator.core.theme import Theme
 from generator.i18n.locale import DeckLocale
-from generator.layout.theme import Theme
 
 LABEL_SHARE = 0.42  # of the width, for predictor labels
 NOTE_LINES_PX = 40  # the model's note takes a line more than other kinds' notes

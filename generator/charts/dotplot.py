@@ -34,8 +34,8 @@ from generator.charts.spec import (
     plot_width_px,
     shown,
 )
+from generator.core.theme import Theme
 from generator.i18n.locale import DeckLocale
-from generator.layout.theme import Theme
 
 LABEL_SHARE = 0.36  # of the width, for item labels
 DOT_PX = 16

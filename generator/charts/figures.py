@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from generator.charts.data import ChartData
 from generator.charts.registry import KINDS
 from generator.charts.spec import Drawing, Series
+from generator.core.theme import DEFAULT_THEME, Theme
 from generator.i18n.locale import DeckLocale
-from generator.layout.theme import DEFAULT_THEME, Theme
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go

@@ -19,9 +19,9 @@ from generator.charts.spec import (
     largest_label_px,
     notes,
 )
+from generator.core.theme import Theme, diverging_colours
 from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import Phrase, Span
-from generator.layout.theme import Theme, diverging_colours
 
 LABEL_SHARE = 0.3  # of the width, for item labels
 SHOWN_FROM = 12  # a segment's share is written in it from this many per cent
@@ -137,7 +137,7 @@ def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: st
     from pptx.enum.chart import XL_CHART_TYPE, XL_TICK_LABEL_POSITION
 
     from generator.charts import native as n
-    from generator.layout.geometry import Box
+    from generator.core.geometry import Box
 
     chart_box = Box(box.left, box.top + n.LEGEND_HEIGHT, box.width,
                     box.height - n.LEGEND_HEIGHT)

@@ -26,9 +26,9 @@ from pptx.util import Emu, Pt
 from generator.charts.data import ChartData, chart_notes
 from generator.charts.registry import KINDS
 from generator.charts.spec import Drawing, Series
+from generator.core.theme import DEFAULT_THEME, Theme
 from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import Phrase, Span
-from generator.layout.theme import DEFAULT_THEME, Theme
 
 NOTE_HEIGHT = Emu(int(0.4 * 914400))
 LEGEND_HEIGHT = Emu(int(0.3 * 914400))
@@ -330,7 +330,7 @@ def add_native_chart(slide, data: ChartData, box, locale: DeckLocale, lang: str,
                      alt_text: str, name: str, theme: Theme = DEFAULT_THEME):
     """Place the chart for `data.kind` in `box`; returns the frame and the note line to
     write below it (each part tagged with its language)."""
-    from generator.layout.geometry import Box
+    from generator.core.geometry import Box
 
     if not data.language:
         data = replace(data, language=lang)

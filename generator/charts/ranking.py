@@ -23,8 +23,8 @@ from generator.charts.spec import (
     plot_width_px,
     shown,
 )
+from generator.core.theme import Theme
 from generator.i18n.locale import DeckLocale
-from generator.layout.theme import Theme
 
 REFERENCE_LINE_PX = 3
 

@@ -2,8 +2,8 @@
 
 Each kind is a module of this package, named as the kind, whose `KIND` gives its
 drawing and both renderers (`spec.Kind`). To add one: write the module and name it
-in `MODULES`; the deck schema's list of chart kinds (`deckfile.model.ChartKind`) is
-read from here, and the tests build every kind both ways.
+in the deck file's list of chart kinds (`deckfile.model.CHART_KINDS`), or in `MODULES`
+for a kind no chart slide names; the tests build every kind both ways.
 
 The names are known without importing the kinds' modules, so reading a deck file
 loads no drawing code; `KINDS` imports them when first asked for.
@@ -15,17 +15,18 @@ from functools import cache
 from importlib import import_module
 from typing import TYPE_CHECKING
 
+from generator.deckfile.model import CHART_KINDS
+
 if TYPE_CHECKING:
     from generator.charts.data import ChartData
     from generator.charts.spec import Kind
-    from generator.layout.theme import Theme
+    from generator.core.theme import Theme
 
-MODULES = ("bar", "ranking", "likert", "dotplot", "coefficients")
-
-NAMES: tuple[str, ...] = MODULES[:4]
-"""The kinds a chart slide may name (`chart:`), in the order the schema lists them (each
-module is named as its kind; `tests/test_chart_kinds.py` checks it). `coefficients` is
-drawn by association slides (`generator.slides.association`), not asked for by name."""
+NAMES: tuple[str, ...] = CHART_KINDS
+"""The kinds a chart slide may name (`chart:`), each a module named as its kind
+(`tests/test_chart_kinds.py` checks it)."""
+MODULES = (*NAMES, "coefficients")
+"""Every kind: `coefficients` is drawn by association slides, not asked for by name."""
 
 
 @cache

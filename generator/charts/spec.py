@@ -20,8 +20,8 @@ from typing import Any, Literal
 import pandas as pd
 
 from generator.charts.data import ChartData, chart_notes, n_text
+from generator.core.theme import Theme
 from generator.i18n.locale import DeckLocale
-from generator.layout.theme import Theme
 
 PT_PER_PX = 0.75
 """Chart sizes are CSS pixels at the picture's size on a 96-dpi slide: 1 px = 0.75 pt."""

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.core.errors import Problem
 from generator.deckfile.yamlsource import SourceMap
-from generator.errors import Problem
 
 READ_KEYS = ("data", "codebook", "template", "catalogue")
 """Keys of ``deck:`` naming files the build reads."""

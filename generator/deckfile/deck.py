@@ -1,9 +1,5 @@
-"""The whole deck file: its settings and slides (each slide a type from the registry,
-`generator.slides.SLIDE_TYPES`), read with every problem at once.
-
-Slide types are keyed by ``type``; their models live with their plan and layout
-steps in `generator.slides`, so the schema's ``type`` values come from there.
-"""
+"""The whole deck file: its settings and slides (each slide one of the models of
+`slidemodels`, told apart by its ``type``), read with every problem at once."""
 
 from __future__ import annotations
 
@@ -13,14 +9,14 @@ from typing import Annotated, Any, Union
 
 from pydantic import Field, ValidationError, field_validator
 
+from generator.core.errors import InputError, Problem
 from generator.deckfile.confine import Confinement
 from generator.deckfile.model import DeckSettings
+from generator.deckfile.slidemodels import SLIDE_MODELS
 from generator.deckfile.validation import StrictModel, validate
 from generator.deckfile.yamlsource import SourceMap
-from generator.errors import InputError, Problem
-from generator.slides import SLIDE_TYPES
 
-Slide = Annotated[Union[tuple(kind.model for kind in SLIDE_TYPES.values())],  # noqa: UP007
+Slide = Annotated[Union[SLIDE_MODELS],  # noqa: UP007
                   Field(discriminator="type")]
 """Any registered slide type, told apart by its ``type``."""
 

@@ -20,13 +20,15 @@ from pydantic import (
     model_validator,
 )
 
-from generator.charts.registry import NAMES as CHART_KINDS
 from generator.deckfile.validation import LocatedError, StrictModel
 from generator.deckfile.yamlsource import did_you_mean
 
 Text = str | dict[str, str]
 """Free text: one string, or a mapping of language code to text."""
 
+CHART_KINDS = ("bar", "ranking", "likert", "dotplot")
+"""The kinds a chart slide may name (`chart:`), in the order the schema lists them; each
+is a module of `generator.charts` (`charts.registry`)."""
 ChartKind = Literal[CHART_KINDS]  # type: ignore[valid-type]
 """The chart kinds deck files may name: those of the chart registry."""
 IndicatorName = Literal["mean", "pct_range", "distribution"]

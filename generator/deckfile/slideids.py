@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.core.errors import Problem
 from generator.deckfile.yamlsource import Mark, SourceMap
-from generator.errors import Problem
 
 
 def place(source: SourceMap, path: tuple) -> str:

@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Tag, ValidationError
 
+from generator.core.errors import InputError, Problem
 from generator.deckfile.yamlsource import SourceMap, did_you_mean
-from generator.errors import InputError, Problem
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from generator.core.errors import InputError, Problem
 from generator.deckfile.confine import Confinement
 from generator.deckfile.slideids import duplicate_ids, taken_by_base
 from generator.deckfile.yamlsource import (
@@ -31,7 +32,6 @@ from generator.deckfile.yamlsource import (
     did_you_mean,
     load_yaml,
 )
-from generator.errors import InputError, Problem
 
 DECK_PATH_KEYS = ("data", "codebook", "template", "cache_dir", "output", "catalogue")
 DEFAULT_LANGUAGE = "en"  # deck.language when no file gives one

@@ -35,7 +35,7 @@ from yaml.events import AliasEvent
 from yaml.reader import Reader
 from yaml.resolver import Resolver
 
-from generator.errors import InputError, Problem
+from generator.core.errors import InputError, Problem
 
 try:
     from yaml.cyaml import CParser

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import yaml
 
+from generator.core.errors import InputError, Problem
 from generator.deckfile.yamlsource import SAFE_LOADER, SourceMap, did_you_mean, load_yaml
-from generator.errors import InputError, Problem
 from generator.i18n.phrase import same_language
 from generator.survey.codebook import Codebook, LocalText, pick_text
 

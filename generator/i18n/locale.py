@@ -20,7 +20,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
-from generator.errors import InputError, Problem
+from generator.core.errors import InputError, Problem
 from generator.i18n.catalogue import FALLBACK_LANGUAGE, UserCatalogue, shipped
 from generator.i18n.phrase import Phrase, Span
 from generator.survey.codebook import LocalText, pick_text

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from generator.layout.contrast import contrast
-from generator.layout.theme import DEFAULT_THEME, Theme
+from generator.core.contrast import contrast
+from generator.core.theme import DEFAULT_THEME, Theme
 
 MIN_CONTRAST = 3.0  # WCAG 2's least contrast for graphics (1.4.11)
 ACCENTS = tuple(f"accent{i}" for i in range(1, 7))

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from generator.core.geometry import Box
 from generator.i18n.phrase import Phrase
-from generator.layout.geometry import Box
 from generator.plan.content import ChartContent, Line
 
 

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from generator.core.geometry import EMU_PER_PX, Box, Geometry, inches
+from generator.core.theme import DEFAULT_THEME, Theme
 from generator.i18n.phrase import Phrase
 from generator.layout.elements import ChartElement, Element, Misfit, SlideLayout, TextElement
-from generator.layout.geometry import EMU_PER_PX, Box, Geometry, inches
 from generator.layout.textfit import fit_size
-from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.plan.content import Line, SlideContent
 
 

@@ -21,7 +21,7 @@ from generator.output.files import save_atomically
 from generator.plan.content import SlideContent
 
 if TYPE_CHECKING:
-    from generator.errors import Problem
+    from generator.core.errors import Problem
     from generator.output.writers import FinishedDeck
 
 FIELDS = ["slide", "slide_number", "item", "point", "group", "respondents", "kind", "value",

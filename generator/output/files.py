@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from generator.errors import InputError, Problem
+from generator.core.errors import InputError, Problem
 
 
 def save_atomically(data: bytes, target: Path) -> None:

@@ -30,15 +30,15 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from generator import __version__
+from generator.core.theme import DEFAULT_THEME, Theme
 from generator.i18n.phrase import Phrase
 from generator.layout.textfit import Line
-from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.output.charttable import numbers_table
 from generator.output.files import save_atomically
 from generator.plan.content import SlideContent
 
 if TYPE_CHECKING:
-    from generator.errors import Problem
+    from generator.core.errors import Problem
     from generator.i18n.locale import DeckLocale
     from generator.output.writers import FinishedDeck
 

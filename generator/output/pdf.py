@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from generator.errors import OfficeError, Problem
+from generator.core.errors import OfficeError, Problem
 from generator.output.files import move_into_place
 
 if TYPE_CHECKING:

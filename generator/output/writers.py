@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from generator.errors import Problem
+from generator.core.errors import Problem
 
 if TYPE_CHECKING:
     from generator.i18n.locale import DeckLocale

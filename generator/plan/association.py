@@ -20,8 +20,8 @@ from generator.survey.association import (
 )
 
 if TYPE_CHECKING:
+    from generator.deckfile.slidemodels import AssociationSlide
     from generator.plan.planner import KeyPath, Planner
-    from generator.slides.association import AssociationSlide
 
 
 def _battery(planner: Planner, key: str, path: KeyPath) -> bool:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from babel import Locale
 
-from generator.errors import Problem
+from generator.core.errors import Problem
 from generator.i18n.catalogue import UserCatalogue
 from generator.i18n.detect import Reading, base_language, reading, words
 from generator.plan.content import SlideContent

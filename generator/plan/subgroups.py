@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from generator.core.errors import InputError, Problem
 from generator.deckfile.deck import Deck
 from generator.deckfile.yamlsource import SourceMap, did_you_mean
-from generator.errors import InputError, Problem
 from generator.i18n.catalogue import UserCatalogue
 from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import Phrase

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.core.errors import InputError, Problem
 from generator.deckfile.model import Bullet, Text
 from generator.deckfile.templating import TemplateProblem, fill
 from generator.deckfile.yamlsource import SourceMap, format_path
-from generator.errors import InputError, Problem
 from generator.i18n.locale import DeckLocale, language_tag
 from generator.i18n.phrase import Phrase, Span, same_language
 from generator.i18n.typography import keep_together

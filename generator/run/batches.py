@@ -12,15 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.charts.data import ChartData
+from generator.core.errors import BrowserError, InputError, Problem, merge_decks
+from generator.core.theme import DEFAULT_THEME, Theme
 from generator.deckfile.deck import Deck
 from generator.deckfile.model import DeckSettings
 from generator.deckfile.yamlsource import SourceMap
-from generator.errors import BrowserError, InputError, Problem, merge_decks
 from generator.i18n.catalogue import (
     UserCatalogue,
 )
 from generator.i18n.locale import DeckLocale
-from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.output.files import save_atomically
 from generator.output.pptx import accessibility
 from generator.output.pptx import targets as targets_check

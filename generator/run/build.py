@@ -18,10 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.core.errors import InputError, Problem
 from generator.deckfile.confine import Confinement
 from generator.deckfile.deck import Deck, load_deck
 from generator.deckfile.yamlsource import SourceMap
-from generator.errors import InputError, Problem
 from generator.i18n.catalogue import (
     Skeleton,
     load_user_catalogue,

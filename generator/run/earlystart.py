@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.core.errors import BrowserError, GeneratorError
 from generator.deckfile.confine import Confinement
 from generator.deckfile.variants import load_deck_data
 from generator.deckfile.yamlsource import SourceMap
-from generator.errors import BrowserError, GeneratorError
 from generator.output import writers
 from generator.output.render.renderer import ChartRenderer
 from generator.run.options import BuildOptions, cache_folder

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.core.errors import InputError, Problem
 from generator.deckfile.confine import Confinement
 from generator.deckfile.deck import Deck, read_deck
 from generator.deckfile.model import DeckSettings
 from generator.deckfile.yamlsource import SourceMap
-from generator.errors import InputError, Problem
 from generator.i18n.catalogue import (
     UserCatalogue,
     load_user_catalogue,

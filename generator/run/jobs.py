@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from multiprocessing import util
 from pathlib import Path
 
+from generator.core.errors import InputError, Problem, merge_decks
 from generator.deckfile.confine import Confinement
 from generator.deckfile.deck import load_deck
-from generator.errors import InputError, Problem, merge_decks
 from generator.output.render.renderer import RenderStats
 from generator.run.batches import build_targets, free_decks
 from generator.run.inputs import load_catalogue

@@ -5,19 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.charts.registry import one_label_size
+from generator.core.errors import InputError
+from generator.core.theme import DEFAULT_THEME
 from generator.deckfile.deck import Deck
 from generator.deckfile.yamlsource import SourceMap
-from generator.errors import InputError
 from generator.i18n.catalogue import (
     UserCatalogue,
     catalogue_language_problem,
 )
 from generator.i18n.locale import DeckLocale
-from generator.layout.theme import DEFAULT_THEME
 from generator.output.pptx.branding import contrast_warnings, open_branded
 from generator.output.pptx.template import geometry
 from generator.plan import subgroups
-from generator.plan.languages import language_report
+from generator.plan.languagereport import language_report
 from generator.plan.planner import Planner
 from generator.plan.readas import misread_report
 from generator.run.options import BuildOptions

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from pptx.presentation import Presentation
 
-from generator.errors import Problem
+from generator.core.errors import Problem
+from generator.core.theme import DEFAULT_THEME, Theme
 from generator.i18n.locale import DeckLocale
 from generator.layout.elements import SlideLayout
-from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.output.pptx import accessibility
 from generator.output.pptx.layouts import LayoutChoice
 from generator.output.pptx.template import BUILTIN_TEMPLATE

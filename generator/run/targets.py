@@ -8,10 +8,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.core.errors import InputError, Problem
 from generator.deckfile.confine import Confinement
 from generator.deckfile.deck import Deck
 from generator.deckfile.yamlsource import SourceMap
-from generator.errors import InputError, Problem
 from generator.output.pptx import targets as targets_check
 from generator.plan import subgroups
 from generator.run.options import BuildOptions

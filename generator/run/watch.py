@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.core.errors import BrowserError, GeneratorError, Problem
 from generator.deckfile.confine import Confinement
 from generator.deckfile.deck import Deck, load_deck
-from generator.errors import BrowserError, GeneratorError, Problem
 from generator.run.batches import free_decks
 from generator.run.build import build
 from generator.run.options import BuildOptions

@@ -1,9 +1,9 @@
 """The slide types, one module each, and the registry the deck schema, the planner, the
 layout and the writers read.
 
-Adding a slide type: a module here giving its model, plan step, layout step and
-template layout (`SlideType`), and its entry in `SLIDE_TYPES`. The deck file's
-``type`` values and the JSON Schema come from this registry.
+Adding a slide type: its model in `deckfile.slidemodels` (and `SLIDE_MODELS`), and a
+module here giving its plan step, layout step and template layout (`SlideType`), with
+its entry in `SLIDE_TYPES`; the two lists must agree, in order.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from textwrap import shorten
 from typing import TYPE_CHECKING
 
+from generator.core.errors import Problem
+from generator.core.geometry import Geometry
+from generator.core.theme import DEFAULT_THEME, Theme
+from generator.deckfile.slidemodels import SLIDE_MODELS
 from generator.deckfile.yamlsource import SourceMap
-from generator.errors import Problem
 from generator.layout.elements import SlideLayout
 from generator.layout.frame import SlideFrame
-from generator.layout.geometry import Geometry
-from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.plan.content import SlideContent
 from generator.slides import (
     association,
@@ -49,6 +50,8 @@ def registry(*types: SlideType) -> dict[str, SlideType]:
 SLIDE_TYPES: dict[str, SlideType] = registry(
     title.TYPE, section.TYPE, bullets.TYPE, two_column.TYPE, chart.TYPE, table.TYPE,
     image.TYPE, closing.TYPE, association.TYPE)
+if tuple(kind.model for kind in SLIDE_TYPES.values()) != SLIDE_MODELS:
+    raise TypeError("every slide model of the deck file needs its slide type, in order")
 
 
 def plan_deck(planner: Planner) -> list[SlideContent]:

@@ -7,53 +7,17 @@ The model and its numbers are `survey.association`'s; the planning is
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from pydantic import Field, model_validator
-
-from generator.deckfile.model import ChartRenderer, Filter, SlideBase, Text
+from generator.core.geometry import Box, inches
+from generator.deckfile.slidemodels import AssociationSlide
 from generator.layout.frame import SlideFrame
-from generator.layout.geometry import Box, inches
 from generator.layout.textfit import fit_size
 from generator.plan.content import SlideContent
 from generator.slides.kind import SlideType
 
 if TYPE_CHECKING:
     from generator.plan.planner import KeyPath, Planner
-
-
-class AssociationSlide(SlideBase):
-    type: Literal["association"]
-    outcome: str = Field(description="The battery whose index (the mean of its items) is "
-                                     "explained")
-    predictors: tuple[str, ...] = Field(min_length=1, description="Batteries whose items "
-                                        "are the predictors")
-    background: tuple[str, ...] = Field((), description="Background variables added as "
-                                        "categories (the first code is the reference)")
-    scope: Literal["pooled", "country"] = Field(
-        "pooled", description="pooled: every country, with country fixed effects; country: "
-                              "the deck's country alone")
-    errors: Literal["hc1", "cluster"] = Field(
-        "hc1", description="hc1: robust standard errors; cluster: clustered by country "
-                           "(pooled only)")
-    ci: float = Field(0.95, gt=0, lt=1, description="Level of the intervals drawn")
-    significance: float = Field(0.05, gt=0, lt=0.5, description="Level of the tests the "
-                                                                 "findings rest on")
-    filter: Filter | None = Field(None, description="Only these respondents (replaces the "
-                                                    "deck's filter)")
-    findings: Literal["bullets", "notes", "none"] = Field(
-        "bullets", description="Where the generated sentences go")
-    outcome_label: Text | None = Field(None, description="The outcome's name in the "
-                                       "sentences, e.g. coordination quality")
-    caption: Text | None = Field(None, description="Replaces the generated caption")
-    charts: ChartRenderer | None = None
-
-    @model_validator(mode="after")
-    def _clusters_need_countries(self) -> AssociationSlide:
-        if self.errors == "cluster" and self.scope == "country":
-            raise ValueError("errors: cluster clusters by country, so it needs scope: pooled "
-                             "| use errors: hc1 within one country")
-        return self
 
 
 def plan(planner: Planner, slide: AssociationSlide, content: SlideContent,

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from generator.deckfile.model import Bullets, SlideBase, Text
+from generator.core.geometry import Box, inches
+from generator.deckfile.slidemodels import BulletsSlide
 from generator.layout.frame import SlideFrame
-from generator.layout.geometry import Box, inches
 from generator.plan.content import SlideContent
 from generator.slides.kind import SlideType
 
 if TYPE_CHECKING:
     from generator.plan.planner import KeyPath, Planner
-
-
-class BulletsSlide(SlideBase):
-    type: Literal["bullets"]
-    bullets: Bullets = ()
-    footnote: Text | None = None
 
 
 def plan(planner: Planner, slide: BulletsSlide, content: SlideContent, path: KeyPath) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from pydantic import Field
-
-from generator.deckfile.model import ChartSpec, SlideBase
+from generator.deckfile.slidemodels import ChartSlide
 from generator.i18n.phrase import Phrase, Span
 from generator.layout.frame import SlideFrame
 from generator.plan.content import SlideContent
@@ -14,13 +12,6 @@ from generator.slides.kind import SlideType
 
 if TYPE_CHECKING:
     from generator.plan.planner import KeyPath, Planner
-
-
-class ChartSlide(SlideBase, ChartSpec):
-    type: Literal["chart"]
-    findings: Literal["notes"] | None = Field(
-        None, description="notes: sentences on the values that differ significantly from "
-                          "the other countries, after the slide's own notes")
 
 
 def plan(planner: Planner, slide: ChartSlide, content: SlideContent, path: KeyPath) -> None:

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from generator.deckfile.model import Bullets, SlideBase
+from generator.deckfile.slidemodels import ClosingSlide
 from generator.plan.content import SlideContent
 from generator.slides import bullets
 from generator.slides.kind import SlideType
 
 if TYPE_CHECKING:
     from generator.plan.planner import KeyPath, Planner
-
-
-class ClosingSlide(SlideBase):
-    type: Literal["closing"]
-    bullets: Bullets = ()
 
 
 def plan(planner: Planner, slide: ClosingSlide, content: SlideContent, path: KeyPath) -> None:

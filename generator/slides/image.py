@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from PIL import Image
-from pydantic import Field
 
-from generator.deckfile.model import SlideBase, Text
+from generator.core.geometry import Box
+from generator.deckfile.slidemodels import ImageSlide
 from generator.layout.elements import PictureElement
 from generator.layout.frame import SlideFrame
-from generator.layout.geometry import Box
 from generator.plan.content import SlideContent
 from generator.slides.kind import SlideType
 
 if TYPE_CHECKING:
     from generator.plan.planner import KeyPath, Planner
-
-
-class ImageSlide(SlideBase):
-    type: Literal["image"]
-    path: Path = Field(description="A PNG or JPEG file, relative to the deck file")
-    caption: Text | None = None
 
 
 def plan(planner: Planner, slide: ImageSlide, content: SlideContent, path: KeyPath) -> None:

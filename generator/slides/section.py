@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from generator.deckfile.model import SlideBase, Text
+from generator.deckfile.slidemodels import SectionSlide
 from generator.layout.frame import SlideFrame
 from generator.plan.content import Line, SlideContent
 from generator.slides.kind import SlideType
 
 if TYPE_CHECKING:
     from generator.plan.planner import KeyPath, Planner
-
-
-class SectionSlide(SlideBase):
-    type: Literal["section"]
-    subtitle: Text | None = None
 
 
 def plan(planner: Planner, slide: SectionSlide, content: SlideContent, path: KeyPath) -> None:

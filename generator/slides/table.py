@@ -3,17 +3,17 @@ deck's country and its comparison group, with the bases."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from generator.charts.data import marks, table_statistics_notes
-from generator.deckfile.model import IndicatorSpec, SlideBase
+from generator.core.geometry import EMU_PER_INCH, Box, inches
+from generator.deckfile.slidemodels import TableSlide
 from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import Phrase, Span
 from generator.layout.elements import TableElement
 from generator.layout.frame import SlideFrame
-from generator.layout.geometry import EMU_PER_INCH, Box, inches
 from generator.layout.textfit import EMU_PER_PT, text_height_pt
 from generator.plan.content import Line, SlideContent, TableContent
 from generator.slides.kind import SlideType
@@ -23,10 +23,6 @@ if TYPE_CHECKING:
 
 FIRST_COLUMN = 0.5  # the items' share of the table's width
 ROW_HEIGHT = inches(0.5)  # at most
-
-
-class TableSlide(SlideBase, IndicatorSpec):
-    type: Literal["table"]
 
 
 def plan(planner: Planner, slide: TableSlide, content: SlideContent, path: KeyPath) -> None:

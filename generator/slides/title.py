@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from generator.deckfile.model import SlideBase, Text
+from generator.core.geometry import Box, inches
+from generator.deckfile.slidemodels import TitleSlide
 from generator.layout.frame import SlideFrame, phrase_lines
-from generator.layout.geometry import Box, inches
 from generator.plan.content import SlideContent
 from generator.slides.kind import SlideType
 
 if TYPE_CHECKING:
     from generator.plan.planner import KeyPath, Planner
-
-
-class TitleSlide(SlideBase):
-    type: Literal["title"]
-    subtitle: Text | None = None
-    footnote: Text | None = None
 
 
 def plan(planner: Planner, slide: TitleSlide, content: SlideContent, path: KeyPath) -> None:

@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING
 
-from pydantic import Discriminator, Tag
-
-from generator.deckfile.model import Bullets, ChartSpec, SlideBase, StrictModel
+from generator.deckfile.slidemodels import BulletsColumn, TwoColumnSlide
 from generator.layout.frame import SlideFrame
 from generator.plan.content import SlideContent
 from generator.slides.kind import SlideType
 
 if TYPE_CHECKING:
     from generator.plan.planner import KeyPath, Planner
-
-
-class BulletsColumn(StrictModel):
-    bullets: Bullets
-
-
-def _column_kind(value: Any) -> str:
-    return "bullets" if isinstance(value, dict) and "bullets" in value else "chart"
-
-
-Column = Annotated[
-    Annotated[BulletsColumn, Tag("bullets")] | Annotated[ChartSpec, Tag("chart")],
-    Discriminator(_column_kind),
-]
-
-
-class TwoColumnSlide(SlideBase):
-    type: Literal["two_column"]
-    left: Column
-    right: Column
 
 
 def plan(planner: Planner, slide: TwoColumnSlide, content: SlideContent,

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from pydantic import Field, field_validator, model_validator
 
+from generator.core.errors import InputError
 from generator.deckfile.validation import StrictModel, validate
 from generator.deckfile.yamlsource import SourceMap, did_you_mean, load_yaml
-from generator.errors import InputError
 
 LocalText = dict[str, str]
 """Text per language code, e.g. ``{"en": "Internal vertical", "nb": "Intern vertikal"}``."""

@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from generator.core.errors import Problem
 from generator.deckfile.yamlsource import SourceMap
-from generator.errors import Problem
 from generator.survey.codebook import Codebook
 from generator.survey.countries import CountryNames
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from generator.core.errors import InputError, Problem
 from generator.deckfile.yamlsource import SourceMap
-from generator.errors import InputError, Problem
 from generator.survey.codebook import Codebook
 from generator.survey.countries import CountryNames
 from generator.survey.datacodes import RowNames, ValueLabels, country_codes, undeclared_codes

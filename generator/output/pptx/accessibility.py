@@ -30,11 +30,11 @@ from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
-from generator.errors import Problem
+from generator.core.contrast import GRAPHICS_MIN, TEXT_MIN, contrast
+from generator.core.errors import Problem
+from generator.core.theme import Theme
 from generator.i18n.locale import DeckLocale
-from generator.layout.contrast import GRAPHICS_MIN, TEXT_MIN, contrast
 from generator.layout.elements import SlideLayout
-from generator.layout.theme import Theme
 from generator.output.pptx.layouts import LayoutChoice
 from generator.plan.content import SlideContent
 

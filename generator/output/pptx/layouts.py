@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 
+from generator.core.errors import InputError, Problem
+from generator.core.geometry import Box
 from generator.deckfile.yamlsource import nearest
-from generator.errors import InputError, Problem
-from generator.layout.geometry import Box
 
 Locate = Callable[[str | None, str, str], Problem]
 """A problem from (the role whose `layouts:` entry is wrong, or None for the template

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from generator.core.errors import InputError, Problem
 from generator.deckfile.confine import Confinement
 from generator.deckfile.yamlsource import SourceMap
-from generator.errors import InputError, Problem
 from generator.output.pptx.identity import PROPERTY_PREFIX
 
 CUSTOM_PROPERTIES = "docProps/custom.xml"

@@ -15,9 +15,9 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.util import Inches
 
-from generator.errors import InputError, Problem
+from generator.core.errors import InputError, Problem
+from generator.core.geometry import Box, Geometry
 from generator.layout.brand import TemplateLook
-from generator.layout.geometry import Box, Geometry
 from generator.output.pptx.layouts import LayoutChoice, Locate, choose_layouts
 from generator.output.pptx.themefile import read_look
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from generator.errors import InputError, Problem, shown_path
+from generator.core.errors import InputError, Problem, shown_path
 from generator.output.pptx.identity import (
     Manifest,
     ManifestError,

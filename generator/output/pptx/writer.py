@@ -27,6 +27,8 @@ from pptx.util import Emu, Pt
 
 from generator import __version__
 from generator.charts.native import NOTE_HEIGHT, add_native_chart
+from generator.core.geometry import Box
+from generator.core.theme import DEFAULT_THEME, Theme
 from generator.i18n.locale import DeckLocale
 from generator.i18n.phrase import Phrase
 from generator.layout.elements import (
@@ -36,9 +38,7 @@ from generator.layout.elements import (
     TableElement,
     TextElement,
 )
-from generator.layout.geometry import Box
 from generator.layout.textfit import level_size
-from generator.layout.theme import DEFAULT_THEME, Theme
 from generator.output.pptx.identity import assign_keys, identity_of, mark, record_deck, shape_name
 from generator.output.pptx.imageparts import index_images
 from generator.output.pptx.layouts import ROLE_OF, LayoutChoice, choose_layouts

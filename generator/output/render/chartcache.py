@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from plotly.graph_objects import Figure
 
     from generator.charts.data import ChartData
+    from generator.core.theme import Theme
     from generator.i18n.locale import DeckLocale
-    from generator.layout.theme import Theme
 
 BASIC_PLOTLY_JS = Path(__file__).resolve().parents[2] / "assets" / "plotly-basic.min.js"
 DRAWING_PACKAGE = "generator.charts"  # turns ChartData into figures; its imports are followed

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import BrowserError, Problem
+from generator.core.errors import BrowserError, Problem
 from generator.output.render import chartcache
 from generator.output.render.kaleido_adapter import offline_chromium
 from generator.output.render.renderer import NO_BROWSER_HELP, installed_browser

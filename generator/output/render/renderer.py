@@ -29,15 +29,15 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import BrowserError, Problem
+from generator.core.errors import BrowserError, Problem
 from generator.output.render import chartcache, kaleido_adapter, picturecache
 
 if TYPE_CHECKING:
     from plotly.graph_objects import Figure
 
     from generator.charts.data import ChartData
+    from generator.core.theme import Theme
     from generator.i18n.locale import DeckLocale
-    from generator.layout.theme import Theme
 
 NO_BROWSER_HELP = (
     "Charts are drawn by Kaleido, which needs Chromium or Google Chrome on this machine. "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.layout.contrast import contrast
+from generator.core.contrast import contrast
 
 
 @dataclass(frozen=True)
