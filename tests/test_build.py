@@ -165,7 +165,7 @@ def test_every_slide_kind(tmp_path, browser):
     slides = summarise(result.output)["slides"]
     assert [s["layout"] for s in slides] == [
         "Title Slide", "Section Header", "Title Only", "Title Only", "Two Content",
-        "Title Only", "Title and Content"]
+        "Title Only", "Title Slide"]  # the closing slide: centred on the title's layout
     assert slides[0]["shapes"][1]["paragraphs"] == [[0, "Norge, 2012–2013"]]
 
     codebook, source = load_codebook(ROOT / "data" / "codebook.yaml")
