@@ -62,7 +62,7 @@ def test_both_directions_in_norwegian_with_the_figures_and_p():
     ("de", "Führungskräfte in Norwegen antworten bei „Intern vertikal“ häufiger mit 5–7 als "
            f"Führungskräfte in den anderen Ländern (62{NBSP}% gegenüber 55{NBSP}%; "
            "p = 0,009).", "seltener"),
-    ("da", "Ledere i Norge svarer 5–7 på »Intern vertikal« oftere end ledere i de andre "
+    ("da", "Ledere i Norge svarer 5–7 på “Intern vertikal” oftere end ledere i de andre "
            f"lande (62{NBSP}% mod 55{NBSP}%; p = 0,009).", "sjældnere"),
 ])
 def test_both_directions_in_every_shipped_language(language, higher, lower):
@@ -164,9 +164,9 @@ def test_association_strongest_first_both_directions_and_not_shown_in_norwegian(
     ("de", "„hierarchy“ geht mit niedrigerer Koordinationsqualität einher: -0,04 je Punkt "
            "(p = 0,002).",
      "Kein Zusammenhang mit Koordinationsqualität nachgewiesen für „bodies“ (p ≥ 0,05)."),
-    ("da", "»hierarchy« går sammen med lavere koordineringskvalitet: -0,04 pr. point "
+    ("da", "“hierarchy” går sammen med lavere koordineringskvalitet: -0,04 pr. point "
            "(p = 0,002).",
-     "Ingen påvist sammenhæng med koordineringskvalitet for »bodies« (p ≥ 0,05)."),
+     "Ingen påvist sammenhæng med koordineringskvalitet for “bodies” (p ≥ 0,05)."),
 ])
 def test_association_sentences_in_every_shipped_language(language, negative, none):
     found = said(MIXED, language)

@@ -4,6 +4,7 @@ boxes, the fitted sizes, and the texts that cannot fit."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from PIL import Image
 
 from generator.charts.data import ChartData
@@ -94,21 +95,21 @@ def test_bullets_slide():
     found = texts(slide)
     assert list(found) == ["title", "body", "footnote", "footer", "slide-number"]
     assert (found["title"].box, found["title"].size) == (GEOMETRY.title, 32)
+    # two short lines: a short list, set larger and centred (see the tests below)
     assert (found["body"].placeholder, found["body"].box, found["body"].size,
-            found["body"].bullets) == (1, CONTENT, 26, True)
+            found["body"].bullets, found["body"].anchor) == (1, CONTENT, 30, True, "middle")
     assert found["footnote"].box == Box(CONTENT.left, H - inches(0.95), CONTENT.width,
                                         inches(0.45))
     assert (found["footer"].box, found["footer"].size) == (FOOTER, 11)
 
 
-def test_many_bullets_shrink_the_body_and_the_closing_slide_is_laid_out_alike():
+def test_many_bullets_shrink_the_body():
     body = [Line(nb(f"Punkt nummer {i} om samordning i offentlig sektor")) for i in range(9)]
-    for kind in ("bullets", "closing"):
-        found = texts(SlideContent(4, kind, nb("Takk"), body=body))
-        # 9 lines of 1.2 x size plus 8 gaps of 0.3 x size in 378 pt less the insets:
-        # 24 pt needs 9 * 28.8 + 8 * 7.2 + 7.2 = 323.9 pt of the 378; 26 pt does too,
-        # so the body keeps its size; twice the lines need smaller type
-        assert found["body"].size == 26
+    found = texts(SlideContent(4, "bullets", nb("Takk"), body=body))
+    # 9 lines of 1.2 x size plus 8 gaps of 0.3 x size in 378 pt less the insets:
+    # 26 pt needs 9 * 31.2 + 8 * 7.8 + 7.2 = 350.4 pt of the 378: it keeps its size, and
+    # fills more than three quarters of the box, so it neither grows nor moves
+    assert (found["body"].size, found["body"].anchor) == (26, None)
     more = body + body[:3]
     found = texts(SlideContent(4, "bullets", nb("Takk"), body=more))
     size = found["body"].size
@@ -117,6 +118,61 @@ def test_many_bullets_shrink_the_body_and_the_closing_slide_is_laid_out_alike():
     width = CONTENT.width / EMU_PER_PT
     assert text_height_pt(more, size, width, True) <= height
     assert text_height_pt(more, size + 1, width, True) > height
+
+
+def test_a_short_bullet_list_is_set_larger_and_centred_a_long_one_is_not():
+    width, height = CONTENT.width / EMU_PER_PT, CONTENT.height / EMU_PER_PT
+    three = [Line(nb("Studere reformtiltak")), Line(nb("Identifisere lærdommer")),
+             Line(nb("Sentralforvaltningen, helse, NAV"))]
+    # at 26 pt: 3 * 31.2 + 2 * 7.8 + 7.2 = 116.4 pt of 378, under three quarters: it grows
+    # to the bound, 30 pt (3 * 36 + 2 * 9 + 7.2 = 133.2 pt), still short: centred
+    assert text_height_pt(three, 26, width, True) == pytest.approx(116.4)
+    body = texts(SlideContent(2, "bullets", nb("Kort"), body=three))["body"]
+    assert (body.size, body.normal, body.anchor, body.box) == (30, 26, "middle", CONTENT)
+    # seven lines fill 7 * 31.2 + 6 * 7.8 + 7.2 = 272.4 pt (0.72): they grow, to 30 pt
+    # (7 * 36 + 6 * 9 + 7.2 = 313.2 pt, 0.83), and then fill the box from the top
+    seven = [Line(nb(f"Punkt {i}")) for i in range(7)]
+    body = texts(SlideContent(2, "bullets", nb("Sju"), body=seven))["body"]
+    assert (body.size, body.anchor) == (30, None)
+    assert text_height_pt(seven, 30, width, True) <= height
+    # eight lines fill 8 * 31.2 + 7 * 7.8 + 7.2 = 311.4 pt (0.82) at 26 pt: unchanged
+    eight = [Line(nb(f"Punkt {i}")) for i in range(8)]
+    body = texts(SlideContent(2, "bullets", nb("Åtte"), body=eight))["body"]
+    assert (body.size, body.anchor) == (26, None)
+
+
+def test_the_closing_slide_centres_its_title_and_lines_on_the_title_slides_boxes():
+    body = [Line(nb("Landrapporter og publikasjoner")), Line(nb("www.cocops.eu"), level=1)]
+    slide = SlideContent(20, "closing", nb("Mer informasjon"), body=body,
+                         footer_text=nb("Kilde: x"))
+    laid = lay_out(slide, GEOMETRY)
+    assert laid.template_layout == "Title Slide"
+    found = {e.role: e for e in laid.texts()}
+    assert list(found) == ["title", "body", "footer", "slide-number"]
+    title, lines = found["title"], found["body"]
+    assert (title.box, title.size, title.align, title.anchor, title.colour) == (
+        GEOMETRY.cover_title, 40, "center", "bottom", "#0B3C5D")
+    # the lines: one level, no bullet marks, muted, centred, from the subtitle's top
+    # down to the footer's space
+    assert [(line.text, line.level) for line in lines.lines] == [
+        ("Landrapporter og publikasjoner", 0), ("www.cocops.eu", 0)]
+    assert (lines.placeholder, lines.bullets, lines.size, lines.align, lines.colour) == (
+        1, False, 24, "center", "#5B6472")
+    assert lines.box == Box(inches(0.6), inches(3.9), inches(12.133),
+                            H - inches(0.95) - inches(3.9))
+    assert found["footer"].box == FOOTER
+
+
+def test_a_closing_slide_with_many_lines_takes_the_content_area_still_centred():
+    body = [Line(nb(f"Kontakt nummer {i}: navn@example.org")) for i in range(12)]
+    laid = lay_out(SlideContent(20, "closing", nb("Kontakt"), body=body), GEOMETRY)
+    assert laid.template_layout == "Title and Content"
+    found = {e.role: e for e in laid.texts()}
+    title, lines = found["title"], found["body"]
+    assert (title.box, title.size, title.align) == (GEOMETRY.title, 32, "center")
+    assert (lines.box, lines.align, lines.anchor, lines.bullets) == (
+        CONTENT, "center", "middle", False)
+    assert lines.size < 24 and laid.misfits == []
 
 
 def test_two_columns_with_a_chart_on_the_right():

@@ -95,7 +95,8 @@ def test_check_says_which_layout_each_slide_type_got(tmp_path):
     template = renamed_template(tmp_path / "no.pptx", NORWEGIAN)
     result = build(deck_on(tmp_path, template), BuildOptions(check_only=True))
     notes = "\n".join(result.notes)
-    assert "title slides: layout 'Tittellysbilde' (it holds a title and a subtitle)" in notes
+    assert "title, closing slides: layout 'Tittellysbilde' (it holds a title and a subtitle)" \
+        in notes
     assert "chart, table, image slides: layout 'Bare tittel'" in notes
     assert "section slides: layout 'Inndelingsoverskrift' (it holds a section header)" in notes
 

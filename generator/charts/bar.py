@@ -4,7 +4,10 @@ one group of bars per item.
 Vertical for a few short labels, horizontal otherwise. With more than eight
 items on their side the chart is dense: the comparison is a mark across the
 country's bar in a picture (bars stay thick enough to read) and is left
-unlabelled in both renderers, its numbers kept in the native chart's data.
+unlabelled in both renderers, its numbers kept in the native chart's data. A
+value label follows its bar, in the bar's colour; where a mark lies beyond the
+bar, the label goes between the two when it fits there (else past the mark), so
+it is not read as the mark's.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from generator.charts.spec import (
     plot_width_px,
     shown,
 )
+from generator.core.contrast import TEXT_MIN, contrast
+from generator.core.textmetrics import text_width_pt
 from generator.core.theme import Theme, text_on
 from generator.i18n.locale import DeckLocale
 
@@ -41,6 +46,9 @@ LABEL_SHARE = 0.36  # of the width, for item labels beside horizontal bars
 TICK_LINE_PX = 5  # the comparison mark's line across a dense bar
 WIDEST_LABEL_SHARE = 0.48  # item labels may take this much before they wrap into rows
 TEXT_HEIGHT = 1.2  # a line of text's height, in font sizes
+MARK_CLEAR_PX = 4  # a value label ends this far before a comparison mark beyond its bar
+MARK_LENGTH = 0.85  # a comparison mark's length, in rows (a bar is 0.7 of its row thick)
+LINE_NS = 1.4  # Plotly draws a "line-ns" marker 1.4 times its size long
 
 
 def horizontal(data: ChartData, theme: Theme) -> bool:
@@ -114,7 +122,16 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
             ends = [(v or 0) + (intervals[0][k] if intervals else 0)
                     for k, v in enumerate(values)]
             at = tuple(max(e, m) + gap for e, m in zip(ends, comparison_marks, strict=True))
-            series.append(Series(**common, labels=texts, label_position="beside", label_at=at))
+            near = [v is not None and n for v, n in zip(values, _labels_before_marks(
+                texts, ends, comparison_marks, data, fonts["value_px"]), strict=True)]
+            # in the bar's colour (where it is readable as text), so a label past a mark
+            # close to the bar's end is still the bar's
+            own = comparison is not None and contrast(colour, theme.background) >= TEXT_MIN
+            series.append(Series(**common, labels=texts, label_position="beside", label_at=at,
+                                 label_colour=colour if own else None,
+                                 picture_label_at=tuple(
+                                     e + gap if n else a
+                                     for e, a, n in zip(ends, at, near, strict=True))))
         elif intervals is not None:  # the interval's line would cross a label at the bar's end
             series.append(Series(**common, labels=texts, label_position="inside_base",
                                  label_colour=text_on(colour, theme)))
@@ -125,6 +142,21 @@ def draw(data: ChartData, locale: DeckLocale, theme: Theme) -> Drawing:
         series=tuple(series), horizontal=lies, value_range=axis_range(data),
         major_unit=major_unit(data), **fonts, notes=notes(data, locale),
         width_px=data.width_px, height_px=data.height_px)
+
+
+def _labels_before_marks(texts: tuple[str, ...], ends: list[float], marks: list[float],
+                         data: ChartData, value_px: int) -> list[bool]:
+    """Per bar, whether its value label fits between the bar's end (its interval's) and
+    a comparison mark lying beyond it: there the label follows the bar, so it is read as
+    the bar's, not the mark's. The plot's width is a cautious estimate: the room is
+    larger in the picture, the label no wider."""
+    plot_px = plot_width_px(data.width_px, data.width_px * LABEL_SHARE)
+    low, high = axis_range(data)
+    per_unit = plot_px / (high - low)
+    # the gap before the label (as `draw` leaves it), the label, the mark's half and a gap
+    around = TICK_LINE_PX / 2 + 0.6 * value_px + TICK_LINE_PX / 2 + MARK_CLEAR_PX
+    return [(mark - end) * per_unit >= around + text_width_pt(text, value_px)
+            for text, end, mark in zip(texts, ends, marks, strict=True)]
 
 
 def _bar_thickness_px(data: ChartData, items: int) -> float:
@@ -150,14 +182,13 @@ def figure(drawing: Drawing, theme: Theme) -> dict:
 
     spec = f.new_spec()
     categories = f.category_texts(drawing)
-    plot_px = drawing.height_px - PLOT_MARGIN_PX
     for series in drawing.series:
         values = [v if v is not None else 0 for v in series.values]
         if series.style == "tick":
             spec["data"].append({
                 "type": "scatter", "y": categories, "x": list(series.values),
                 "mode": "markers", "name": f.plain(series.name),
-                "marker": {"symbol": "line-ns", "size": plot_px / len(categories) * 0.8,
+                "marker": {"symbol": "line-ns", "size": 0,  # set below, with the layout
                            "color": series.colours[0],
                            "line": {"width": TICK_LINE_PX, "color": series.colours[0]}}})
             continue
@@ -192,6 +223,13 @@ def figure(drawing: Drawing, theme: Theme) -> dict:
     spec = f.base_layout(spec, drawing, theme, lines)
     if any(s.style == "tick" for s in drawing.series):
         spec["layout"]["bargap"] = 0.3
+        # a mark a little longer than the bar is thick, within its row: the plot's height
+        # is the picture's less the margins the layout set
+        layout = spec["layout"]
+        plot = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+        for trace in spec["data"]:
+            if trace.get("mode") == "markers" and trace["marker"].get("symbol") == "line-ns":
+                trace["marker"]["size"] = plot / len(categories) * MARK_LENGTH / LINE_NS
     return spec
 
 

@@ -75,11 +75,13 @@ def error_bar(series: Series, theme: Theme, width: int) -> dict:
 
 def labels_beside(categories: list[str], series: Series, drawing: Drawing,
                   theme: Theme) -> dict:
-    """Value labels starting where the drawing put them: right of the bar, its interval
-    and any mark across it."""
-    return {"type": "scatter", "y": categories, "x": list(series.label_at),
+    """Value labels starting where the drawing put them for the picture: right of the
+    bar and its interval, and of a mark across it or before a mark beyond it."""
+    return {"type": "scatter", "y": categories,
+            "x": list(series.picture_label_at or series.label_at),
             "text": list(series.labels), "mode": "text", "textposition": "middle right",
-            "textfont": {"size": drawing.value_px, "color": theme.text}, "showlegend": False,
+            "textfont": {"size": drawing.value_px, "color": series.label_colour or theme.text},
+            "showlegend": False,
             "cliponaxis": False, "hoverinfo": "skip", "name": ""}
 
 

@@ -45,6 +45,9 @@ class Series:
     label_at: tuple[float | None, ...] = ()  # where each label starts, in axis units
     # ("beside"; a dot plot's "sides"); None: not drawn
     label_sides: tuple[Literal["left", "right"], ...] = ()  # "sides": per category
+    picture_label_at: tuple[float | None, ...] = ()  # where the picture's labels start,
+    # where it differs from `label_at` (a dense bar's label before a mark beyond the bar:
+    # a native chart draws the comparison as a bar, and its label passes it)
     plus: tuple[float, ...] | None = None  # interval: distances above and below the value
     minus: tuple[float, ...] | None = None
 

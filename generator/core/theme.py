@@ -44,6 +44,7 @@ class Theme:
     section_subtitle_pt: float = 22
     title_pt: float = 32
     body_pt: float = 26
+    body_max_pt: float = 30  # a short bullet list grows up to this (below the title's size)
     column_pt: float = 24  # bullets in one of two columns
     caption_pt: float = 16
     footnote_pt: float = 12

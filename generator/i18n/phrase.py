@@ -65,11 +65,13 @@ class Phrase:
     def merged(self) -> Phrase:
         """Neighbouring spans of one language joined, empty ones dropped. A span without
         letters (a space, a dash, a number) has no language of its own: it joins the
-        text before it (or, at the start, after it), so a run is not split for it."""
-        letters = [_has_letters(s.text) for s in self.spans]
-        worded = [s for s, has in zip(self.spans, letters, strict=True) if has]
+        text before it (or, at the start, after it), so a run is not split for it. A
+        quotation mark is the quoting text's (« » in a Norwegian sentence quoting an
+        English label): its span keeps its own language."""
+        own = [_has_letters(s.text) or _has_quotation_mark(s.text) for s in self.spans]
+        worded = [s for s, has in zip(self.spans, own, strict=True) if has]
         spans: list[Span] = []
-        for span, has in zip(self.spans, letters, strict=True):
+        for span, has in zip(self.spans, own, strict=True):
             if not span.text:
                 continue
             if not has:
@@ -116,6 +118,14 @@ class Phrase:
 def same_language(tag: str, language: str) -> bool:
     """Whether a tag (``nb-NO``) is in a language (``nb``, ``nb_NO``): the first subtags agree."""
     return tag.replace("-", "_").split("_")[0] == language.replace("-", "_").split("_")[0]
+
+
+QUOTATION_MARKS = frozenset("«»‹›“”„‟‘’‚‛「」『』")
+
+
+@lru_cache(maxsize=4096)
+def _has_quotation_mark(text: str) -> bool:
+    return any(c in QUOTATION_MARKS for c in text)
 
 
 @lru_cache(maxsize=16384)

@@ -16,6 +16,9 @@ from generator.core.geometry import Box
 from generator.i18n.phrase import Phrase
 from generator.plan.content import ChartContent, Line
 
+Align = Literal["left", "center", "right"] | None
+Anchor = Literal["top", "middle", "bottom"] | None
+
 
 @dataclass(frozen=True)
 class TextElement:
@@ -31,8 +34,8 @@ class TextElement:
     placeholder: int | None = None
     bullets: bool = False  # outline levels, each level smaller
     colour: str | None = None  # None: the theme's text colour
-    align: Literal["left", "right"] | None = None  # None: as the template says
-    anchor: Literal["top", "bottom"] | None = None  # None: as the template says
+    align: Align = None  # None: as the template says
+    anchor: Anchor = None  # None: as the template says
     italic: bool = False
     slide_number: bool = False  # a field showing the slide's number, not `lines`
     latent: Literal["ftr", "sldNum"] | None = None

@@ -17,9 +17,19 @@ from typing import Literal
 from generator.core.geometry import EMU_PER_PX, Box, Geometry, inches
 from generator.core.theme import DEFAULT_THEME, Theme
 from generator.i18n.phrase import Phrase
-from generator.layout.elements import ChartElement, Element, Misfit, SlideLayout, TextElement
-from generator.layout.textfit import fit_size
+from generator.layout.elements import (
+    Align,
+    Anchor,
+    ChartElement,
+    Element,
+    Misfit,
+    SlideLayout,
+    TextElement,
+)
+from generator.layout.textfit import EMU_PER_PT, fit_size, text_height_pt
 from generator.plan.content import Line, SlideContent
+
+SHORT_FILL = 0.75  # bullets filling less of their box than this are a short list
 
 
 def phrase_lines(phrase: Phrase | None) -> tuple[Line, ...]:
@@ -48,23 +58,46 @@ class SlideFrame:
 
     def text(self, role: str, key: str, lines: Sequence[Line], box: Box, normal: float, *,
              small: bool = False, bullets: bool = False, placeholder: int | None = None,
-             colour: str | None = None, align: Literal["left", "right"] | None = None,
-             anchor: Literal["top", "bottom"] | None = None, italic: bool = False,
-             measured: Sequence[Line] | None = None,
-             latent: Literal["ftr"] | None = None) -> None:
-        """Place `lines` in `box` at the largest size from `normal` down to the theme's
-        minimum (`min_small_pt` where `small`) at which they fit, measured in the theme's
-        font (its title font for titles); `measured` are the lines to measure where they
-        differ (a title measured bold, drawn as the template says)."""
+             colour: str | None = None, align: Align = None, anchor: Anchor = None,
+             italic: bool = False, measured: Sequence[Line] | None = None,
+             latent: Literal["ftr"] | None = None, largest: float | None = None) -> None:
+        """Place `lines` in `box` at the largest size from `normal` (from `largest`, where
+        a short text may grow) down to the theme's minimum (`min_small_pt` where `small`)
+        at which they fit, measured in the theme's font (its title font for titles);
+        `measured` are the lines to measure where they differ (a title measured bold,
+        drawn as the template says)."""
         minimum = self.theme.min_small_pt if small else self.theme.min_pt
         face = self.theme.title_font if role == "title" else self.theme.font
-        size = fit_size(measured or lines, box.width, box.height, normal, bullets,
-                        min(minimum, normal), face)
+        size = fit_size(measured or lines, box.width, box.height, max(normal, largest or 0),
+                        bullets, min(minimum, normal), face)
         if size is None:
             self.misfit(key, role, minimum)
             size = minimum
         self.add(TextElement(role, tuple(lines), box, size, normal, placeholder, bullets,
                              colour, align, anchor, italic, latent=latent))
+
+    def body(self, box: Box, normal: float, largest: float) -> None:
+        """The slide's bullets in the body placeholder: at `normal` where they fit,
+        smaller where they do not. A short list (filling less than `SHORT_FILL` of the box
+        at `normal`) is set larger, up to `largest`, and when even then it is short,
+        centred from top to bottom rather than leaving the lower part empty."""
+        lines = self.content.body
+        self.text("body", "bullets", lines, box, normal, placeholder=1, bullets=True)
+        if not lines or self._fill(box) >= SHORT_FILL:
+            return
+        self.layout.elements.pop()
+        self.text("body", "bullets", lines, box, normal, placeholder=1, bullets=True,
+                  largest=largest)
+        if self._fill(box) < SHORT_FILL:
+            self.layout.elements[-1] = replace(self.layout.elements[-1], anchor="middle")
+
+    def _fill(self, box: Box) -> float:
+        """How much of `box`'s height the text last placed takes, at its size."""
+        placed = self.layout.elements[-1]
+        assert isinstance(placed, TextElement)
+        height = text_height_pt(placed.lines, placed.size, box.width / EMU_PER_PT,
+                                placed.bullets, self.theme.font)
+        return height / (box.height / EMU_PER_PT)
 
     def misfit(self, key: str, role: str, minimum: float) -> None:
         """Note that the text at `key` (drawn as `role`) overflows even at `minimum`."""

@@ -20,7 +20,7 @@ from generator.deckfile.templating import TemplateProblem, fill
 from generator.deckfile.yamlsource import SourceMap, format_path
 from generator.i18n.locale import DeckLocale, language_tag
 from generator.i18n.phrase import Phrase, Span, same_language
-from generator.i18n.typography import keep_together
+from generator.i18n.typography import apostrophes, keep_together
 from generator.plan.content import (
     Line,
     QuotedFigure,
@@ -153,7 +153,7 @@ class TextPlanner:
             message, _, hint = str(exc).partition(" | ")
             self.problem(path, message, hint or None)
             filled = value
-        return self.marked_languages(keep_together(filled), tag, path, country)
+        return self.marked_languages(apostrophes(keep_together(filled)), tag, path, country)
 
     def marked_languages(self, text: str, tag: str, path: KeyPath,
                          country: str | None) -> Phrase:
@@ -228,7 +228,7 @@ class TextPlanner:
             language = "en" if "en" in text else next(iter(text), "en")
             found = (text.get(language, what), language_tag(language, self.locale.country))
             self.note("wording", what, found[1])
-        return Phrase.of(*found)
+        return Phrase.of(apostrophes(found[0]), found[1])
 
     def item_label(self, battery: str, key: str) -> Phrase:
         """An item's wording: the catalogue's or the codebook's, else the data file's own
@@ -239,7 +239,7 @@ class TextPlanner:
             return self.label(item.label, what)
         tag = language_tag(FILE_LABEL_LANGUAGE, self.locale.country)
         self.note("wording", what, tag)
-        return Phrase.of(self.survey.file_labels.get(item.column) or key, tag)
+        return Phrase.of(apostrophes(self.survey.file_labels.get(item.column) or key), tag)
 
     def bullets(self, bullets: Sequence[Bullet], path: KeyPath, level: int = 0) -> list[Line]:
         lines: list[Line] = []

@@ -21,11 +21,11 @@ def plan(planner: Planner, slide: BulletsSlide, content: SlideContent, path: Key
 
 
 def layout(frame: SlideFrame) -> None:
-    """The title, the bullets in the content placeholder, a footnote near the bottom."""
+    """The title, the bullets in the content placeholder (a short list larger, and
+    centred), a footnote near the bottom."""
     geo, theme = frame.geometry, frame.theme
     frame.title(geo.title, theme.title_pt)
-    frame.text("body", "bullets", frame.content.body, geo.content, theme.body_pt,
-               placeholder=1, bullets=True)
+    frame.body(geo.content, theme.body_pt, theme.body_max_pt)
     frame.footnote(Box(geo.content.left, geo.height - inches(0.95), geo.content.width,
                        inches(0.45)))
     frame.footer()

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from generator.core.fonts import font_note, measured_with
 from generator.core.theme import Theme
 from generator.deckfile.model import DeckSettings
 from generator.deckfile.yamlsource import SourceMap
 from generator.layout.brand import LowContrast, deck_theme
-from generator.layout.fonts import font_note, measured_with
 from generator.output.pptx.layouts import describe
 from generator.output.pptx.template import Template, open_template
 from generator.plan.content import SlideContent

@@ -52,8 +52,8 @@ install_compiled_xpath()  # python-pptx's lookups, compiled once (a fifth of a r
 
 FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 URL = re.compile(r"(https?://\S+|www\.\S+)")
-ALIGN = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT, None: None}
-ANCHOR = {"top": MSO_ANCHOR.TOP, "bottom": MSO_ANCHOR.BOTTOM}
+ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT, None: None}
+ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 
 
 class _Writer:
@@ -144,6 +144,8 @@ class _Writer:
             mark(shape, key, element.role)
             self.fill(shape.text_frame, element.lines, element.size, bullets=element.bullets,
                       colour=element.colour, align=align, italic=element.italic)
+            if element.placeholder and not element.bullets:
+                _without_marks(shape.text_frame)
             if element.anchor is not None:
                 shape.text_frame.vertical_anchor = ANCHOR[element.anchor]
             return
@@ -274,6 +276,16 @@ def _space_before(paragraph, points: float) -> None:
         return
     spacing = etree.SubElement(etree.SubElement(p_pr, qn("a:spcBef")), qn("a:spcPts"))
     spacing.set("val", str(Pt(points).centipoints))
+
+
+def _without_marks(frame) -> None:
+    """Paragraphs of a body placeholder set as plain lines: no bullet mark and no hanging
+    indent, whatever the layout gives its body text."""
+    for paragraph in frame.paragraphs:
+        p_pr = paragraph._p.get_or_add_pPr()
+        p_pr.set("marL", "0")
+        p_pr.set("indent", "0")
+        etree.SubElement(p_pr, qn("a:buNone"))
 
 
 def _no_problem(role, message: str, hint: str):

@@ -39,10 +39,13 @@ COLLECT = r"""
     const parts = [];
     const add = (kind, element, text) => {
       const r = element.getBoundingClientRect();
-      if (r.width <= 0 || r.height <= 0) return;
+      // a line (a dense bar's comparison mark) has no width of its own: its stroke's
+      const stroke = parseFloat(getComputedStyle(element).strokeWidth) || 0;
+      const wide = r.width > 0 ? 0 : stroke / 2, high = r.height > 0 ? 0 : stroke / 2;
+      if (r.width + 2 * wide <= 0 || r.height + 2 * high <= 0) return;
       parts.push({kind, text: text === undefined ? "" : text,
-                  x0: r.left - origin.left, y0: r.top - origin.top,
-                  x1: r.right - origin.left, y1: r.bottom - origin.top});
+                  x0: r.left - origin.left - wide, y0: r.top - origin.top - high,
+                  x1: r.right - origin.left + wide, y1: r.bottom - origin.top + high});
     };
     const each = (selector, kind, withText) => div.querySelectorAll(selector).forEach(
       (e) => add(kind, e, withText ? e.textContent : undefined));
