@@ -375,6 +375,9 @@ class _SlideUpdate:
         self.say(f"{role}: new picture, at your position and size")
 
     def native_chart(self, role: str, old, fresh, before: dict | None) -> None:
+        if _chart_form(old.chart) != _chart_form(fresh.chart):
+            self.swap(role, old, fresh)  # intervals turned on, or drawn another way since
+            return
         self.alt_text(role, old, fresh, before)
         current = fingerprint(old).get("chart")
         if current == fingerprint(fresh).get("chart"):
@@ -389,7 +392,7 @@ class _SlideUpdate:
             data = XyChartData()
             for name, ys, xs in series:
                 points = data.add_series(name)
-                for x, y in zip(xs, [y for y in ys if y is not None], strict=True):
+                for x, y in zip(xs, ys, strict=True):  # y None: a gap between lines
                     points.add_data_point(x, y)
         else:
             data = CategoryChartData()
@@ -440,6 +443,13 @@ def _kind(shape) -> str:
     if getattr(shape, "has_table", False) and shape.has_table:
         return "table"
     return "text" if shape.has_text_frame else "other"
+
+
+def _chart_form(chart) -> tuple:
+    """What new data cannot change in place: the chart type, the number of series and
+    the axes' directions."""
+    return (chart.chart_type, len(list(chart.plots[0].series)),
+            tuple(chart._chartSpace.xpath(".//c:scaling/c:orientation/@val")))
 
 
 def _follow_labels(chart, fresh_chart) -> None:
