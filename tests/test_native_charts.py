@@ -6,6 +6,7 @@ import math
 
 import pytest
 from conftest import FIXTURES, ROOT
+from native_xml import NS, numbers, scatter_series, segments
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
@@ -106,50 +107,19 @@ def _check_likert(number, data, chart) -> None:
                 assert all(p[k] >= 0 for p in parts)
 
 
-NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
-      "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
-
-
-def _numbers(ser, tag) -> list[float | None]:
-    """A scatter series' x or y values by point (None: a blank, a gap in a line)."""
-    count = int(ser.xpath(f"./{tag}//c:ptCount/@val", namespaces=NS)[0])
-    values: list[float | None] = [None] * count
-    for pt in ser.xpath(f"./{tag}//c:pt", namespaces=NS):
-        values[int(pt.get("idx"))] = float(pt.xpath("./c:v/text()", namespaces=NS)[0])
-    return values
-
-
-def _scatter(chart) -> tuple[list, list, object]:
-    """A row chart's interval series (a line, no markers), dot series and item labels."""
-    from lxml import etree
-
-    space = etree.fromstring(etree.tostring(chart._chartSpace))
-    series = space.xpath(".//c:ser", namespaces=NS)
-    lines = [s for s in series if s.xpath("./c:spPr/a:ln/a:solidFill", namespaces=NS)]
-    assert series[:len(lines)] == lines  # drawn first
-    return lines, series[len(lines):-1], series[-1]
-
-
-def _segments(line) -> list[tuple[tuple[float, float], tuple[float, float]]]:
-    """The line segments of an interval series: runs of two points between gaps."""
-    xs, ys = _numbers(line, "c:xVal"), _numbers(line, "c:yVal")
-    assert len(xs) % 3 == 0 and all(y is None for y in ys[2::3])
-    return [((xs[k], ys[k]), (xs[k + 1], ys[k + 1])) for k in range(0, len(xs), 3)]
-
-
 def _check_dotplot(number, data, chart) -> None:
     """A scatter: the country's and the comparison's dots at the table's values, one row
     per item, named by the item-label series."""
-    lines, dots, names = _scatter(chart)
+    lines, dots, names = scatter_series(chart)
     assert len(dots) == 2 and lines == []  # the shipped deck has no intervals
-    rows = _numbers(names, "c:yVal")
+    rows = numbers(names, "c:yVal")
     texts = [" ".join("".join(p.xpath(".//a:t/text()", namespaces=NS))
                       for p in label.xpath("./c:tx/c:rich/a:p", namespaces=NS))
              for label in names.xpath("./c:dLbls/c:dLbl", namespaces=NS)]
     item_of_row = dict(zip(rows, (_label_to_item(data)[t] for t in texts), strict=True))
     for ser, group in zip(dots, ("country", "comparison"), strict=True):
         table = data.table[data.table["group"] == group].set_index("item")
-        for x, y in zip(_numbers(ser, "c:xVal"), _numbers(ser, "c:yVal"), strict=True):
+        for x, y in zip(numbers(ser, "c:xVal"), numbers(ser, "c:yVal"), strict=True):
             assert _close(x, table.loc[item_of_row[y], "value"]), (number, group, y)
 
 
@@ -157,16 +127,16 @@ def _check_coefficients(number, data, chart) -> None:
     """A scatter: one dot per predictor at its coefficient, largest first from the top,
     the significant ones a series of their own; lines from each dot's edge to the
     table's interval ends."""
-    lines, dots, _ = _scatter(chart)
+    lines, dots, _ = scatter_series(chart)
     table = data.table.sort_values("value", ascending=False)
     placed = sorted(((y, x, k) for k, ser in enumerate(dots) for x, y in zip(
-        _numbers(ser, "c:xVal"), _numbers(ser, "c:yVal"), strict=True)), reverse=True)
+        numbers(ser, "c:xVal"), numbers(ser, "c:yVal"), strict=True)), reverse=True)
     assert [y for y, _, _ in placed] == [float(len(table) - k) for k in range(len(table))]
     assert all(_close(x, v) for (_, x, _), v in zip(placed, table["value"], strict=True))
     significant = [k for (_, _, k), s in zip(placed, table["significant"], strict=True) if s]
     assert len(set(significant)) <= 1 and len(dots) == 1 + (0 < len(significant) < len(table))
     ends: dict[float, list[float]] = {}
-    for start, end in (segment for line in lines for segment in _segments(line)):
+    for start, end in (segment for line in lines for segment in segments(line)):
         if start[1] == end[1]:  # the line along a row (caps are across it)
             ends.setdefault(round(end[1], 9), []).append(end[0])
     for (y, _, _), low, high in zip(placed, table["ci_low"], table["ci_high"], strict=True):

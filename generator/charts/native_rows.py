@@ -90,7 +90,12 @@ def rows_chart(slide, box, drawing: Drawing, data: ChartData, theme: Theme, lang
     `number_format`: the value axis's numbers' (else the drawing's)."""
     from pptx.chart.axis import ValueAxis
     from pptx.chart.data import XyChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
+    from pptx.enum.chart import (
+        XL_CHART_TYPE,
+        XL_MARKER_STYLE,
+        XL_TICK_LABEL_POSITION,
+        XL_TICK_MARK,
+    )
     from pptx.util import Emu, Pt
 
     from generator.charts import native as n
@@ -98,7 +103,6 @@ def rows_chart(slide, box, drawing: Drawing, data: ChartData, theme: Theme, lang
     count = len(drawing.categories)
     rows = [float(count - k) for k in range(count)]
     dots = dots_by_colour(drawing.series)
-    with_intervals = [d for d in dots if d.series.plus is not None]
     low, high = drawing.value_range
     # axis units per share of the chart's width, as `plot_inset` places the plot
     plot = (high - low) / (n.PLOT_RIGHT - n.inset_left(drawing))
@@ -107,11 +111,13 @@ def rows_chart(slide, box, drawing: Drawing, data: ChartData, theme: Theme, lang
     dot = marker_pt / 2 / width_pt * plot  # the dot's radius, in axis units
     # the caps' half-height in rows: the plot is `PLOT_HEIGHT` of the chart, `count` rows
     cap = cap_px * count / (n.PLOT_HEIGHT * drawing.height_px)
+    lines = [points for part in dots if part.series.plus is not None and (
+        points := interval_points(part.series.values, part.series.plus, part.series.minus,
+                                  [rows[k] for k in part.points], cap, dot))]
     chart_data = XyChartData()
-    for part in with_intervals:
+    for points in lines:  # each a series of its own, left out of the legend
         line = chart_data.add_series(" ")
-        for x, y in interval_points(part.series.values, part.series.plus, part.series.minus,
-                                    [rows[k] for k in part.points], cap, dot):
+        for x, y in points:
             line.add_data_point(x, y)
     for part in dots:
         one = chart_data.add_series(part.series.name or " ")
@@ -125,9 +131,8 @@ def rows_chart(slide, box, drawing: Drawing, data: ChartData, theme: Theme, lang
     n.style(chart, drawing, theme, lang, legend=legend)
     if legend:
         n.legend_language(chart, drawing, n.language_of(data, [d.series.name for d in dots]))
-        hidden = [*range(len(with_intervals)),
-                  *(len(with_intervals) + k for k, d in enumerate(dots) if not d.legend),
-                  len(with_intervals) + len(dots)]
+        hidden = [*range(len(lines)), *(len(lines) + k for k, d in enumerate(dots)
+                                         if not d.legend), len(lines) + len(dots)]
         for index in hidden:
             n.hide_legend_entry(chart, index)
     values_axis, rows_axis = (ValueAxis(axis) for axis in chart._chartSpace.xpath(".//c:valAx"))
@@ -139,6 +144,7 @@ def rows_chart(slide, box, drawing: Drawing, data: ChartData, theme: Theme, lang
     rows_axis.has_major_gridlines = True
     rows_axis.major_gridlines.format.line.color.rgb = n.rgb(theme.grid)
     rows_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
+    rows_axis.major_tick_mark = XL_TICK_MARK.NONE  # no ticks along the line at zero
     if zero_line:
         rows_axis.format.line.color.rgb = n.rgb(theme.text)
         rows_axis.format.line.width = Pt(1.5)
@@ -146,11 +152,11 @@ def rows_chart(slide, box, drawing: Drawing, data: ChartData, theme: Theme, lang
         rows_axis.format.line.fill.background()
     n.plot_inset(chart, drawing)
     plotted = list(chart.plots[0].series)
-    for line in plotted[:len(with_intervals)]:
+    for line in plotted[:len(lines)]:
         line.marker.style = XL_MARKER_STYLE.NONE
         line.format.line.color.rgb = n.rgb(theme.text)
         line.format.line.width = Pt(INTERVAL_LINE_PT)
-    for one, part in zip(plotted[len(with_intervals):], dots, strict=False):
+    for one, part in zip(plotted[len(lines):], dots, strict=False):
         one.format.line.fill.background()  # dots only
         one.marker.style = XL_MARKER_STYLE.CIRCLE
         one.marker.size = marker_pt
