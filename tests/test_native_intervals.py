@@ -18,6 +18,7 @@ import pytest
 from conftest import ROOT, office_convert
 from native_xml import NS, numbers, scatter_series, segments
 from pptx import Presentation
+from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from generator.build import BuildOptions, apply_options, build, prepare
@@ -84,8 +85,7 @@ def deck(tmp_path_factory):
 
 
 def _frame(path, number: int):
-    slide = Presentation(str(path)).slides[number - 1]
-    return next(shape for shape in slide.shapes if shape.has_chart)
+    return _frame_in(Presentation(str(path)), number)
 
 
 def _dot_radius(frame) -> float:
@@ -203,6 +203,38 @@ def test_an_update_draws_a_dot_plots_intervals_as_a_fresh_build(deck, tmp_path):
             for tag in ("c:xVal", "c:yVal"):
                 assert numbers(one, tag) == pytest.approx(numbers(other, tag))
         assert len(lines) == 1 and None in numbers(lines[0], "c:yVal")
+
+
+def test_an_update_redraws_horizontal_bars_stored_top_down(deck, tmp_path, capsys):
+    """A deck from before bars were stored bottom up (the country's series first, the
+    axis reversed): new data in place would colour the comparison as the country, so
+    the chart is drawn anew, as a fresh build draws it."""
+    deck_file = tmp_path / "intervals.yaml"
+    deck_file.write_text(deck[0].read_text(encoding="utf-8"), encoding="utf-8")
+    target = build(deck_file, BuildOptions(output=tmp_path / "deck.pptx")).output
+    prs = Presentation(str(target))
+    chart = _frame_in(prs, 2).chart
+    comparison, country = chart._chartSpace.xpath(".//c:barChart/c:ser")
+    comparison.addprevious(country)  # the older order: the country first
+    for index, ser in enumerate((country, comparison)):
+        for tag in ("c:idx", "c:order"):
+            ser.find(qn(tag)).set("val", str(index))
+    chart.category_axis.reverse_order = True
+    prs.save(str(target))
+    deck_file.write_text(deck_file.read_text(encoding="utf-8").replace(
+        "    orientation: horizontal\n", "    orientation: horizontal\n    sort: country\n"),
+        encoding="utf-8")  # new order: the chart takes new data
+    assert main([str(deck_file), "--update", str(target)]) == 0
+    assert "bars: chart: drawn anew as chart" in " ".join(capsys.readouterr().err.split())
+    fresh = build(deck_file, BuildOptions(output=tmp_path / "fresh.pptx")).output
+    updated, expected = (_frame(path, 2).chart for path in (target, fresh))
+    assert [s.name for s in updated.plots[0].series] == [
+        s.name for s in expected.plots[0].series]
+    assert not updated.category_axis.reverse_order
+
+
+def _frame_in(prs, number: int):
+    return next(shape for shape in prs.slides[number - 1].shapes if shape.has_chart)
 
 
 # -- as LibreOffice draws them ----------------------------------------------------------

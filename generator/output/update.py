@@ -375,8 +375,8 @@ class _SlideUpdate:
         self.say(f"{role}: new picture, at your position and size")
 
     def native_chart(self, role: str, old, fresh, before: dict | None) -> None:
-        if _chart_form(old.chart) != _chart_form(fresh.chart):
-            self.swap(role, old, fresh)  # intervals turned on, or drawn another way since
+        if _series_changed(old.chart, fresh.chart):
+            self.swap(role, old, fresh)
             return
         self.alt_text(role, old, fresh, before)
         current = fingerprint(old).get("chart")
@@ -445,11 +445,15 @@ def _kind(shape) -> str:
     return "text" if shape.has_text_frame else "other"
 
 
-def _chart_form(chart) -> tuple:
-    """What new data cannot change in place: the chart type, the number of series and
-    the axes' directions."""
-    return (chart.chart_type, len(list(chart.plots[0].series)),
-            tuple(chart._chartSpace.xpath(".//c:scaling/c:orientation/@val")))
+def _series_changed(chart, fresh_chart) -> bool:
+    """Whether new data cannot go into the chart in place: it has more or fewer series
+    now (a dot plot's intervals turned on), or the same series in another order
+    (horizontal bars stored top down by an earlier version)."""
+    def names(one) -> list[str]:
+        return [s.name.split(" (N = ")[0] for s in one.plots[0].series]
+
+    old, new = names(chart), names(fresh_chart)
+    return len(old) != len(new) or (old != new and sorted(old) == sorted(new))
 
 
 def _follow_labels(chart, fresh_chart) -> None:
