@@ -185,6 +185,27 @@ def test_horizontal_native_bars_are_written_bottom_up_with_the_country_last(deck
     assert not space.xpath(".//c:legendEntry")
 
 
+def test_a_dense_bars_value_labels_move_past_the_interval_and_the_comparison(deck):
+    """15 items: the comparison is a bar without labels; each country label moves from
+    its bar's end past the further of its interval's end and the comparison's bar."""
+    _, built, _, _ = deck
+    chart = _frame(built, 2).chart
+    space = chart._chartSpace
+    share = float(space.xpath(".//c:plotArea/c:layout/c:manualLayout/c:w/@val")[0])
+    low = float(space.xpath(".//c:valAx/c:scaling/c:min/@val")[0])
+    high = float(space.xpath(".//c:valAx/c:scaling/c:max/@val")[0])
+    comparison, country = chart.plots[0].series
+    plus = [float(v) for v in country._element.xpath("./c:errBars/c:plus//c:v/text()")]
+    moved = {}
+    for label in country._element.xpath("./c:dLbls/c:dLbl"):
+        x = label.xpath("./c:layout/c:manualLayout/c:x/@val")
+        moved[int(label.xpath("./c:idx/@val")[0])] = float(x[0]) if x else 0.0
+    assert len(moved) == 15
+    for k, (value, other) in enumerate(zip(country.values, comparison.values, strict=True)):
+        beyond = max(plus[k], other - value)  # from the bar's end to the furthest end
+        assert moved[k] * (high - low) / share == pytest.approx(beyond, abs=1e-3), k
+
+
 def test_an_update_draws_a_dot_plots_intervals_as_a_fresh_build(deck, tmp_path):
     """Intervals turned on: the chart has more series, so it is drawn anew; sorted
     anew: new data in place, the lines' gaps kept."""

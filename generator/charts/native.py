@@ -254,13 +254,16 @@ def label_points(one, series: Series, drawing: Drawing, lang: str, theme: Theme)
 
 def _shift_beside(one, series: Series, drawing: Drawing) -> None:
     """Move labels right of the bar's end to where the drawing put them (past the
-    comparison's bar, as past its mark in the picture): a manual offset from the label's
-    usual place, as a share of the chart's width."""
+    comparison's bar and the interval, as past its mark in the picture): a manual offset
+    from the label's usual place, as a share of the chart's width."""
     low, high = drawing.value_range
     plot_share = PLOT_RIGHT - inset_left(drawing)  # the plot's width, as `plot_inset` sets it
     ends = [low if value is None else value for value in series.values]
-    # the gap the drawing leaves after the furthest end: a native label keeps its own
-    gap = min(at - end for at, end in zip(series.label_at, ends, strict=True))
+    reach = [end + plus for end, plus in zip(ends, series.plus or [0.0] * len(ends),
+                                              strict=True)]
+    # the gap the drawing leaves after the furthest end (the interval's, or the
+    # comparison's mark): a native label keeps its own
+    gap = min(at - far for at, far in zip(series.label_at, reach, strict=True))
     for point, end, at, text in zip(one.points, ends, series.label_at, series.labels,
                                     strict=True):
         shift = (at - end - gap) / (high - low) * plot_share
