@@ -204,10 +204,20 @@ def read_native(data, locale) -> tuple[dict, str]:
             labels[idx] = "\n".join(
                 "".join(p.xpath(".//a:t/text()", namespaces=NS))
                 for p in label.xpath("./c:tx/c:rich/a:p", namespaces=NS))
+        interval = bool(ser.xpath("./c:marker/c:symbol[@val='none']", namespaces=NS)
+                        and ser.xpath("./c:spPr/a:ln/a:solidFill", namespaces=NS))
         series.append({"name": name, "values": values, "colours": colours,
-                       "labels": labels, "rows": rows})
+                       "labels": labels, "rows": rows, "interval": interval})
     categories = [] if scatter else [
         str(v) for v in space.xpath("(.//c:ser)[1]/c:cat//c:pt/c:v/text()", namespaces=NS)]
+    if space.xpath(".//c:barDir[@val='bar'] and .//c:catAx/c:scaling/c:orientation"
+                   "[@val='minMax']", namespaces=NS):
+        # horizontal bars written bottom up: shown from the top, the last series first
+        categories.reverse()
+        series.reverse()
+        for one in series:
+            for key in ("values", "colours", "labels"):
+                one[key].reverse()
     sizes = [int(s) / 100 for s in space.xpath(".//a:defRPr/@sz | .//a:rPr/@sz",
                                                  namespaces=NS)]
     skips = [(ax.xpath("./c:tickLblSkip/@val", namespaces=NS),
@@ -245,13 +255,21 @@ def test_picture_and_native_chart_show_the_same(planned, slide):
     # every item label shown: no skipping, and upright labels LibreOffice does not drop
     assert all(skip == (["1"], ["0"]) for skip in native["skips"]), slide
 
-    if data.kind == "coefficients":  # a scatter: dots, then the predictor-label series
-        dots, names = native["series"]
+    if data.kind == "coefficients":  # a scatter: intervals, dots by colour, predictor labels
+        *parts, names = [s for s in native["series"] if not s["interval"]]
         (shown,) = picture["series"]
         order = sorted(range(len(names["rows"])), key=lambda k: -names["rows"][k])
         assert picture["categories"] == [names["labels"][k].replace("\n", " ") for k in order]
-        assert all(_same(a, b) for a, b in zip(shown["values"], dots["values"], strict=True))
-        assert shown["labels"] == dots["labels"]
+        # the dots of both colours, each back on its row (from the top)
+        dots = sorted(((row, value, label, one["colours"][0]) for one in parts
+                       for row, value, label in zip(one["rows"], one["values"],
+                                                    one["labels"], strict=True)),
+                      reverse=True)
+        assert all(_same(a, b) for a, b in zip(shown["values"], [d[1] for d in dots],
+                                               strict=True))
+        assert shown["labels"] == [d[2] for d in dots]
+        assert shown["colours"] == [d[3] for d in dots]
+        assert len({one["colours"][0] for one in parts}) == len(parts)  # a series per colour
         ranked = table.sort_values("value", ascending=False)
         # significant coefficients in the accent colour, the others grey
         assert shown["colours"] == [DEFAULT_THEME.accent if s else DEFAULT_THEME.neutral
@@ -262,7 +280,7 @@ def test_picture_and_native_chart_show_the_same(planned, slide):
 
     elif data.kind in ("bar", "dotplot"):
         if data.kind == "dotplot":  # a scatter: categories are the item-label series
-            *dots, names = native["series"]
+            *dots, names = [s for s in native["series"] if not s["interval"]]
             order = sorted(range(len(names["rows"])), key=lambda k: -names["rows"][k])
             native["categories"] = [names["labels"][k].replace("\n", " ") for k in order]
             for one in dots:  # each dot back on its row

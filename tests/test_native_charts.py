@@ -6,7 +6,9 @@ import math
 
 import pytest
 from conftest import FIXTURES, ROOT
+from native_xml import NS, numbers, scatter_series, segments
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
 
 from generator.deckfile.deck import load_deck
 from generator.run.build import build
@@ -53,13 +55,22 @@ def _label_to_item(data) -> dict[str, str]:
 
 
 def _check_bar(number, data, chart) -> None:
-    """One series per group, each value the table's for its category."""
+    """One series per group, each value the table's for its category; horizontal bars
+    are written bottom up (categories from the bottom, the country's series last)."""
     table = data.table
     labels = _label_to_item(data)
     categories = list(chart.plots[0].categories)
-    for one, group in zip(chart.plots[0].series, ("country", "comparison"), strict=True):
+    series = list(chart.plots[0].series)
+    if chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED:
+        assert not chart.category_axis.reverse_order, number
+        categories, series = categories[::-1], series[::-1]
+    assert series[0].name.startswith(data.country_label + " ("), number
+    for one, group in zip(series, ("country", "comparison"), strict=True):
         rows = table[table["group"] == group].set_index("item")
-        for category, value in zip(categories, one.values, strict=True):
+        values = list(one.values)
+        if chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED:
+            values.reverse()
+        for category, value in zip(categories, values, strict=True):
             assert _close(value, rows.loc[labels[category], "value"]), (number, category)
 
 
@@ -102,24 +113,14 @@ def _check_likert(number, data, chart) -> None:
 def _check_dotplot(number, data, chart) -> None:
     """A scatter: the country's and the comparison's dots at the table's values, one row
     per item, named by the item-label series."""
-    from lxml import etree
-
-    space = etree.fromstring(etree.tostring(chart._chartSpace))
-    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
-          "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
-    series = space.xpath(".//c:ser", namespaces=ns)
-    assert len(series) == 3
-
-    def numbers(ser, tag):
-        return [float(v) for v in ser.xpath(f"./{tag}//c:pt/c:v/text()", namespaces=ns)]
-
-    names = series[2]
+    lines, dots, names = scatter_series(chart)
+    assert len(dots) == 2 and lines == []  # the shipped deck has no intervals
     rows = numbers(names, "c:yVal")
-    texts = [" ".join("".join(p.xpath(".//a:t/text()", namespaces=ns))
-                      for p in label.xpath("./c:tx/c:rich/a:p", namespaces=ns))
-             for label in names.xpath("./c:dLbls/c:dLbl", namespaces=ns)]
+    texts = [" ".join("".join(p.xpath(".//a:t/text()", namespaces=NS))
+                      for p in label.xpath("./c:tx/c:rich/a:p", namespaces=NS))
+             for label in names.xpath("./c:dLbls/c:dLbl", namespaces=NS)]
     item_of_row = dict(zip(rows, (_label_to_item(data)[t] for t in texts), strict=True))
-    for ser, group in zip(series[:2], ("country", "comparison"), strict=True):
+    for ser, group in zip(dots, ("country", "comparison"), strict=True):
         table = data.table[data.table["group"] == group].set_index("item")
         for x, y in zip(numbers(ser, "c:xVal"), numbers(ser, "c:yVal"), strict=True):
             assert _close(x, table.loc[item_of_row[y], "value"]), (number, group, y)
@@ -127,26 +128,23 @@ def _check_dotplot(number, data, chart) -> None:
 
 def _check_coefficients(number, data, chart) -> None:
     """A scatter: one dot per predictor at its coefficient, largest first from the top,
-    with custom error bars reaching the table's interval."""
-    from lxml import etree
-
-    space = etree.fromstring(etree.tostring(chart._chartSpace))
-    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
-    dots = space.xpath(".//c:ser", namespaces=ns)[0]
-
-    def numbers(path):
-        return [float(v) for v in dots.xpath(f"{path}//c:pt/c:v/text()", namespaces=ns)]
-
+    the significant ones a series of their own; lines from each dot's edge to the
+    table's interval ends."""
+    lines, dots, _ = scatter_series(chart)
     table = data.table.sort_values("value", ascending=False)
-    assert all(_close(a, b) for a, b in zip(numbers("./c:xVal"), table["value"], strict=True))
-    rows = numbers("./c:yVal")
-    assert rows == sorted(rows, reverse=True)  # the largest at the top
-    plus = numbers("./c:errBars/c:plus")
-    minus = numbers("./c:errBars/c:minus")
-    assert all(_close(p, h - v) for p, h, v in zip(plus, table["ci_high"], table["value"],
-                                                    strict=True)), number
-    assert all(_close(m, v - lo) for m, v, lo in zip(minus, table["value"], table["ci_low"],
-                                                     strict=True)), number
+    placed = sorted(((y, x, k) for k, ser in enumerate(dots) for x, y in zip(
+        numbers(ser, "c:xVal"), numbers(ser, "c:yVal"), strict=True)), reverse=True)
+    assert [y for y, _, _ in placed] == [float(len(table) - k) for k in range(len(table))]
+    assert all(_close(x, v) for (_, x, _), v in zip(placed, table["value"], strict=True))
+    significant = [k for (_, _, k), s in zip(placed, table["significant"], strict=True) if s]
+    assert len(set(significant)) <= 1 and len(dots) == 1 + (0 < len(significant) < len(table))
+    ends: dict[float, list[float]] = {}
+    for start, end in (segment for line in lines for segment in segments(line)):
+        if start[1] == end[1]:  # the line along a row (caps are across it)
+            ends.setdefault(round(end[1], 9), []).append(end[0])
+    for (y, _, _), low, high in zip(placed, table["ci_low"], table["ci_high"], strict=True):
+        assert all(_close(a, b) for a, b in zip(sorted(ends[round(y, 9)]), [low, high],
+                                               strict=True)), (number, y)
 
 
 CHECKS = {"bar": _check_bar, "ranking": _check_ranking, "likert": _check_likert,

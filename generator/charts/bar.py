@@ -235,13 +235,16 @@ def figure(drawing: Drawing, theme: Theme) -> dict:
 
 def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: str):
     """Clustered bars; a dense chart's comparison is a bar without labels (a native bar
-    chart has no marks across bars)."""
+    chart has no marks across bars). Horizontal bars are written bottom up
+    (`native.bottom_up`): the first item at the top, the country first in the legend."""
     from pptx.enum.chart import XL_CHART_TYPE
 
     from generator.charts import native as n
 
     kind = XL_CHART_TYPE.BAR_CLUSTERED if drawing.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
-    chart = n.category_chart(slide, box, kind, drawing, drawing.series)
+    categories, series = (n.bottom_up(drawing) if drawing.horizontal
+                          else (list(drawing.categories), list(drawing.series)))
+    chart = n.category_chart(slide, box, kind, drawing, series, categories)
     n.style(chart, drawing, theme, n.language_of(data, drawing.categories))
     n.legend_language(chart, drawing, n.language_of(data, [name for _, name in
                                                            bar_series(data)]))
@@ -250,10 +253,9 @@ def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: st
     plot = chart.plots[0]
     plot.gap_width, plot.overlap = 60, -5
     if drawing.horizontal:
-        n.top_down(chart)
         n.plot_inset(chart, drawing)
-    for one, series in zip(plot.series, drawing.series, strict=True):
-        n.dress_bars(one, series, drawing, lang, theme)
+    for one, drawn in zip(plot.series, series, strict=True):
+        n.dress_bars(one, drawn, drawing, lang, theme)
     return chart, []
 
 

@@ -4,8 +4,7 @@ and its confidence interval as a line, against a line at zero.
 Rows are ordered from the largest coefficient down. A coefficient whose test is
 significant is drawn in the accent colour, the others in grey; each value is written
 above its dot (clear of the interval's line). The native chart is an XY scatter, as
-the dot plot's, with the intervals as custom error bars and the vertical axis standing
-at zero.
+the dot plot's (`native_rows`), with the vertical axis standing at zero.
 """
 
 from __future__ import annotations
@@ -30,6 +29,7 @@ LABEL_SHARE = 0.42  # of the width, for predictor labels
 NOTE_LINES_PX = 40  # the model's note takes a line more than other kinds' notes
 WIDEST_LABEL_SHARE = 0.6  # predictor labels may take this much before they wrap into rows
 DOT_PX = 14
+CAP_PX = 6  # half the length of an interval's end cap
 
 
 def _nice_step(span: float) -> float:
@@ -102,7 +102,7 @@ def figure(drawing: Drawing, theme: Theme) -> dict:
                         "line": {"width": 1, "color": theme.background}},
              "cliponaxis": False}
     if series.plus is not None:
-        trace["error_x"] = f.error_bar(series, theme, 6)
+        trace["error_x"] = f.error_bar(series, theme, CAP_PX)
     spec = f.new_spec(trace)
     axis = f.value_axis(drawing)
     axis |= {"zeroline": True, "tickformat": _tick_format(drawing.major_unit)}
@@ -124,71 +124,16 @@ def _tick_format(step: float) -> str:
 
 
 def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: str):
-    """An XY scatter: predictors at y = n..1 from the top, their labels written by a
-    series without markers at the axis's low end, the coefficients as dots with error
-    bars; the vertical axis crosses at zero."""
-    from pptx.chart.axis import ValueAxis
-    from pptx.chart.data import XyChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
-    from pptx.util import Pt
-
-    from generator.charts import native as n
+    """An XY scatter (`native_rows`): the significant coefficients and the others as two
+    series of dots in their colours, the intervals as lines; the vertical axis crosses
+    at zero."""
+    from generator.charts.native_rows import rows_chart
 
     (series,) = drawing.series
-    count = len(drawing.categories)
-    rows = [float(count - k) for k in range(count)]
-    chart_data = XyChartData()
-    dots = chart_data.add_series(series.name or " ")
-    for value, row in zip(series.values, rows, strict=True):
-        dots.add_data_point(value, row)
-    names = chart_data.add_series(" ")
-    low = drawing.value_range[0]
-    for row in rows:
-        names.add_data_point(low, row)
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER, box.left, box.top, box.width,
-                                   box.height, chart_data).chart
-    n.style(chart, drawing, theme, lang, legend=bool(series.name))
-    if series.name:
-        n.legend_language(chart, drawing, n.language_of(data, [series.name]))
-        n.hide_legend_entry(chart, 1)
-    values_axis, rows_axis = (ValueAxis(axis) for axis in chart._chartSpace.xpath(".//c:valAx"))
-    n.value_axis(values_axis, drawing, theme)
-    values_axis.tick_labels.number_format = "0." + "0" * int(_tick_format(
-        drawing.major_unit)[1:-1]) if drawing.major_unit < 1 else "0"
-    rows_axis.minimum_scale, rows_axis.maximum_scale = 0.5, count + 0.5
-    rows_axis.major_unit = 1
-    rows_axis.has_major_gridlines = True
-    rows_axis.major_gridlines.format.line.color.rgb = n.rgb(theme.grid)
-    rows_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
-    rows_axis.format.line.color.rgb = n.rgb(theme.text)  # the line at zero
-    rows_axis.format.line.width = Pt(1.5)
-    n.plot_inset(chart, drawing)
-    one, labels = chart.plots[0].series
-    one.format.line.fill.background()
-    one.marker.style = XL_MARKER_STYLE.CIRCLE
-    one.marker.size = max(2, round(drawing.pt(DOT_PX)))
-    n.fill(one.marker, theme.neutral)
-    for point, colour in zip(one.points, series.colours, strict=True):
-        point.marker.style = XL_MARKER_STYLE.CIRCLE
-        point.marker.size = max(2, round(drawing.pt(DOT_PX)))
-        n.fill(point.marker, colour)
-        point.marker.format.line.color.rgb = n.rgb(theme.background)
-    if series.plus is not None:
-        n.add_error_bars(one, series.plus, series.minus, theme.text, "x")
-    n.label_points(one, series, drawing, lang, theme)
-    labels.format.line.fill.background()
-    labels.marker.style = XL_MARKER_STYLE.NONE
-    for point, lines in zip(labels.points, drawing.wrapped, strict=True):
-        label = point.data_label
-        frame = label.text_frame
-        frame.text = "\n".join(lines)
-        for paragraph in frame.paragraphs:
-            for run in paragraph.runs:
-                run.font.size = Pt(drawing.pt(drawing.category_px))
-                run.font.color.rgb = n.rgb(theme.text)
-                run._r.get_or_add_rPr().set("lang", n.language_of(data, drawing.categories))
-        label.position = n.POSITIONS["left"]
-        n.unwrapped(label)
+    digits = int(_tick_format(drawing.major_unit)[1:-1])
+    chart = rows_chart(slide, box, drawing, data, theme, lang, dot_px=DOT_PX,
+                       cap_px=CAP_PX, legend=bool(series.name), zero_line=True,
+                       number_format="0." + "0" * digits if digits else "0")
     return chart, []
 
 

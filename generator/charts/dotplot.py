@@ -4,9 +4,8 @@ The form survey analysts use for many items: each row reads at a glance which
 is higher and by how much, with no bars to crowd the page. Each value label
 sits on the outer side of its own dot (the higher value's to the right, the
 lower's to the left), beyond its interval's end, so it never covers the other
-dot nor an interval's line. The native chart is
-an XY scatter with the rows at 1..n, its item labels written left of the
-plot by a series without markers (a scatter has no category axis).
+dot nor an interval's line. The native chart is an XY scatter with the rows
+at n..1 (`native_rows`).
 """
 
 from __future__ import annotations
@@ -40,6 +39,7 @@ from generator.i18n.locale import DeckLocale
 LABEL_SHARE = 0.36  # of the width, for item labels
 DOT_PX = 16
 LABEL_GAP_PX = 5  # between a value label and its dot or interval's end
+CAP_PX = 4  # half the length of an interval's end cap
 
 
 def item_labels(data: ChartData, theme: Theme) -> tuple[int, list[list[str]]]:
@@ -99,7 +99,7 @@ def figure(drawing: Drawing, theme: Theme) -> dict:
     for series in drawing.series:
         args: dict = {}
         if series.plus is not None:
-            args["error_x"] = f.error_bar(series, theme, 4)
+            args["error_x"] = f.error_bar(series, theme, CAP_PX)
         spec["data"].append({
             "type": "scatter", "y": categories, "x": list(series.values),
             "mode": "markers", "name": f.plain(series.name),
@@ -122,75 +122,12 @@ def figure(drawing: Drawing, theme: Theme) -> dict:
 
 
 def native(slide, drawing: Drawing, data: ChartData, box, theme: Theme, lang: str):
-    """An XY scatter: items at y = n..1 from the top, a series of item labels at the
-    axis's low end (no markers, its legend entry removed), two series of dots."""
-    from pptx.chart.axis import ValueAxis
-    from pptx.chart.data import XyChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
-    from pptx.util import Pt
+    """An XY scatter (`native_rows`): the country's and the comparison's dots on one row
+    per item, their intervals as lines, both in the legend."""
+    from generator.charts.native_rows import rows_chart
 
-    from generator.charts import native as n
-
-    count = len(drawing.categories)
-    rows = [float(count - k) for k in range(count)]
-    chart_data = XyChartData()
-    kept: list[list[int]] = []  # the categories each series has a point for
-    for series in drawing.series:
-        one = chart_data.add_series(series.name)
-        kept.append([k for k, v in enumerate(series.values) if v is not None])
-        for k in kept[-1]:
-            one.add_data_point(series.values[k], rows[k])
-    low = drawing.value_range[0]
-    labels = chart_data.add_series(" ")  # the item labels: a series without a name
-    for row in rows:
-        labels.add_data_point(low, row)
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER, box.left, box.top, box.width,
-                                   box.height, chart_data).chart
-    n.style(chart, drawing, theme, lang)
-    n.legend_language(chart, drawing, n.language_of(data, [s.name for s in drawing.series]))
-    n.hide_legend_entry(chart, len(drawing.series))
-    values_axis, rows_axis = (ValueAxis(axis) for axis in chart._chartSpace.xpath(".//c:valAx"))
-    n.value_axis(values_axis, drawing, theme)
-    rows_axis.minimum_scale, rows_axis.maximum_scale = 0.5, count + 0.5
-    rows_axis.major_unit = 1
-    rows_axis.has_major_gridlines = True
-    rows_axis.major_gridlines.format.line.color.rgb = n.rgb(theme.grid)
-    rows_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
-    rows_axis.format.line.fill.background()
-    n.plot_inset(chart, drawing)
-    plot = chart.plots[0]
-    for one, series, points in zip(plot.series, drawing.series, kept, strict=False):
-        one.format.line.fill.background()  # dots only
-        one.marker.style = XL_MARKER_STYLE.CIRCLE
-        one.marker.size = max(2, round(drawing.pt(DOT_PX)))
-        n.fill(one.marker, series.colours[0], theme)
-        one.marker.format.line.color.rgb = n.rgb(theme.background)
-        if series.plus is not None:
-            n.add_error_bars(one, [series.plus[k] for k in points],
-                             [series.minus[k] for k in points], theme.text, "x")
-        n.label_points(one, _only(series, points), drawing, lang, theme)
-    names = plot.series[len(drawing.series)]
-    names.format.line.fill.background()
-    names.marker.style = XL_MARKER_STYLE.NONE
-    for point, lines in zip(names.points, drawing.wrapped, strict=True):
-        label = point.data_label
-        frame = label.text_frame
-        frame.text = "\n".join(lines)
-        for paragraph in frame.paragraphs:
-            for run in paragraph.runs:
-                run.font.size = Pt(drawing.pt(drawing.category_px))
-                run.font.color.rgb = n.rgb(theme.text)
-                run._r.get_or_add_rPr().set("lang", n.language_of(data, drawing.categories))
-        label.position = n.POSITIONS["left"]
-        n.unwrapped(label)
-    return chart, []
-
-
-def _only(series: Series, points: list[int]) -> Series:
-    from dataclasses import replace
-
-    return replace(series, labels=tuple(series.labels[k] for k in points),
-                   label_sides=tuple(series.label_sides[k] for k in points))
+    return rows_chart(slide, box, drawing, data, theme, lang, dot_px=DOT_PX,
+                      cap_px=CAP_PX, legend=True, label_gap_px=LABEL_GAP_PX), []
 
 
 KIND = Kind("dotplot", draw, figure, native, lambda data, theme: item_labels(data, theme)[0])

@@ -32,6 +32,8 @@ from generator.i18n.phrase import Phrase, Span
 
 NOTE_HEIGHT = Emu(int(0.4 * 914400))
 LEGEND_HEIGHT = Emu(int(0.3 * 914400))
+PLOT_TOP, PLOT_HEIGHT = 0.1, 0.8  # of the chart's height: where `plot_inset` puts the plot
+PLOT_RIGHT = 0.95  # of the chart's width: where the plot ends
 
 _POSITION_XML = {position: position.xml_value for position in XL_LABEL_POSITION}
 POSITIONS = {"outside": XL_LABEL_POSITION.OUTSIDE_END, "beside": XL_LABEL_POSITION.OUTSIDE_END,
@@ -141,7 +143,8 @@ def plot_inset(chart, drawing: Drawing) -> None:
         layout.remove(child)
     manual = etree.SubElement(layout, qn("c:manualLayout"))
     for tag, value in (("c:layoutTarget", "inner"), ("c:xMode", "edge"), ("c:yMode", "edge"),
-                       ("c:x", left), ("c:y", 0.1), ("c:w", 0.95 - left), ("c:h", 0.8)):
+                       ("c:x", left), ("c:y", PLOT_TOP), ("c:w", PLOT_RIGHT - left),
+                       ("c:h", PLOT_HEIGHT)):
         etree.SubElement(manual, qn(tag)).set("val", f"{value:.4f}" if isinstance(value, float)
                                                else value)
 
@@ -153,6 +156,32 @@ def top_down(chart) -> None:
     # (python-pptx sets crossings only from the value axis's side)
     for crosses in chart._chartSpace.xpath(".//c:valAx/c:crosses"):
         crosses.set("val", "max")
+
+
+def bottom_up(drawing: Drawing) -> tuple[list[str], list[Series]]:
+    """The categories and series of horizontal clustered bars in the order the file lists
+    them, so that both programs show the first category at the top, the first series on
+    top in each group and first in the legend: categories from the bottom up (the axis
+    in its usual direction) and series last first. PowerPoint lists a horizontal bar
+    chart's legend in the order the bars stand; LibreOffice lists it in the file's
+    series order reversed, whatever the axis's direction (with `top_down`, it would put
+    the comparison first)."""
+    last_first = range(len(drawing.categories) - 1, -1, -1)
+    return ([drawing.categories[k] for k in last_first],
+            [reindexed(s, last_first) for s in reversed(drawing.series)])
+
+
+def reindexed(series: Series, order: Sequence[int]) -> Series:
+    """`series` with the values, colours, labels and intervals of the categories at
+    `order`, in that order."""
+    def take(values):
+        return values if not values else tuple(values[k] for k in order)
+
+    return replace(series, values=take(series.values), colours=take(series.colours),
+                   labels=take(series.labels), label_at=take(series.label_at),
+                   label_sides=take(series.label_sides),
+                   plus=None if series.plus is None else take(series.plus),
+                   minus=None if series.minus is None else take(series.minus))
 
 
 def fill(series_or_point, colour: str, theme: Theme = DEFAULT_THEME) -> None:
@@ -225,26 +254,33 @@ def label_points(one, series: Series, drawing: Drawing, lang: str, theme: Theme)
 
 def _shift_beside(one, series: Series, drawing: Drawing) -> None:
     """Move labels right of the bar's end to where the drawing put them (past the
-    comparison's bar, as past its mark in the picture): a manual offset from the label's
-    usual place, as a share of the chart's width."""
+    comparison's bar and the interval, as past its mark in the picture): a manual offset
+    from the label's usual place, as a share of the chart's width."""
     low, high = drawing.value_range
-    plot_share = 0.95 - inset_left(drawing)  # the plot's width, as `plot_inset` sets it
+    plot_share = PLOT_RIGHT - inset_left(drawing)  # the plot's width, as `plot_inset` sets it
     ends = [low if value is None else value for value in series.values]
-    # the gap the drawing leaves after the furthest end: a native label keeps its own
-    gap = min(at - end for at, end in zip(series.label_at, ends, strict=True))
+    reach = [end + plus for end, plus in zip(ends, series.plus or [0.0] * len(ends),
+                                              strict=True)]
+    # the gap the drawing leaves after the furthest end (the interval's, or the
+    # comparison's mark): a native label keeps its own
+    gap = min(at - far for at, far in zip(series.label_at, reach, strict=True))
     for point, end, at, text in zip(one.points, ends, series.label_at, series.labels,
                                     strict=True):
         shift = (at - end - gap) / (high - low) * plot_share
-        if not text or shift <= 0:
-            continue
-        dlbl = point.data_label._dLbl
-        layout = etree.Element(qn("c:layout"))
-        manual = etree.SubElement(layout, qn("c:manualLayout"))
-        etree.SubElement(manual, qn("c:x")).set("val", f"{shift:.4f}")
-        etree.SubElement(manual, qn("c:y")).set("val", "0")
-        dlbl.find(qn("c:idx")).addnext(layout)
+        if text and shift > 0:
+            shift_label(one, point.data_label._dLbl, shift)
+
+
+def shift_label(one, dlbl, shift: float) -> None:
+    """Move data label `dlbl` of series `one` sideways from its usual place by `shift`
+    (a share of the chart's width; negative: to the left), without a leader line."""
+    layout = etree.Element(qn("c:layout"))
+    manual = etree.SubElement(layout, qn("c:manualLayout"))
+    etree.SubElement(manual, qn("c:x")).set("val", f"{shift:.4f}")
+    etree.SubElement(manual, qn("c:y")).set("val", "0")
+    dlbl.find(qn("c:idx")).addnext(layout)
     for leader in one._element.xpath("./c:dLbls/c:showLeaderLines"):
-        leader.set("val", "0")  # no line from the bar to its moved label
+        leader.set("val", "0")
 
 
 def unwrapped(label) -> None:
@@ -261,10 +297,10 @@ def tag_empty_paragraphs(chart, lang: str) -> None:
 
 
 def add_error_bars(series, plus: Sequence[float] | None, minus: Sequence[float] | None,
-                   colour: str, direction: str | None = None) -> None:
-    """Custom error bars on a series (``c:errBars``, values written into the chart):
-    `plus` and `minus` are the distances from each value to its interval's ends;
-    `direction` ("x"/"y") for a scatter series, which has two."""
+                   colour: str) -> None:
+    """Custom error bars on a bar series (``c:errBars``, values written into the chart):
+    `plus` and `minus` are the distances from each value to its interval's ends. (A
+    scatter's intervals are line series: see `native_rows`.)"""
 
     def values(tag: str, numbers: Sequence[float]):
         element = etree.SubElement(bars, qn(tag))
@@ -278,8 +314,6 @@ def add_error_bars(series, plus: Sequence[float] | None, minus: Sequence[float] 
 
     ser = series._element
     bars = etree.Element(qn("c:errBars"))
-    if direction is not None:
-        etree.SubElement(bars, qn("c:errDir")).set("val", direction)
     etree.SubElement(bars, qn("c:errBarType")).set("val", "both")
     etree.SubElement(bars, qn("c:errValType")).set("val", "cust")
     etree.SubElement(bars, qn("c:noEndCap")).set("val", "0")
@@ -289,15 +323,12 @@ def add_error_bars(series, plus: Sequence[float] | None, minus: Sequence[float] 
     line.set("w", "19050")
     solid = etree.SubElement(line, qn("a:solidFill"))
     etree.SubElement(solid, qn("a:srgbClr")).set("val", colour.lstrip("#").upper())
-    # schema order: ... dLbls, trendline, errBars, cat|xVal, val|yVal ...
-    following = ser.find(qn("c:cat"))
-    if following is None:
-        following = ser.find(qn("c:xVal"))
-    following.addprevious(bars)
+    # schema order: ... dLbls, trendline, errBars, cat, val ...
+    ser.find(qn("c:cat")).addprevious(bars)
 
 
 def hide_legend_entry(chart, index: int) -> None:
-    """Leave series `index` (a scatter's series of item labels) out of the legend."""
+    """Leave series `index` (a scatter's item labels or intervals) out of the legend."""
     legend = chart.legend._element
     entry = etree.Element(qn("c:legendEntry"))
     etree.SubElement(entry, qn("c:idx")).set("val", str(index))

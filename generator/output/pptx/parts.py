@@ -169,6 +169,17 @@ def shape_kind(shape) -> str:
     return "text" if shape.has_text_frame else "other"
 
 
+def series_changed(chart, fresh_chart) -> bool:
+    """Whether new data cannot go into the chart in place: it has more or fewer series
+    now (a dot plot's intervals turned on), or the same series in another order
+    (horizontal bars stored top down by an earlier version)."""
+    def names(one) -> list[str]:
+        return [s.name.split(" (N = ")[0] for s in one.plots[0].series]
+
+    old, new = names(chart), names(fresh_chart)
+    return len(old) != len(new) or (old != new and sorted(old) == sorted(new))
+
+
 def follow_labels(chart, fresh_chart) -> None:
     """Value labels written as text, and colours that mark a point (the deck's country
     in a ranking), follow the new data; the person's series styling stays."""

@@ -57,6 +57,7 @@ from generator.output.pptx.parts import (
     import_element,
     layout_for,
     replace_text,
+    series_changed,
     shape_kind,
 )
 from generator.plan.content import SlideContent
@@ -241,6 +242,9 @@ class _SlideUpdate:
         self.say(f"{role}: new picture, at your position and size")
 
     def native_chart(self, role: str, old, fresh, before: dict | None) -> None:
+        if series_changed(old.chart, fresh.chart):
+            self.swap(role, old, fresh)
+            return
         self.alt_text(role, old, fresh, before)
         current = fingerprint(old).get("chart")
         if current == fingerprint(fresh).get("chart"):
@@ -255,7 +259,7 @@ class _SlideUpdate:
             data = XyChartData()
             for name, ys, xs in series:
                 points = data.add_series(name)
-                for x, y in zip(xs, [y for y in ys if y is not None], strict=True):
+                for x, y in zip(xs, ys, strict=True):  # y None: a gap between lines
                     points.add_data_point(x, y)
         else:
             data = CategoryChartData()
