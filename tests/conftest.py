@@ -284,6 +284,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Freeze what is loaded once the tests are collected: it lives as long as the run,
-    so the full collections a build makes to free its decks (`build.free_decks`) walk
+    so the full collections a build makes to free its decks (`run.batches.free_decks`) walk
     only what the tests make, as in a command-line process (`collector`)."""
     gc.freeze()

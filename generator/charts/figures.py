@@ -7,7 +7,7 @@ as it is set, which took some 60 ms a chart; a spec costs about 1 ms, and
 `make_figure` wraps it without checking again (the tests check every kind's
 spec with Plotly's validators). The helpers below turn a drawing's parts
 (axis, note line, labels beside bars, intervals) into Plotly settings. No I/O
-and no browser: `output/render.py` turns the figures into images.
+and no browser: `output/render/renderer.py` turns the figures into images.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Layout turns a `SlideContent` into elements with boxes (EMU) and fitted font
 sizes; the PowerPoint writer (and any other) draws each element as it is,
 knowing nothing of slide types. Every element has the role its shape is named
-after (``<slide key> · <role>``, see `output.identity`).
+after (``<slide key> · <role>``, see `output.pptx.identity`).
 """
 
 from __future__ import annotations

@@ -225,7 +225,7 @@ def report_html(decks: Sequence[DeckQuality], hashes: Iterable[tuple[str, str, s
 
 def build_report(prepared: Sequence, rows: dict[int, list[dict]], deck, source,
                  stats, native: int, synthetic: bool) -> str:
-    """The report for one build's prepared decks (`build.PreparedDeck`), their figure
+    """The report for one build's prepared decks (`run.results.PreparedDeck`), their figure
     rows (keyed by ``id`` of the prepared deck), the deck and its source map."""
     decks = [DeckQuality(
         name=p.target.name, country=p.locale.country or "", language=p.locale.code,

@@ -3,7 +3,7 @@
 Each worker keeps one `BuildSession` (the parsed data and one browser) for all
 the batches it builds, and closes its browser when the pool ends. The workers
 share the chart cache: its files are written to a temporary name and renamed
-into place (`render.ChartRenderer._store`), so a reader sees a whole file or
+into place (`render.picturecache.store`), so a reader sees a whole file or
 none, and the cache checks every image it serves.
 """
 

@@ -1,7 +1,7 @@
 """Tables computed from one survey, kept while its data stay the same.
 
 A `Survey` lives as long as its files are unchanged (the process's input cache,
-`build.SHARED_INPUTS`, keeps it for watch mode, many-deck workers and any later
+`run.inputs.SHARED_INPUTS`, keeps it for watch mode, many-deck workers and any later
 build), and so does its `TableMemo`: a rebuild after a text edit finds every chart's
 numbers again instead of recomputing them from the respondents. Bounded, so a run of
 hundreds of decks stays flat in memory.

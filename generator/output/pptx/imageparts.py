@@ -6,7 +6,7 @@ the package each time; for the eight chart pictures of a watch rebuild that was
 more than the rest of adding the slides. `index_images` replaces the package's
 image lookup with one that walks once and then keeps a digest index and the
 numbers taken, answering as python-pptx's would. It holds while pictures are the
-only image parts added to the package after it is installed, as in `output.pptx`,
+only image parts added to the package after it is installed, as in `output.pptx.writer`,
 which adds nothing else under ``/ppt/media/``.
 """
 

@@ -1,7 +1,7 @@
 """Slides drawn before, kept by what they were drawn from, to be added again undrawn.
 
 A watch rebuild after a text edit changes one slide, yet python-pptx building every
-slide through its object model was most of the rebuild. The writer (`output.pptx`)
+slide through its object model was most of the rebuild. The writer (`output.pptx.writer`)
 asks this cache first: a slide drawn before from equal inputs (the key the writer
 makes of them) is added as a copy of the XML drawn then, related to the same kinds
 of parts in the same order as drawing made them (its layout, pictures, links, its
@@ -53,7 +53,7 @@ class _Part:
 
 
 class SlideCache:
-    """Slides by the key of what they were drawn from (see `output.pptx.slide_inputs`)."""
+    """Slides by the key of what they were drawn from (see `output.pptx.writer.slide_inputs`)."""
 
     def __init__(self, limit: int = SLIDES_KEPT) -> None:
         self.limit = limit
