@@ -1,5 +1,5 @@
 """Linear regression for the association slide: OLS (WLS with weights) and robust
-standard errors, with numpy and scipy's special functions only.
+standard errors, with numpy only (normal p-values and quantiles from `significance`).
 
 `fit` estimates b = (X'WX)⁻¹X'Wy and its covariance as a sandwich
 (X'WX)⁻¹ M (X'WX)⁻¹ with, for residuals e:
@@ -24,6 +24,8 @@ from typing import Literal
 
 import numpy as np
 
+from generator.survey.significance import normal_quantile, normal_two_sided
+
 Errors = Literal["hc1", "cluster"]
 
 
@@ -40,9 +42,7 @@ class Fit:
 
     def interval(self, level: float) -> tuple[np.ndarray, np.ndarray]:
         """The normal-theory interval b ± z·se at `level` (e.g. 0.95)."""
-        from scipy.special import ndtri  # the normal quantile function
-
-        z = float(ndtri(0.5 + level / 2))
+        z = normal_quantile(0.5 + level / 2)
         return (self.coefficients - z * self.standard_errors,
                 self.coefficients + z * self.standard_errors)
 
@@ -51,8 +51,6 @@ def fit(y: np.ndarray, x: np.ndarray, weights: np.ndarray | None = None,
         errors: Errors = "hc1", clusters: np.ndarray | None = None) -> Fit:
     """OLS of `y` on the columns of `x` (which holds its own constant), WLS with
     `weights`; standard errors HC1, or clustered by the labels in `clusters`."""
-    from scipy.special import ndtr  # the normal distribution function
-
     y = np.asarray(y, dtype="float64")
     x = np.asarray(x, dtype="float64")
     n, k = x.shape
@@ -82,7 +80,7 @@ def fit(y: np.ndarray, x: np.ndarray, weights: np.ndarray | None = None,
     se = np.sqrt(np.clip(np.diag(covariance), 0, None))
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(se > 0, b / se, np.nan)
-    p = 2 * ndtr(-np.abs(z))
+    p = np.array([normal_two_sided(value) for value in np.ravel(z)]).reshape(np.shape(z))
     centre = np.average(y, weights=w)
     total = float(np.sum(w * (y - centre) ** 2))
     r_squared = 1 - float(np.sum(w * residuals**2)) / total if total > 0 else math.nan

@@ -2,9 +2,9 @@
 
 Every function takes plain arrays of one group's answers (`x`: 0/1 for a share,
 scale points for a mean) and their weights, and returns numbers; nothing reads
-files or knows about decks. scipy gives the normal and t distributions (through
-`scipy.special`, the functions `scipy.stats`' distributions call: the same numbers,
-without loading all of `scipy.stats`, two seconds of a deck's build).
+files or knows about decks. The normal distribution comes from the standard library
+(`math.erfc`, `statistics.NormalDist`); Student's t from `scipy.special`, loaded only
+when a mean is tested or given an interval.
 
 With weights, the estimate is weighted and the sampling variance uses Kish's
 effective sample size, ``n_eff = (Σw)² / Σw²``, in place of n (equal weights
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 
@@ -74,10 +75,14 @@ def estimate(x: np.ndarray, weights: np.ndarray | None = None,
     return Estimate(value, n, n_eff, var)
 
 
-def _normal_two_sided(z: float) -> float:
-    from scipy.special import ndtr  # the normal distribution function
+def normal_two_sided(z: float) -> float:
+    """P(|Z| ≥ |z|) for a standard normal Z: 2Φ(−|z|) = erfc(|z|/√2)."""
+    return math.erfc(abs(z) / math.sqrt(2))
 
-    return float(2 * ndtr(-abs(z)))
+
+def normal_quantile(p: float) -> float:
+    """Φ⁻¹(p), the standard normal quantile."""
+    return NormalDist().inv_cdf(p)
 
 
 def two_proportion_z(a: Estimate, b: Estimate) -> TestResult:
@@ -95,7 +100,7 @@ def two_proportion_z(a: Estimate, b: Estimate) -> TestResult:
     if se == 0:
         return TestResult(math.nan, None, math.nan, difference)
     z = difference / se
-    return TestResult(z, None, _normal_two_sided(z), difference)
+    return TestResult(z, None, normal_two_sided(z), difference)
 
 
 def welch_t(a: Estimate, b: Estimate) -> TestResult:
@@ -122,12 +127,11 @@ def wilson_interval(share: Estimate, level: float) -> tuple[float, float]:
     coverage for small bases and shares near 0 or 1 (Agresti & Coull 1998);
     statsmodels' ``proportion_confint(method="wilson")`` gives the same.
     """
-    from scipy.special import ndtri  # the normal quantile function
 
     n, p = share.n_eff, share.value
     if n <= 0 or math.isnan(p):
         return math.nan, math.nan
-    z = float(ndtri(0.5 + level / 2))
+    z = normal_quantile(0.5 + level / 2)
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
     return max(0.0, centre - half), min(1.0, centre + half)
