@@ -55,7 +55,7 @@ def test_the_findings_are_the_slides_bullets_in_norwegian(norwegian):
     content = slide(norwegian, "praksis-og-kvalitet")
     lines = [line.text for line in content.right_body]
     assert lines[0] == ("«Samarbeid og samordning» går sammen med høyere samordningskvalitet: "
-                        "+0,20 per poeng (p < 0,001).")
+                        "+0,20 per poeng (p\u00a0<\u00a00,001).")
     assert lines[-1] == ("Ingen påvist sammenheng med samordningskvalitet for «opprette egne "
                          "organer for formålet» (p ≥ 0,05).")
     assert "N = 4\u00a0163, R² = 0,12" in content.caption.text
@@ -74,7 +74,7 @@ def test_the_figures_export_has_a_row_per_coefficient(norwegian):
     assert hierarchy["ci_low"] < hierarchy["value"] < hierarchy["ci_high"]
     assert hierarchy["p_value"] == pytest.approx(0.0017031059, abs=1e-9)
     assert hierarchy["significant"] is True
-    assert rows[4]["significant"] is False  # special_bodies, p = 0.17
+    assert rows[4]["significant"] is False  # special_bodies, p\u00a0=\u00a00.17
 
 
 def test_the_danish_deck_speaks_of_danish_executives_with_danish_figures():

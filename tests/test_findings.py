@@ -51,24 +51,24 @@ BOTH = [("iv", 62.0, 416, 55.0, 0.009, False), ("eh", 39.0, 398, 47.0, 0.0004, F
 def test_both_directions_in_norwegian_with_the_figures_and_p():
     assert sentences(chart(BOTH, "nb"), "nb") == [
         f"Ledere i Norge svarer 5–7 på «Intern vertikal» oftere enn ledere i de andre "
-        f"landene (62{NBSP}% mot 55{NBSP}%; p = 0,009).",
+        f"landene (62{NBSP}% mot 55{NBSP}%; p\u00a0=\u00a00,009).",
         f"Ledere i Norge svarer 5–7 på «Ekstern horisontal» sjeldnere enn ledere i de andre "
-        f"landene (39{NBSP}% mot 47{NBSP}%; p < 0,001)."]
+        f"landene (39{NBSP}% mot 47{NBSP}%; p\u00a0<\u00a00,001)."]
 
 
 @pytest.mark.parametrize(("language", "higher", "lower"), [
     ("en", "Executives in Norway answer 5–7 on “Intern vertikal” more often than executives "
-           "in the other countries (62% against 55%; p = 0.009).", "less often"),
+           "in the other countries (62% against 55%; p\u00a0=\u00a00.009).", "less often"),
     ("de", "Führungskräfte in Norwegen antworten bei „Intern vertikal“ häufiger mit 5–7 als "
            f"Führungskräfte in den anderen Ländern (62{NBSP}% gegenüber 55{NBSP}%; "
-           "p = 0,009).", "seltener"),
+           "p\u00a0=\u00a00,009).", "seltener"),
     ("da", "Ledere i Norge svarer 5–7 på “Intern vertikal” oftere end ledere i de andre "
-           f"lande (62{NBSP}% mod 55{NBSP}%; p = 0,009).", "sjældnere"),
+           f"lande (62{NBSP}% mod 55{NBSP}%; p\u00a0=\u00a00,009).", "sjældnere"),
 ])
 def test_both_directions_in_every_shipped_language(language, higher, lower):
     found = sentences(chart(BOTH, language), language)
     assert found[0] == higher
-    assert lower in found[1] and "p < 0" in found[1]
+    assert lower in found[1] and "p\u00a0<\u00a00" in found[1]
     assert DeckLocale(language).fell_back == set()
 
 
@@ -122,8 +122,8 @@ def test_a_small_base_adds_a_caution_counted_in_the_language(language, n, cautio
 
 
 def test_p_values_in_the_decks_number_format():
-    assert p_text(DeckLocale("nb"), 0.0123) == "p = 0,012"
-    assert p_text(DeckLocale("en"), 0.0004) == "p < 0.001"
+    assert p_text(DeckLocale("nb"), 0.0123) == "p\u00a0=\u00a00,012"
+    assert p_text(DeckLocale("en"), 0.0004) == "p\u00a0<\u00a00.001"
 
 
 # -- associations ---------------------------------------------------------------------------
@@ -152,20 +152,20 @@ MIXED = coefficients([("hierarchy", -0.038, 0.012, 0.0017), ("bodies", -0.015, 0
 
 def test_association_strongest_first_both_directions_and_not_shown_in_norwegian():
     assert said(MIXED, "nb") == [
-        "«importance» går sammen med høyere samordningskvalitet: +0,20 per poeng (p < 0,001).",
-        "«groups» går sammen med høyere samordningskvalitet: +0,11 per poeng (p < 0,001).",
-        "«hierarchy» går sammen med lavere samordningskvalitet: -0,04 per poeng (p = 0,002).",
+        "«importance» går sammen med høyere samordningskvalitet: +0,20 per poeng (p\u00a0<\u00a00,001).",
+        "«groups» går sammen med høyere samordningskvalitet: +0,11 per poeng (p\u00a0<\u00a00,001).",
+        "«hierarchy» går sammen med lavere samordningskvalitet: -0,04 per poeng (p\u00a0=\u00a00,002).",
         "Ingen påvist sammenheng med samordningskvalitet for «bodies» (p ≥ 0,05)."]
 
 
 @pytest.mark.parametrize(("language", "negative", "none"), [
-    ("en", "“hierarchy” goes with lower coordination quality: -0.04 per point (p = 0.002).",
+    ("en", "“hierarchy” goes with lower coordination quality: -0.04 per point (p\u00a0=\u00a00.002).",
      "No association with coordination quality is shown for “bodies” (p ≥ 0.05)."),
     ("de", "„hierarchy“ geht mit niedrigerer Koordinationsqualität einher: -0,04 je Punkt "
-           "(p = 0,002).",
+           "(p\u00a0=\u00a00,002).",
      "Kein Zusammenhang mit Koordinationsqualität nachgewiesen für „bodies“ (p ≥ 0,05)."),
     ("da", "“hierarchy” går sammen med lavere koordineringskvalitet: -0,04 pr. point "
-           "(p = 0,002).",
+           "(p\u00a0=\u00a00,002).",
      "Ingen påvist sammenhæng med koordineringskvalitet for “bodies” (p ≥ 0,05)."),
 ])
 def test_association_sentences_in_every_shipped_language(language, negative, none):
@@ -192,7 +192,7 @@ def test_more_significant_coefficients_than_sentences_are_named_together():
 def test_a_category_is_compared_with_its_reference():
     table = coefficients([("level=2", -0.3, 0.1, 0.003)])
     assert said(table, "en") == [
-        "“level 2”: lower coordination quality than “level 1”, -0.30 (p = 0.003)."]
+        "“level 2”: lower coordination quality than “level 1”, -0.30 (p\u00a0=\u00a00.003)."]
 
 
 def test_no_model_no_sentence():

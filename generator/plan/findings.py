@@ -28,10 +28,11 @@ MOST_SENTENCES = 3
 
 
 def p_text(locale: DeckLocale, p: float) -> str:
-    """``p = 0,012`` or ``p < 0,001``, in the deck's number format."""
+    """``p = 0,012`` or ``p < 0,001``, in the deck's number format, with no-break spaces
+    (a line never ends on "p <")."""
     if p < 0.001:
-        return f"p < {locale.number(0.001, 3)}"
-    return f"p = {locale.number(p, 3)}"
+        return f"p\u00a0<\u00a0{locale.number(0.001, 3)}"
+    return f"p\u00a0=\u00a0{locale.number(p, 3)}"
 
 
 def _quoted(message: Message, label: Phrase) -> Phrase:
