@@ -152,14 +152,18 @@ MIXED = coefficients([("hierarchy", -0.038, 0.012, 0.0017), ("bodies", -0.015, 0
 
 def test_association_strongest_first_both_directions_and_not_shown_in_norwegian():
     assert said(MIXED, "nb") == [
-        "«importance» går sammen med høyere samordningskvalitet: +0,20 per poeng (p\u00a0<\u00a00,001).",
-        "«groups» går sammen med høyere samordningskvalitet: +0,11 per poeng (p\u00a0<\u00a00,001).",
-        "«hierarchy» går sammen med lavere samordningskvalitet: -0,04 per poeng (p\u00a0=\u00a00,002).",
+        "«importance» går sammen med høyere samordningskvalitet: +0,20 per poeng "
+        "(p\u00a0<\u00a00,001).",
+        "«groups» går sammen med høyere samordningskvalitet: +0,11 per poeng "
+        "(p\u00a0<\u00a00,001).",
+        "«hierarchy» går sammen med lavere samordningskvalitet: -0,04 per poeng "
+        "(p\u00a0=\u00a00,002).",
         "Ingen påvist sammenheng med samordningskvalitet for «bodies» (p ≥ 0,05)."]
 
 
 @pytest.mark.parametrize(("language", "negative", "none"), [
-    ("en", "“hierarchy” goes with lower coordination quality: -0.04 per point (p\u00a0=\u00a00.002).",
+    ("en", "“hierarchy” goes with lower coordination quality: -0.04 per point "
+           "(p\u00a0=\u00a00.002).",
      "No association with coordination quality is shown for “bodies” (p ≥ 0.05)."),
     ("de", "„hierarchy“ geht mit niedrigerer Koordinationsqualität einher: -0,04 je Punkt "
            "(p\u00a0=\u00a00,002).",
