@@ -7,9 +7,11 @@ from __future__ import annotations
 import pandas as pd
 from conftest import ROOT
 from pptx import Presentation
+from test_update import named as shape
+from test_update import slide_by_key
 
 from generator.cli import main
-from generator.output.pptx.identity import chart_values, identity_of, notes_text, slide_key
+from generator.output.pptx.identity import chart_values, notes_text
 
 DECK = """\
 deck:
@@ -71,13 +73,6 @@ def changed_data(folder):
     frame.to_csv(path, index=False)
     return path
 
-
-def slide_by_key(prs, key):
-    return next(s for s in prs.slides if slide_key(s) == key)
-
-
-def shape(slide, role):
-    return next(s for s in slide.shapes if identity_of(s) and identity_of(s)[1] == role)
 
 
 def paragraphs(slide, role):
