@@ -19,7 +19,6 @@ from generator.output.pptx.template import geometry
 from generator.plan import subgroups
 from generator.plan.languagereport import language_report
 from generator.plan.planner import Planner
-from generator.plan.readas import misread_report
 from generator.run.options import BuildOptions
 from generator.slides import lay_out_deck, plan_deck
 from generator.survey.dataset import Survey
@@ -63,6 +62,8 @@ def prepare(deck: Deck, source: SourceMap, survey: Survey, options: BuildOptions
     title = planner.text(settings.title, ("deck", "title"), checked=False) or ""
     report = language_report(planner, slides)
     if options.check_only or options.strict:  # reading texts costs 0.15 s: not on a build
+        from generator.plan.readas import misread_report
+
         report += misread_report(planner, slides)
     if options.strict:
         planner.problems += report
